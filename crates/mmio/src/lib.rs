@@ -1,0 +1,2 @@
+//! Windows Multimedia File I/O, rebuilt in safe Rust.
+#![forbid(unsafe_code)]
