@@ -1,0 +1,502 @@
+//! The buffered engine: read, write, seek, flush, set-buffer, set-info and advance on
+//! an [`Mmio`], with Windows' buffering rules.
+//!
+//! State (see [`Mmio`]): the buffer holds the file bytes at `buf_offset ..
+//! buf_offset + end_read`; the position is `buf_offset + next`. When `MMIO_DIRTY` is
+//! set, the bytes `0 .. end_read` of the buffer are newer than the storage and are
+//! written back (at `buf_offset`) before the buffer is given up. Every message to the
+//! I/O procedure goes through `proc_*` helpers, which move the procedure to the offset
+//! they need first and refuse counts a procedure could not have produced.
+//!
+//! A memory file (the built-in `MEM ` procedure) is the special case where the buffer
+//! is the whole file: `buf_offset` stays 0, the end of data is `end_read`, and writes
+//! past the block grow it by the `adwInfo[0]` increment.
+
+use crate::buffer::{BufferMemory, Buffering};
+use crate::error::{Error, ErrorCode, Operation, Result};
+use crate::flags::{MMIO_ALLOCBUF, MMIO_DIRTY};
+use crate::handle::{Info, Mmio};
+use crate::ioproc::SeekOrigin;
+
+/// Which way `mmioAdvance` moves the buffer.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Advance {
+    /// `MMIO_READ`: write out dirty data, then fill the next buffer from the file.
+    Read,
+    /// `MMIO_WRITE`: write out dirty data, then start an empty buffer after it.
+    Write,
+}
+
+/// `Ok(done)` when some bytes were transferred before `err`, else `Err(err)`: a call
+/// that moved data reports it, and the failure surfaces on the next call.
+fn partial(done: usize, err: Error) -> Result<usize> {
+    if done > 0 { Ok(done) } else { Err(err) }
+}
+
+fn refused(code: ErrorCode, detail: &'static str, op: Operation) -> Error {
+    Error::with_detail(code, detail).during(op)
+}
+
+impl<B: BufferMemory> Mmio<B> {
+    pub(crate) fn is_dirty(&self) -> bool {
+        self.state.flags & MMIO_DIRTY != 0
+    }
+
+    fn set_dirty(&mut self, dirty: bool) {
+        if dirty {
+            self.state.flags |= MMIO_DIRTY;
+        } else {
+            self.state.flags &= !MMIO_DIRTY;
+        }
+    }
+
+    fn capacity(&self) -> usize {
+        self.buf.bytes().len()
+    }
+
+    /// The unread bytes of the buffer, `next .. end_read` (empty if `next` is past it).
+    pub(crate) fn readable(&self) -> &[u8] {
+        self.buf.bytes().get(self.next..self.end_read).unwrap_or_default()
+    }
+
+    /// Gives up the buffer's contents and starts an empty buffer at `offset`.
+    fn empty_at(&mut self, offset: u64) {
+        self.buf_offset = offset;
+        self.next = 0;
+        self.end_read = 0;
+    }
+
+    // ----- messages to the I/O procedure -----
+
+    /// Moves the procedure to `target` unless it is there already.
+    fn proc_seek_to(&mut self, target: u64, op: Operation) -> Result<()> {
+        if self.state.disk_offset == target {
+            return Ok(());
+        }
+        self.proc_seek(target, op)
+    }
+
+    /// Sends a seek to `target`, whatever the procedure's offset.
+    fn proc_seek(&mut self, target: u64, op: Operation) -> Result<()> {
+        let offset = i64::try_from(target).map_err(|_| refused(ErrorCode::CannotSeek, "offset too large", op))?;
+        let reached = self.proc.seek(&mut self.state, offset, SeekOrigin::Start).map_err(|e| e.during(op))?;
+        if reached != target {
+            self.state.disk_offset = reached;
+            return Err(refused(ErrorCode::CannotSeek, "the I/O procedure moved elsewhere", op));
+        }
+        Ok(())
+    }
+
+    /// The size of the storage, as the procedure sees it.
+    fn proc_end(&mut self) -> Result<u64> {
+        self.proc.seek(&mut self.state, 0, SeekOrigin::End).map_err(|e| e.during(Operation::Seek))
+    }
+
+    /// Reads at `offset` into `dst` (one message).
+    fn proc_read_at(&mut self, offset: u64, dst: &mut [u8]) -> Result<usize> {
+        self.proc_seek_to(offset, Operation::Read)?;
+        let n = self.proc.read(&mut self.state, dst).map_err(|e| e.during(Operation::Read))?;
+        if n > dst.len() {
+            return Err(refused(ErrorCode::CannotRead, "the I/O procedure read more than asked", Operation::Read));
+        }
+        Ok(n)
+    }
+
+    /// Writes `len` bytes at `offset`, from the buffer (`None`) or from `src`, until all
+    /// are written; on failure returns how many were.
+    fn proc_write_at(&mut self, offset: u64, src: Option<&[u8]>, len: usize) -> (usize, Result<()>) {
+        if let Err(e) = self.proc_seek_to(offset, Operation::Write) {
+            return (0, Err(e));
+        }
+        let mut done = 0;
+        while done < len {
+            let chunk = match src {
+                Some(src) => &src[done..len],
+                None => &self.buf.bytes()[done..len],
+            };
+            let result = self.proc.write(&mut self.state, chunk);
+            match result {
+                Ok(0) => {
+                    let err = refused(ErrorCode::CannotWrite, "the I/O procedure wrote nothing", Operation::Write);
+                    return (done, Err(err));
+                }
+                Ok(n) if n > chunk.len() => {
+                    let err =
+                        refused(ErrorCode::CannotWrite, "the I/O procedure wrote more than asked", Operation::Write);
+                    return (done, Err(err));
+                }
+                Ok(n) => done += n,
+                Err(e) => return (done, Err(e.during(Operation::Write).with_code(ErrorCode::CannotWrite))),
+            }
+        }
+        (done, Ok(()))
+    }
+
+    /// Writes the dirty buffer back to the storage and clears `MMIO_DIRTY`; on failure
+    /// the data stays in the buffer, still dirty.
+    pub(crate) fn write_out(&mut self) -> Result<()> {
+        if !self.is_dirty() {
+            return Ok(());
+        }
+        if !self.memory {
+            let len = self.end_read.min(self.capacity());
+            let (_, result) = self.proc_write_at(self.buf_offset, None, len);
+            result?;
+        }
+        self.set_dirty(false);
+        Ok(())
+    }
+
+    // ----- mmioRead -----
+
+    /// Reads up to `dst.len()` bytes (`mmioRead`); 0 at the end of the file.
+    ///
+    /// Bytes in the buffer are copied first. If more are wanted, dirty data is written
+    /// out, and the rest is read straight into `dst` when it is at least a buffer's
+    /// worth (leaving an empty buffer at the new position), else through the buffer,
+    /// refilled as often as needed.
+    pub fn read_bytes(&mut self, dst: &mut [u8]) -> Result<usize> {
+        let avail = self.readable();
+        if dst.len() <= avail.len() && self.state.can_read() {
+            dst.copy_from_slice(&avail[..dst.len()]);
+            self.next += dst.len();
+            return Ok(dst.len());
+        }
+        self.read_slow(dst)
+    }
+
+    fn read_slow(&mut self, dst: &mut [u8]) -> Result<usize> {
+        if !self.state.can_read() {
+            return Err(refused(ErrorCode::CannotRead, "the file is not open for reading", Operation::Read));
+        }
+        let mut done = self.take_readable(dst);
+        if self.memory {
+            return Ok(done);
+        }
+        let cap = self.capacity();
+        while done < dst.len() {
+            let pos = self.position();
+            if let Err(e) = self.write_out() {
+                return partial(done, e.during(Operation::Read));
+            }
+            self.empty_at(pos);
+            if dst.len() - done >= cap {
+                return match self.proc_read_at(pos, &mut dst[done..]) {
+                    Ok(n) => {
+                        self.empty_at(pos + n as u64);
+                        Ok(done + n)
+                    }
+                    Err(e) => partial(done, e),
+                };
+            }
+            match self.fill_at(pos) {
+                Ok(0) => break,
+                Ok(_) => done += self.take_readable(&mut dst[done..]),
+                Err(e) => return partial(done, e),
+            }
+        }
+        Ok(done)
+    }
+
+    /// Copies what the buffer has for `dst`; returns the count.
+    fn take_readable(&mut self, dst: &mut [u8]) -> usize {
+        let avail = self.readable();
+        let n = avail.len().min(dst.len());
+        dst[..n].copy_from_slice(&avail[..n]);
+        self.next += n;
+        n
+    }
+
+    /// Fills the (clean) buffer with the file bytes at `offset`; returns the count.
+    fn fill_at(&mut self, offset: u64) -> Result<usize> {
+        self.empty_at(offset);
+        self.proc_seek_to(offset, Operation::Read)?;
+        let cap = self.capacity();
+        let n = self.proc.read(&mut self.state, self.buf.bytes_mut()).map_err(|e| e.during(Operation::Read))?;
+        if n > cap {
+            return Err(refused(ErrorCode::CannotRead, "the I/O procedure read more than asked", Operation::Read));
+        }
+        self.end_read = n;
+        Ok(n)
+    }
+
+    /// Makes sure unread bytes are in the buffer (refilling it at the position if it is
+    /// used up) and returns them; empty at the end of the file. `BufRead::fill_buf`.
+    pub(crate) fn fill_buffer(&mut self) -> Result<&[u8]> {
+        if self.next >= self.end_read && !self.memory {
+            if !self.state.can_read() {
+                return Err(refused(ErrorCode::CannotRead, "the file is not open for reading", Operation::Read));
+            }
+            if self.capacity() == 0 {
+                return Err(refused(ErrorCode::Unbuffered, "the file has no buffer", Operation::Read));
+            }
+            let pos = self.position();
+            self.write_out().map_err(|e| e.during(Operation::Read))?;
+            self.fill_at(pos)?;
+        }
+        Ok(self.readable())
+    }
+
+    /// Marks `n` unread buffer bytes as read (clamped to what there is).
+    pub(crate) fn consume_buffer(&mut self, n: usize) {
+        self.next += n.min(self.readable().len());
+    }
+
+    // ----- mmioWrite -----
+
+    /// Writes up to `src.len()` bytes (`mmioWrite`) and returns how many were taken.
+    ///
+    /// Bytes go into the buffer, which is written out whenever it fills; what is left
+    /// once the buffer is empty goes straight to the I/O procedure when it is at least a
+    /// buffer's worth. A fixed-size memory file takes what fits.
+    pub fn write_bytes(&mut self, src: &[u8]) -> Result<usize> {
+        if let Some(space) = self.buf.bytes_mut().get_mut(self.next..self.next + src.len())
+            && self.state.can_write()
+        {
+            space.copy_from_slice(src);
+            self.mark_written(src.len());
+            return Ok(src.len());
+        }
+        self.write_slow(src)
+    }
+
+    fn write_slow(&mut self, src: &[u8]) -> Result<usize> {
+        if !self.state.can_write() {
+            return Err(refused(ErrorCode::CannotWrite, "the file is not open for writing", Operation::Write));
+        }
+        if src.is_empty() {
+            return Ok(0);
+        }
+        if self.memory {
+            return self.write_memory(src);
+        }
+        let mut done = 0;
+        while done < src.len() {
+            let rest = &src[done..];
+            let cap = self.capacity();
+            if self.next == 0 && self.end_read == 0 && !self.is_dirty() && rest.len() >= cap {
+                let offset = self.buf_offset;
+                let (n, result) = self.proc_write_at(offset, Some(rest), rest.len());
+                self.empty_at(offset + n as u64);
+                done += n;
+                if let Err(e) = result {
+                    return partial(done, e);
+                }
+                break;
+            }
+            let space = cap.saturating_sub(self.next);
+            if space == 0 {
+                let pos = self.position();
+                if let Err(e) = self.write_out() {
+                    return partial(done, e);
+                }
+                self.empty_at(pos);
+                continue;
+            }
+            done += self.put(rest);
+        }
+        Ok(done)
+    }
+
+    /// Copies what fits of `src` into the buffer at `next`; returns the count.
+    fn put(&mut self, src: &[u8]) -> usize {
+        let next = self.next;
+        let n = self.capacity().saturating_sub(next).min(src.len());
+        self.buf.bytes_mut()[next..next + n].copy_from_slice(&src[..n]);
+        self.mark_written(n);
+        n
+    }
+
+    /// Records that the `n` buffer bytes at `next` were written: moves `next` past them,
+    /// makes them readable, and sets `MMIO_DIRTY`.
+    pub(crate) fn mark_written(&mut self, n: usize) {
+        self.next += n;
+        self.end_read = self.end_read.max(self.next);
+        self.state.flags |= MMIO_DIRTY;
+    }
+
+    /// A write to a memory file: grow the block if it may grow, else take what fits.
+    fn write_memory(&mut self, src: &[u8]) -> Result<usize> {
+        let needed = self.next.saturating_add(src.len());
+        if needed > self.capacity()
+            && self.grow_increment() > 0
+            && let Err(e) = self.grow_memory(needed)
+            && self.next >= self.capacity()
+        {
+            return Err(e.during(Operation::Write));
+        }
+        Ok(self.put(src))
+    }
+
+    fn grow_increment(&self) -> usize {
+        self.state.info[0] as usize
+    }
+
+    /// Grows a memory file's block by whole increments until it holds `needed` bytes.
+    fn grow_memory(&mut self, needed: usize) -> Result<()> {
+        let cap = self.capacity();
+        let step = self.grow_increment();
+        if step == 0 {
+            return Err(Error::with_detail(ErrorCode::CannotExpand, "the memory file has a fixed size"));
+        }
+        let steps = needed.saturating_sub(cap).div_ceil(step).max(1);
+        let new_len = steps.checked_mul(step).and_then(|extra| extra.checked_add(cap));
+        let new_len = new_len.ok_or_else(|| Error::with_detail(ErrorCode::OutOfMemory, "memory file too large"))?;
+        self.buf.grow(new_len)?;
+        if self.capacity() < new_len {
+            return Err(Error::with_detail(ErrorCode::OutOfMemory, "the block did not grow"));
+        }
+        Ok(())
+    }
+
+    // ----- mmioSeek -----
+
+    /// Moves the position (`mmioSeek`) and returns it. With [`SeekOrigin::End`] a
+    /// positive `offset` counts **back** from the end, as in `mmioSeek` (`16, End` on
+    /// a 520-byte file is 504).
+    ///
+    /// A target inside the buffer's data only moves `next`; any other target writes
+    /// out dirty data, seeks the I/O procedure, and leaves an empty buffer starting
+    /// exactly at the target. A target before 0 fails with `MMIOERR_CANNOTSEEK` and
+    /// changes nothing; past the end is allowed (a memory file refuses it).
+    pub fn seek_mmio(&mut self, offset: i64, origin: SeekOrigin) -> Result<u64> {
+        let fail = || refused(ErrorCode::CannotSeek, "target outside the file", Operation::Seek);
+        let end = match origin {
+            SeekOrigin::End if self.memory => self.end_read as u64,
+            SeekOrigin::End => {
+                let stored = self.proc_end()?;
+                let buffered = if self.is_dirty() { self.buf_offset + self.end_read as u64 } else { 0 };
+                stored.max(buffered)
+            }
+            _ => 0,
+        };
+        let target = match origin {
+            SeekOrigin::Start => i128::from(offset),
+            SeekOrigin::Current => i128::from(self.position()) + i128::from(offset),
+            SeekOrigin::End => i128::from(end) - i128::from(offset),
+        };
+        let target = u64::try_from(target).ok().filter(|&t| t <= i64::MAX as u64).ok_or_else(fail)?;
+        if self.memory {
+            if target > self.end_read as u64 {
+                return Err(fail());
+            }
+            self.next = target as usize;
+            return Ok(target);
+        }
+        if self.capacity() > 0 && target >= self.buf_offset && target - self.buf_offset <= self.end_read as u64 {
+            self.next = (target - self.buf_offset) as usize;
+            return Ok(target);
+        }
+        self.write_out().map_err(|e| e.during(Operation::Seek))?;
+        self.proc_seek(target, Operation::Seek)?;
+        self.empty_at(target);
+        Ok(target)
+    }
+
+    // ----- mmioFlush -----
+
+    /// Writes out the buffer if it is dirty (`mmioFlush`): every byte written to it,
+    /// even ones `next` has moved back over. With `empty_buffer` (`MMIO_EMPTYBUF`) the
+    /// buffer is also emptied; the position does not move. On failure
+    /// (`MMIOERR_CANNOTWRITE`) the data stays in the buffer.
+    pub fn flush_buffer(&mut self, empty_buffer: bool) -> Result<()> {
+        self.write_out().map_err(|e| e.during(Operation::Flush))?;
+        if empty_buffer && !self.memory {
+            let pos = self.position();
+            self.empty_at(pos);
+        }
+        Ok(())
+    }
+
+    // ----- mmioSetBuffer -----
+
+    /// Changes the buffering (`mmioSetBuffer`): writes out dirty data first (if that
+    /// fails, nothing changes), keeps the position, and leaves the new buffer empty.
+    /// A memory file's buffer is its contents and cannot be changed
+    /// (`MMSYSERR_INVALPARAM`).
+    pub fn set_buffer(&mut self, buffering: Buffering<B>) -> Result<()> {
+        if self.memory {
+            return Err(refused(ErrorCode::InvalidParam, "a memory file's buffer is the file", Operation::SetBuffer));
+        }
+        let (buf, internal) = match buffering {
+            Buffering::Unbuffered | Buffering::Internal(0) => (B::empty(), false),
+            Buffering::Internal(len) => (B::allocate(len).map_err(|e| e.during(Operation::SetBuffer))?, true),
+            Buffering::User(buf) => (buf, false),
+        };
+        self.write_out().map_err(|e| e.during(Operation::SetBuffer))?;
+        let pos = self.position();
+        self.buf = buf;
+        self.empty_at(pos);
+        if internal {
+            self.state.flags |= MMIO_ALLOCBUF;
+        } else {
+            self.state.flags &= !MMIO_ALLOCBUF;
+        }
+        Ok(())
+    }
+
+    // ----- mmioSetInfo / mmioAdvance -----
+
+    /// Takes back the buffer state a caller changed during direct access
+    /// (`mmioSetInfo`): `next`, `end_read` and `MMIO_DIRTY`. A pointer outside the
+    /// buffer fails with `MMSYSERR_INVALPARAM` and changes nothing.
+    ///
+    /// Dirty data is never forgotten: clearing `MMIO_DIRTY`, or moving `end_read` back
+    /// over bytes written to the buffer, does not drop them.
+    pub fn set_info(&mut self, info: &Info) -> Result<()> {
+        let cap = self.capacity();
+        if info.next > cap || info.end_read > cap || info.end_write > cap {
+            return Err(refused(ErrorCode::InvalidParam, "buffer pointer outside the buffer", Operation::SetInfo));
+        }
+        self.next = info.next;
+        if info.is_dirty() || self.is_dirty() {
+            self.end_read = info.end_read.max(self.next).max(if self.is_dirty() { self.end_read } else { 0 });
+            self.set_dirty(true);
+        } else {
+            self.end_read = info.end_read;
+        }
+        Ok(())
+    }
+
+    /// Moves to the next buffer (`mmioAdvance`), after taking back `update` as
+    /// [`set_info`](Self::set_info) does, and returns the new state.
+    ///
+    /// Dirty data (`0 .. end_read`, where `end_read` takes in `next`) is written out
+    /// first; the next buffer starts just after the previous one's data, and is filled
+    /// for [`Advance::Read`]. At the end of the file the new buffer is empty
+    /// (`next == end_read`). For a memory file, [`Advance::Write`] makes room by
+    /// growing the block, or fails with `MMIOERR_CANNOTEXPAND` when it is full and
+    /// fixed. Unbuffered files fail with `MMIOERR_UNBUFFERED`.
+    pub fn advance(&mut self, direction: Advance, update: Option<&Info>) -> Result<Info> {
+        if self.capacity() == 0 && !self.memory {
+            return Err(refused(ErrorCode::Unbuffered, "the file has no buffer", Operation::Advance));
+        }
+        if let Some(update) = update {
+            self.set_info(update).map_err(|e| e.during(Operation::Advance))?;
+        }
+        let allowed = match direction {
+            Advance::Read => self.state.can_read(),
+            Advance::Write => self.state.can_write(),
+        };
+        if !allowed {
+            let code = if direction == Advance::Read { ErrorCode::CannotRead } else { ErrorCode::CannotWrite };
+            return Err(refused(code, "the file's access mode forbids it", Operation::Advance));
+        }
+        if self.memory {
+            self.set_dirty(false);
+            if direction == Advance::Write && self.next >= self.capacity() {
+                self.grow_memory(self.capacity() + 1).map_err(|e| e.during(Operation::Advance))?;
+            }
+            return Ok(self.info());
+        }
+        self.write_out().map_err(|e| e.during(Operation::Advance))?;
+        let next_buffer = self.buf_offset + self.end_read as u64;
+        match direction {
+            Advance::Write => self.empty_at(next_buffer),
+            Advance::Read => {
+                self.fill_at(next_buffer).map_err(|e| e.during(Operation::Advance))?;
+            }
+        }
+        Ok(self.info())
+    }
+}

@@ -1,0 +1,142 @@
+//! The built-in `DOS ` procedure: operating-system files.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use super::{IoProc, ProcState, SeekOrigin};
+use crate::error::{Error, ErrorCode, Operation, Result};
+use crate::flags::{MMIO_CREATE, MMIO_DELETE, MMIO_EXIST, MMIO_FHOPEN};
+use crate::share;
+
+/// The `DOS ` I/O procedure: reads and writes an operating-system file.
+///
+/// Opening by name honours the `mmioOpen` access, create and share-mode flags (share
+/// modes are enforced between handles of this library, in this and other processes,
+/// with open-file-description locks on Linux). A procedure made with
+/// [`FileProc::with_file`] adopts an already open file instead, starting at its current
+/// offset; `MMIO_FHOPEN` at close then leaves that file open.
+#[derive(Debug, Default)]
+pub struct FileProc {
+    file: Option<File>,
+    /// A read-only twin of a write-only `file` that holds its share-mode claim.
+    share_claim: Option<File>,
+}
+
+impl FileProc {
+    /// A procedure that will open its file by name.
+    pub fn new() -> FileProc {
+        FileProc { file: None, share_claim: None }
+    }
+
+    /// A procedure for a file that is already open; the open message takes its
+    /// current offset as the starting position.
+    pub fn with_file(file: File) -> FileProc {
+        FileProc { file: Some(file), share_claim: None }
+    }
+
+    fn file(&mut self) -> Result<&mut File> {
+        self.file.as_mut().ok_or_else(|| Error::with_detail(ErrorCode::InvalidHandle, "file is not open"))
+    }
+}
+
+/// Opens `name` as the `mmioOpen` flags ask: shares are checked before anything is
+/// truncated, so a refused open never loses data.
+fn open_named(name: &Path, flags: u32) -> Result<(File, Option<File>)> {
+    let state = ProcState::new(flags, [0; 3]);
+    let create = flags & MMIO_CREATE != 0;
+    let file = OpenOptions::new()
+        .read(state.can_read() || create)
+        .write(state.can_write() || create)
+        .create(create)
+        .open(name)
+        .map_err(|e| open_error(name, e))?;
+    let share_claim = share::acquire(&file, name, flags)?;
+    if create {
+        file.set_len(0).map_err(|e| Error::from_io(Operation::Open, e))?;
+    }
+    Ok((file, share_claim))
+}
+
+/// The open error for `source`, telling a missing directory from a missing file.
+pub(crate) fn open_error(name: &Path, source: io::Error) -> Error {
+    let err = Error::from_io(Operation::Open, source);
+    if err.code() == ErrorCode::FileNotFound {
+        let parent = name.parent().filter(|p| !p.as_os_str().is_empty());
+        if parent.is_some_and(|p| !p.is_dir()) {
+            return Error::from_io(Operation::Open, io::Error::from(io::ErrorKind::NotADirectory));
+        }
+    }
+    err
+}
+
+fn retry<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
+    loop {
+        match op() {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+impl IoProc for FileProc {
+    fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> Result<()> {
+        if let Some(file) = &mut self.file {
+            state.disk_offset = file.stream_position().map_err(|e| Error::from_io(Operation::Open, e))?;
+            return Ok(());
+        }
+        let name = name.ok_or_else(|| Error::with_detail(ErrorCode::CannotOpen, "no file name"))?;
+        let flags = state.flags();
+        if flags & MMIO_DELETE != 0 {
+            return fs::remove_file(name).map_err(|e| open_error(name, e));
+        }
+        if flags & MMIO_EXIST != 0 {
+            return fs::metadata(name).map(drop).map_err(|e| open_error(name, e));
+        }
+        let (file, share_claim) = open_named(name, flags)?;
+        self.file = Some(file);
+        self.share_claim = share_claim;
+        state.disk_offset = 0;
+        Ok(())
+    }
+
+    fn close(&mut self, _state: &mut ProcState, flags: u32) -> Result<()> {
+        self.share_claim = None;
+        let Some(file) = self.file.take() else { return Ok(()) };
+        if flags & MMIO_FHOPEN != 0 {
+            // The caller owns the descriptor: give up ownership without closing it.
+            let _ = std::os::fd::IntoRawFd::into_raw_fd(file);
+            return Ok(());
+        }
+        nix::unistd::close(file).map_err(|e| Error::from_io(Operation::Close, e.into()))
+    }
+
+    fn read(&mut self, state: &mut ProcState, buf: &mut [u8]) -> Result<usize> {
+        let file = self.file()?;
+        let n = retry(|| file.read(buf)).map_err(|e| Error::from_io(Operation::Read, e))?;
+        state.disk_offset += n as u64;
+        Ok(n)
+    }
+
+    fn write(&mut self, state: &mut ProcState, buf: &[u8]) -> Result<usize> {
+        let file = self.file()?;
+        let n = retry(|| file.write(buf)).map_err(|e| Error::from_io(Operation::Write, e))?;
+        state.disk_offset += n as u64;
+        Ok(n)
+    }
+
+    fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> Result<u64> {
+        let target = match origin {
+            SeekOrigin::Start => SeekFrom::Start(u64::try_from(offset).map_err(|_| ErrorCode::CannotSeek)?),
+            SeekOrigin::Current => SeekFrom::Current(offset),
+            SeekOrigin::End => SeekFrom::End(offset),
+        };
+        let file = self.file()?;
+        state.disk_offset = retry(|| file.seek(target)).map_err(|e| Error::from_io(Operation::Seek, e))?;
+        Ok(state.disk_offset)
+    }
+
+    fn rename(&mut self, _state: &mut ProcState, from: &Path, to: &Path) -> Result<()> {
+        fs::rename(from, to).map_err(|e| Error::from_io(Operation::Rename, e))
+    }
+}
