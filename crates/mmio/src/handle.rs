@@ -61,6 +61,8 @@ pub struct Mmio<B: BufferMemory = Vec<u8>> {
     pub(crate) buf_offset: u64,
     /// The buffer is the file (the built-in `MEM ` procedure).
     pub(crate) memory: bool,
+    /// What the RIFF services know of the file (byte order, RF64 sizes).
+    pub(crate) riff: crate::riff::RiffState,
     /// Keeps the procedure marked as in use, and a per-open procedure installed.
     pub(crate) _proc_use: Option<ProcUse>,
     pub(crate) closed: bool,

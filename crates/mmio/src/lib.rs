@@ -46,4 +46,5 @@ pub use handle::{Info, Mmio};
 pub use ioproc::{FileProc, IoProc, MemProc, ProcFactory, ProcRef, ProcState, SeekOrigin};
 pub use names::{compound_fourcc, full_path, temp_file_name};
 pub use options::{Access, OpenOptions, Share};
+pub use riff::{ByteOrder, ChunkInfo, Create, Find};
 pub mod riff;

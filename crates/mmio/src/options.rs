@@ -324,7 +324,19 @@ impl OpenOptions {
         }
         let end_read = if memory && self.flags & MMIO_CREATE == 0 { buf.bytes().len() } else { 0 };
         let buf_offset = if memory { 0 } else { state.disk_offset };
-        Ok(Mmio { proc, state, fourcc, buf, next: 0, end_read, buf_offset, memory, _proc_use: usage, closed: false })
+        Ok(Mmio {
+            proc,
+            state,
+            fourcc,
+            buf,
+            next: 0,
+            end_read,
+            buf_offset,
+            memory,
+            riff: Default::default(),
+            _proc_use: usage,
+            closed: false,
+        })
     }
 }
 

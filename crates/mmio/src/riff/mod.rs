@@ -1,4 +1,14 @@
 //! RIFF services: chunk trees (RIFF, RIFX, RF64/BW64) on top of the buffered engine.
 //!
-//! - [`walk`]: a walker over a whole chunk tree that reads headers only and never
-//!   trusts a size field.
+//! - [`ChunkInfo`] and the `descend` / `ascend` / `create_chunk` methods of
+//!   [`Mmio`](crate::Mmio): the `mmioDescend` family, with 64-bit sizes, big-endian
+//!   RIFX files and RF64 `ds64` sizes.
+//! - [`Ds64`]: the 64-bit size chunk of RF64 and BW64 files.
+
+mod chunk;
+mod ds64;
+mod services;
+
+pub use chunk::{ByteOrder, ChunkInfo, Create, Find, is_container, is_form};
+pub use ds64::Ds64;
+pub(crate) use services::RiffState;

@@ -1,0 +1,275 @@
+//! `mmioDescend`, `mmioAscend` and `mmioCreateChunk` on an [`Mmio`], through its
+//! buffered reads, writes and seeks (so they work on any I/O procedure, buffered or
+//! not).
+//!
+//! Beyond Windows: a top-level RIFX form switches the file to big-endian size fields;
+//! a top-level RF64/BW64 form loads its `ds64` chunk, whose 64-bit sizes then replace
+//! the 0xFFFFFFFF size fields of later chunks; and when a written chunk passes 4 GiB,
+//! ascending its RIFF form turns it into RF64, using a `JUNK` chunk reserved with
+//! [`Mmio::reserve_ds64`].
+
+use super::chunk::{ByteOrder, ChunkInfo, Create, Find, is_container, is_form};
+use super::ds64::{DS64_MAX_TABLE, DS64_MIN_SIZE, Ds64, SIZE_IN_DS64};
+use crate::buffer::BufferMemory;
+use crate::error::{Error, ErrorCode, Operation, Result};
+use crate::flags::MMIO_DIRTY;
+use crate::fourcc::FourCC;
+use crate::handle::Mmio;
+use crate::ioproc::SeekOrigin;
+
+/// What a handle knows about the RIFF file it is reading or writing.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct RiffState {
+    /// The byte order of size fields.
+    order: ByteOrder,
+    /// The 64-bit sizes of the RF64 file being read.
+    ds64: Option<Ds64>,
+    /// Written chunks whose size passed 4 GiB, for the ds64 chunk of their form.
+    oversized: Vec<(FourCC, u64)>,
+}
+
+/// Where the chunk's header starts.
+fn header_offset(ck: &ChunkInfo) -> Result<u64> {
+    ck.data_offset.checked_sub(8).ok_or_else(|| {
+        Error::with_detail(ErrorCode::InvalidParam, "the chunk's data offset is inside no header")
+            .during(Operation::Ascend)
+    })
+}
+
+fn not_found() -> Error {
+    Error::new(ErrorCode::ChunkNotFound).during(Operation::Descend)
+}
+
+impl<B: BufferMemory> Mmio<B> {
+    /// The byte order used for chunk size fields: big-endian after descending into (or
+    /// choosing, with [`set_byte_order`](Self::set_byte_order)) a RIFX file.
+    pub fn byte_order(&self) -> ByteOrder {
+        self.riff.order
+    }
+
+    /// Chooses the byte order of size fields; [`Create::Riff`] then writes `RIFX` for
+    /// [`ByteOrder::Big`].
+    pub fn set_byte_order(&mut self, order: ByteOrder) {
+        self.riff.order = order;
+    }
+
+    /// Reads `buf.len()` bytes; false if the file ends first.
+    fn read_full(&mut self, buf: &mut [u8]) -> Result<bool> {
+        let mut done = 0;
+        while done < buf.len() {
+            match self.read_bytes(&mut buf[done..])? {
+                0 => return Ok(false),
+                n => done += n,
+            }
+        }
+        Ok(true)
+    }
+
+    /// Writes all of `bytes`, or fails with `MMIOERR_CANNOTWRITE`.
+    fn write_full(&mut self, bytes: &[u8], op: Operation) -> Result<()> {
+        let mut done = 0;
+        while done < bytes.len() {
+            match self.write_bytes(&bytes[done..]) {
+                Ok(0) => return Err(Error::with_detail(ErrorCode::CannotWrite, "no room to write").during(op)),
+                Ok(n) => done += n,
+                Err(e) => return Err(e.during(op).with_code(ErrorCode::CannotWrite)),
+            }
+        }
+        Ok(())
+    }
+
+    fn seek_to(&mut self, offset: u64, op: Operation) -> Result<()> {
+        let offset = i64::try_from(offset).map_err(|_| Error::new(ErrorCode::CannotSeek).during(op))?;
+        self.seek_mmio(offset, SeekOrigin::Start).map_err(|e| e.during(op).with_code(ErrorCode::CannotSeek))?;
+        Ok(())
+    }
+
+    /// Finds a chunk and moves into it (`mmioDescend`).
+    ///
+    /// The search starts at the position and stays inside `parent` (or runs to the end
+    /// of the file). On success `ck` describes the chunk (`form` is zero except for
+    /// containers, `flags` is 0) and the position is at its data, past the form type
+    /// of a container. If no chunk matches, the result is `MMIOERR_CHUNKNOTFOUND` and
+    /// `ck` holds the last header examined; `seek(parent.data_offset + 4)` recovers.
+    ///
+    /// ```
+    /// use mmio::{ChunkInfo, Find, FourCC};
+    /// let wav = b"RIFF\x1e\0\0\0WAVEfmt \x02\0\0\0abdata\x04\0\0\0\x01\x02\x03\x04".to_vec();
+    /// let mut file = mmio::Mmio::memory(wav, 0)?;
+    /// let mut riff = ChunkInfo::riff(FourCC::WAVE);
+    /// file.descend(&mut riff, None, Find::Riff)?;
+    /// let mut data = ChunkInfo::new(FourCC::DATA);
+    /// file.descend(&mut data, Some(&riff), Find::Chunk)?;
+    /// assert_eq!((data.size, data.data_offset, file.position()), (4, 30, 30));
+    /// # Ok::<(), mmio::Error>(())
+    /// ```
+    pub fn descend(&mut self, ck: &mut ChunkInfo, parent: Option<&ChunkInfo>, find: Find) -> Result<()> {
+        let limit = parent.map_or(u64::MAX, ChunkInfo::end);
+        let (wanted_id, wanted_form) = (ck.id, ck.form);
+        loop {
+            let at = self.position();
+            if at.saturating_add(8) > limit {
+                return Err(not_found());
+            }
+            let mut header = [0; 8];
+            if !self.read_full(&mut header).map_err(|e| e.during(Operation::Descend))? {
+                return Err(not_found());
+            }
+            let id = FourCC::new([header[0], header[1], header[2], header[3]]);
+            let size_bytes = [header[4], header[5], header[6], header[7]];
+            if parent.is_none() && is_form(id) {
+                self.riff = RiffState {
+                    order: if id == FourCC::RIFX { ByteOrder::Big } else { ByteOrder::Little },
+                    ..RiffState::default()
+                };
+            }
+            let size32 = self.riff.order.read_u32(size_bytes);
+            *ck = ChunkInfo { id, size: u64::from(size32), form: FourCC::default(), data_offset: at + 8, flags: 0 };
+            if is_container(id) {
+                let mut form = [0; 4];
+                if !self.read_full(&mut form).map_err(|e| e.during(Operation::Descend))? {
+                    return Err(not_found());
+                }
+                ck.form = FourCC::new(form);
+                if parent.is_none() && matches!(id, FourCC::RF64 | FourCC::BW64) {
+                    self.load_ds64(ck.body_start())?;
+                }
+            }
+            if size32 == SIZE_IN_DS64
+                && let Some(size) = self.riff.ds64.as_ref().and_then(|ds| ds.size_of(id))
+            {
+                ck.size = size;
+            }
+            let found = match find {
+                Find::Here => true,
+                Find::Chunk => wanted_id == FourCC::default() || id == wanted_id,
+                Find::Riff => is_form(id) && (wanted_form == FourCC::default() || ck.form == wanted_form),
+                Find::List => id == FourCC::LIST && (wanted_form == FourCC::default() || ck.form == wanted_form),
+            };
+            if found {
+                return Ok(());
+            }
+            let next = ck.padded_end();
+            if next > limit || next > i64::MAX as u64 {
+                return Err(not_found());
+            }
+            self.seek_to(next, Operation::Descend)?;
+        }
+    }
+
+    /// Reads the ds64 chunk that starts at `at`, if there is one, and comes back.
+    fn load_ds64(&mut self, at: u64) -> Result<()> {
+        let mut header = [0; 8];
+        if self.read_full(&mut header).map_err(|e| e.during(Operation::Descend))? && header[..4] == *b"ds64" {
+            let declared = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
+            let mut body = vec![0; declared.min(DS64_MIN_SIZE + 12 * DS64_MAX_TABLE)];
+            if self.read_full(&mut body).map_err(|e| e.during(Operation::Descend))? {
+                self.riff.ds64 = Ds64::parse(&body);
+            }
+        }
+        self.seek_to(at, Operation::Descend)
+    }
+
+    /// Leaves a chunk (`mmioAscend`): if `ck` is dirty (just created), the position
+    /// marks the end of its data, so its size field is rewritten if it differs and a
+    /// pad byte is written after an odd size; then the position moves past the data
+    /// and pad byte. Failures are `MMIOERR_CANNOTWRITE` or `MMIOERR_CANNOTSEEK`.
+    pub fn ascend(&mut self, ck: &mut ChunkInfo) -> Result<()> {
+        if ck.is_dirty() {
+            let end = self.position();
+            let size = end.checked_sub(ck.data_offset).ok_or_else(|| {
+                Error::with_detail(ErrorCode::CannotSeek, "the position is before the chunk's data")
+                    .during(Operation::Ascend)
+            })?;
+            if size & 1 == 1 {
+                self.write_full(&[0], Operation::Ascend)?;
+            }
+            let size32 = u32::try_from(size).unwrap_or(SIZE_IN_DS64);
+            if size32 == SIZE_IN_DS64 && !is_form(ck.id) {
+                self.riff.oversized.retain(|(id, _)| *id != ck.id);
+                self.riff.oversized.push((ck.id, size));
+            }
+            if is_form(ck.id) && (size32 == SIZE_IN_DS64 || !self.riff.oversized.is_empty()) {
+                self.promote_to_rf64(ck, size)?;
+            } else if u64::from(size32) != ck.size || size32 == SIZE_IN_DS64 {
+                self.seek_to(header_offset(ck)? + 4, Operation::Ascend)?;
+                let field = self.riff.order.write_u32(size32);
+                self.write_full(&field, Operation::Ascend)?;
+            }
+            ck.size = size;
+            ck.flags &= !MMIO_DIRTY;
+        }
+        self.seek_to(ck.padded_end(), Operation::Ascend)
+    }
+
+    /// Writes a chunk header at the position and moves to its data
+    /// (`mmioCreateChunk`): 8 bytes (id, `ck.size`), plus the form type for RIFF and
+    /// LIST. `ck.data_offset` is set and `ck.flags` becomes `MMIO_DIRTY`, so that
+    /// [`ascend`](Self::ascend) fixes the size. A write failure is
+    /// `MMIOERR_CANNOTWRITE`.
+    pub fn create_chunk(&mut self, ck: &mut ChunkInfo, kind: Create) -> Result<()> {
+        match kind {
+            Create::Riff if self.riff.order == ByteOrder::Big => ck.id = FourCC::RIFX,
+            Create::Riff => ck.id = FourCC::RIFF,
+            Create::List => ck.id = FourCC::LIST,
+            Create::Chunk => {}
+        }
+        let at = self.position();
+        let mut header = Vec::with_capacity(12);
+        header.extend_from_slice(&ck.id.bytes());
+        header.extend_from_slice(&self.riff.order.write_u32(u32::try_from(ck.size).unwrap_or(SIZE_IN_DS64)));
+        if kind != Create::Chunk {
+            header.extend_from_slice(&ck.form.bytes());
+            if kind == Create::Riff {
+                self.riff.oversized.clear();
+            }
+        }
+        self.write_full(&header, Operation::CreateChunk)?;
+        ck.data_offset = at + 8;
+        ck.flags = MMIO_DIRTY;
+        Ok(())
+    }
+
+    /// Writes a `JUNK` chunk with room for a ds64 chunk with `table_entries` entries,
+    /// at the position (just after creating a RIFF form): if a chunk of the form then
+    /// passes 4 GiB, ascending the form turns the file into RF64 in place (EBU Tech
+    /// 3306). Files that stay small keep the harmless `JUNK` chunk.
+    pub fn reserve_ds64(&mut self, table_entries: usize) -> Result<()> {
+        let room = DS64_MIN_SIZE + 12 * table_entries.min(DS64_MAX_TABLE);
+        let mut junk = Vec::with_capacity(8 + room);
+        junk.extend_from_slice(&FourCC::JUNK.bytes());
+        junk.extend_from_slice(&(room as u32).to_le_bytes());
+        junk.resize(8 + room, 0);
+        self.write_full(&junk, Operation::CreateChunk)
+    }
+
+    /// Turns the form `ck` (of data size `size`) into RF64: its reserved `JUNK` chunk
+    /// becomes the ds64 chunk holding the sizes over 4 GiB.
+    fn promote_to_rf64(&mut self, ck: &ChunkInfo, size: u64) -> Result<()> {
+        let fail = |detail| Error::with_detail(ErrorCode::CannotWrite, detail).during(Operation::Ascend);
+        let reserve_at = ck.body_start();
+        self.seek_to(reserve_at, Operation::Ascend)?;
+        let mut header = [0; 8];
+        if !self.read_full(&mut header).map_err(|e| e.during(Operation::Ascend))? {
+            return Err(fail("no room reserved for a ds64 chunk"));
+        }
+        let room = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
+        if !matches!(&header[..4], b"JUNK" | b"ds64") {
+            return Err(fail("a chunk passed 4 GiB, but no JUNK chunk was reserved for ds64"));
+        }
+        let data_size = self.riff.oversized.iter().find(|(id, _)| *id == FourCC::DATA).map_or(0, |&(_, s)| s);
+        let table = self.riff.oversized.iter().filter(|(id, _)| *id != FourCC::DATA).copied().collect();
+        let ds64 = Ds64 { riff_size: size, data_size, sample_count: 0, table };
+        let body = ds64.encode(room).ok_or_else(|| fail("the reserved JUNK chunk is too small for the ds64 chunk"))?;
+        self.seek_to(reserve_at, Operation::Ascend)?;
+        self.write_full(b"ds64", Operation::Ascend)?;
+        self.seek_to(reserve_at + 8, Operation::Ascend)?;
+        self.write_full(&body, Operation::Ascend)?;
+        self.seek_to(header_offset(ck)?, Operation::Ascend)?;
+        let id = if ck.id == FourCC::BW64 { FourCC::BW64 } else { FourCC::RF64 };
+        self.write_full(&id.bytes(), Operation::Ascend)?;
+        self.write_full(&SIZE_IN_DS64.to_le_bytes(), Operation::Ascend)?;
+        self.riff.oversized.clear();
+        Ok(())
+    }
+}

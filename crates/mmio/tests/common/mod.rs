@@ -1,0 +1,158 @@
+//! Test support: scratch directories, sample files, and a storage procedure that logs
+//! every message it receives.
+#![allow(dead_code)] // each test binary uses a different part
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use mmio::{ErrorCode, IoProc, ProcRef, ProcState, Result, SeekOrigin};
+
+/// A directory removed when dropped.
+pub struct Scratch(pub PathBuf);
+
+impl Scratch {
+    pub fn new(tag: &str) -> Scratch {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let n = N.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("mmio-test-{}-{tag}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch(dir)
+    }
+
+    pub fn path(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+
+    /// A file whose byte i is `i & 0xff`.
+    pub fn counting_file(&self, name: &str, len: usize) -> PathBuf {
+        let path = self.path(name);
+        std::fs::write(&path, counting(len)).unwrap();
+        path
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// `len` bytes, byte i being `i & 0xff`.
+pub fn counting(len: usize) -> Vec<u8> {
+    (0..len).map(|i| i as u8).collect()
+}
+
+pub fn read_all(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap()
+}
+
+/// A message an I/O procedure received, with the disk offset it found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Msg {
+    Open(Option<String>, u32),
+    Close(u32),
+    Read { at: u64, len: usize },
+    Write { at: u64, len: usize },
+    Seek { offset: i64, origin: SeekOrigin },
+    Rename(String, String),
+    User(u32, isize, isize),
+}
+
+/// Storage shared between a test and the procedures it creates.
+#[derive(Clone, Default)]
+pub struct Store {
+    pub data: Arc<Mutex<Vec<u8>>>,
+    pub log: Arc<Mutex<Vec<Msg>>>,
+}
+
+impl Store {
+    pub fn with_data(data: Vec<u8>) -> Store {
+        let store = Store::default();
+        *store.data.lock().unwrap() = data;
+        store
+    }
+
+    pub fn data(&self) -> Vec<u8> {
+        self.data.lock().unwrap().clone()
+    }
+
+    /// The messages logged so far, clearing the log.
+    pub fn take_log(&self) -> Vec<Msg> {
+        std::mem::take(&mut *self.log.lock().unwrap())
+    }
+
+    /// A procedure over this store.
+    pub fn proc_ref(&self) -> ProcRef {
+        let store = self.clone();
+        ProcRef::from_fn(move || StoreProc { store: store.clone() })
+    }
+}
+
+/// An I/O procedure over a [`Store`]: a growable byte vector standing in for a disk.
+pub struct StoreProc {
+    pub store: Store,
+}
+
+impl StoreProc {
+    fn log(&self, msg: Msg) {
+        self.store.log.lock().unwrap().push(msg);
+    }
+}
+
+impl IoProc for StoreProc {
+    fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> Result<()> {
+        self.log(Msg::Open(name.map(|n| n.display().to_string()), state.flags()));
+        Ok(())
+    }
+
+    fn close(&mut self, _state: &mut ProcState, flags: u32) -> Result<()> {
+        self.log(Msg::Close(flags));
+        Ok(())
+    }
+
+    fn read(&mut self, state: &mut ProcState, buf: &mut [u8]) -> Result<usize> {
+        self.log(Msg::Read { at: state.disk_offset, len: buf.len() });
+        let data = self.store.data.lock().unwrap();
+        let start = (state.disk_offset as usize).min(data.len());
+        let n = (data.len() - start).min(buf.len());
+        buf[..n].copy_from_slice(&data[start..start + n]);
+        state.disk_offset += n as u64;
+        Ok(n)
+    }
+
+    fn write(&mut self, state: &mut ProcState, buf: &[u8]) -> Result<usize> {
+        self.log(Msg::Write { at: state.disk_offset, len: buf.len() });
+        let mut data = self.store.data.lock().unwrap();
+        let start = state.disk_offset as usize;
+        if data.len() < start + buf.len() {
+            data.resize(start + buf.len(), 0);
+        }
+        data[start..start + buf.len()].copy_from_slice(buf);
+        state.disk_offset += buf.len() as u64;
+        Ok(buf.len())
+    }
+
+    fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> Result<u64> {
+        self.log(Msg::Seek { offset, origin });
+        let base = match origin {
+            SeekOrigin::Start => 0,
+            SeekOrigin::Current => state.disk_offset as i64,
+            SeekOrigin::End => self.store.data.lock().unwrap().len() as i64,
+        };
+        let target = base.checked_add(offset).filter(|t| *t >= 0).ok_or(ErrorCode::CannotSeek)?;
+        state.disk_offset = target as u64;
+        Ok(state.disk_offset)
+    }
+
+    fn rename(&mut self, _state: &mut ProcState, from: &Path, to: &Path) -> Result<()> {
+        self.log(Msg::Rename(from.display().to_string(), to.display().to_string()));
+        Ok(())
+    }
+
+    fn user_message(&mut self, _state: &mut ProcState, msg: u32, p1: isize, p2: isize) -> isize {
+        self.log(Msg::User(msg, p1, p2));
+        p1 + p2
+    }
+}
