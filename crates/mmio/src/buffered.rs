@@ -310,6 +310,9 @@ impl<B: BufferMemory> Mmio<B> {
     /// Records that the `n` buffer bytes at `next` were written: moves `next` past them,
     /// makes them readable, and sets `MMIO_DIRTY`.
     pub(crate) fn mark_written(&mut self, n: usize) {
+        if n == 0 {
+            return;
+        }
         self.next += n;
         self.end_read = self.end_read.max(self.next);
         self.state.flags |= MMIO_DIRTY;

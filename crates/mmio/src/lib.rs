@@ -48,3 +48,8 @@ pub use names::{compound_fourcc, full_path, temp_file_name};
 pub use options::{Access, OpenOptions, Share};
 pub use riff::{ByteOrder, ChunkInfo, Create, Find};
 pub mod riff;
+
+/// The README's examples, compiled and run as doc tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
