@@ -222,7 +222,7 @@ impl Run {
                     got.extend_from_slice(&bytes[..n]);
                     direct.consume(n);
                 }
-                drop(direct);
+                direct.finish();
                 prop_assert_eq!(got, self.model.read(*len));
             }
             Op::DirectWrite(src) => {
@@ -243,7 +243,7 @@ impl Run {
                     direct.produce(n);
                     done += n;
                 }
-                drop(direct);
+                direct.finish();
                 prop_assert_eq!(done, self.model.write(src));
             }
             Op::AdvanceAtEnd(direction) => {

@@ -73,7 +73,7 @@ fn classic_48_byte_riff_write() {
         let start = info.next;
         let mut direct = file.direct().unwrap();
         direct.writable()[..len].copy_from_slice(&rest[..len]);
-        drop(direct);
+        direct.finish();
         rest = &rest[len..];
         info.next = start + len;
         info.flags |= mmio::flags::MMIO_DIRTY;
