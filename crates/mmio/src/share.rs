@@ -11,6 +11,11 @@
 //! conflict it withdraws its marks. Two conflicting opens racing each other may both be
 //! refused, never both admitted. Where the file system has no such locks, and on other
 //! systems, share modes are not enforced.
+//!
+//! A claim belongs to the open file description, so a child process forked while the
+//! file is open holds the claim too until it execs or exits (as with every
+//! descriptor-based lock): a handle closed in that moment releases its claim a little
+//! later.
 
 use std::fs::File;
 use std::path::Path;
