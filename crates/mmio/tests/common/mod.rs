@@ -60,11 +60,31 @@ pub enum Msg {
     User(u32, isize, isize),
 }
 
+/// Misbehaviour a [`StoreProc`] can be told to show.
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    /// Fail every write.
+    pub fail_writes: bool,
+    /// Fail every read.
+    pub fail_reads: bool,
+    /// Fail every seek.
+    pub fail_seeks: bool,
+    /// Fail the close message.
+    pub fail_close: bool,
+    /// Write at most this many bytes per message.
+    pub short_writes: Option<usize>,
+    /// Claim to have read this many bytes more than asked.
+    pub overstate_reads: usize,
+    /// Claim to have written this many bytes more than asked.
+    pub overstate_writes: usize,
+}
+
 /// Storage shared between a test and the procedures it creates.
 #[derive(Clone, Default)]
 pub struct Store {
     pub data: Arc<Mutex<Vec<u8>>>,
     pub log: Arc<Mutex<Vec<Msg>>>,
+    pub faults: Arc<Mutex<Faults>>,
 }
 
 impl Store {
@@ -83,10 +103,27 @@ impl Store {
         std::mem::take(&mut *self.log.lock().unwrap())
     }
 
+    /// Changes the misbehaviour of this store's procedures.
+    pub fn set_faults(&self, faults: Faults) {
+        *self.faults.lock().unwrap() = faults;
+    }
+
     /// A procedure over this store.
     pub fn proc_ref(&self) -> ProcRef {
         let store = self.clone();
         ProcRef::from_fn(move || StoreProc { store: store.clone() })
+    }
+
+    /// Opens the store read-write with this buffer size (0: unbuffered), its log cleared.
+    pub fn open(&self, buffer: usize) -> mmio::Mmio {
+        let file = mmio::OpenOptions::new()
+            .read_write()
+            .buffer_size(buffer)
+            .io_proc(mmio::FourCC::new(*b"STOR"), self.proc_ref())
+            .open("store")
+            .unwrap();
+        self.take_log();
+        file
     }
 }
 
@@ -99,6 +136,10 @@ impl StoreProc {
     fn log(&self, msg: Msg) {
         self.store.log.lock().unwrap().push(msg);
     }
+
+    fn faults(&self) -> Faults {
+        self.store.faults.lock().unwrap().clone()
+    }
 }
 
 impl IoProc for StoreProc {
@@ -109,11 +150,21 @@ impl IoProc for StoreProc {
 
     fn close(&mut self, _state: &mut ProcState, flags: u32) -> Result<()> {
         self.log(Msg::Close(flags));
+        if self.faults().fail_close {
+            return Err(ErrorCode::CannotClose.into());
+        }
         Ok(())
     }
 
     fn read(&mut self, state: &mut ProcState, buf: &mut [u8]) -> Result<usize> {
         self.log(Msg::Read { at: state.disk_offset, len: buf.len() });
+        let faults = self.faults();
+        if faults.fail_reads {
+            return Err(ErrorCode::CannotRead.into());
+        }
+        if faults.overstate_reads > 0 {
+            return Ok(buf.len() + faults.overstate_reads);
+        }
         let data = self.store.data.lock().unwrap();
         let start = (state.disk_offset as usize).min(data.len());
         let n = (data.len() - start).min(buf.len());
@@ -124,6 +175,14 @@ impl IoProc for StoreProc {
 
     fn write(&mut self, state: &mut ProcState, buf: &[u8]) -> Result<usize> {
         self.log(Msg::Write { at: state.disk_offset, len: buf.len() });
+        let faults = self.faults();
+        if faults.fail_writes {
+            return Err(ErrorCode::CannotWrite.into());
+        }
+        if faults.overstate_writes > 0 {
+            return Ok(buf.len() + faults.overstate_writes);
+        }
+        let buf = &buf[..faults.short_writes.unwrap_or(usize::MAX).min(buf.len())];
         let mut data = self.store.data.lock().unwrap();
         let start = state.disk_offset as usize;
         if data.len() < start + buf.len() {
@@ -136,6 +195,9 @@ impl IoProc for StoreProc {
 
     fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> Result<u64> {
         self.log(Msg::Seek { offset, origin });
+        if self.faults().fail_seeks {
+            return Err(ErrorCode::CannotSeek.into());
+        }
         let base = match origin {
             SeekOrigin::Start => 0,
             SeekOrigin::Current => state.disk_offset as i64,
