@@ -131,3 +131,9 @@ impl<B: BufferMemory> Direct<'_, B> {
     /// Ends direct access (`mmioSetInfo`); dropping does the same.
     pub fn finish(self) {}
 }
+
+impl<B: BufferMemory> std::fmt::Debug for Direct<'_, B> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Direct").field("info", &self.info()).finish()
+    }
+}
