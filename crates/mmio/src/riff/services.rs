@@ -26,6 +26,8 @@ pub(crate) struct RiffState {
     ds64: Option<Ds64>,
     /// Written chunks whose size passed 4 GiB, for the ds64 chunk of their form.
     oversized: Vec<(FourCC, u64)>,
+    /// Where [`Mmio::reserve_ds64`] put its `JUNK` chunk, and the room in it.
+    reserve: Option<(u64, usize)>,
 }
 
 /// Where the chunk's header starts.
@@ -150,7 +152,8 @@ impl<B: BufferMemory> Mmio<B> {
                 return Ok(());
             }
             let next = ck.padded_end();
-            if next > limit || next > i64::MAX as u64 {
+            let past_memory = self.memory && next > self.end_read as u64;
+            if next > limit || next > i64::MAX as u64 || past_memory {
                 return Err(not_found());
             }
             self.seek_to(next, Operation::Descend)?;
@@ -222,6 +225,7 @@ impl<B: BufferMemory> Mmio<B> {
             header.extend_from_slice(&ck.form.bytes());
             if kind == Create::Riff {
                 self.riff.oversized.clear();
+                self.riff.reserve = None;
             }
         }
         self.write_full(&header, Operation::CreateChunk)?;
@@ -233,30 +237,29 @@ impl<B: BufferMemory> Mmio<B> {
     /// Writes a `JUNK` chunk with room for a ds64 chunk with `table_entries` entries,
     /// at the position (just after creating a RIFF form): if a chunk of the form then
     /// passes 4 GiB, ascending the form turns the file into RF64 in place (EBU Tech
-    /// 3306). Files that stay small keep the harmless `JUNK` chunk.
+    /// 3306), without reading anything back. Files that stay small keep the harmless
+    /// `JUNK` chunk.
     pub fn reserve_ds64(&mut self, table_entries: usize) -> Result<()> {
         let room = DS64_MIN_SIZE + 12 * table_entries.min(DS64_MAX_TABLE);
         let mut junk = Vec::with_capacity(8 + room);
         junk.extend_from_slice(&FourCC::JUNK.bytes());
         junk.extend_from_slice(&(room as u32).to_le_bytes());
         junk.resize(8 + room, 0);
-        self.write_full(&junk, Operation::CreateChunk)
+        let at = self.position();
+        self.write_full(&junk, Operation::CreateChunk)?;
+        self.riff.reserve = Some((at, room));
+        Ok(())
     }
 
     /// Turns the form `ck` (of data size `size`) into RF64: its reserved `JUNK` chunk
     /// becomes the ds64 chunk holding the sizes over 4 GiB.
     fn promote_to_rf64(&mut self, ck: &ChunkInfo, size: u64) -> Result<()> {
         let fail = |detail| Error::with_detail(ErrorCode::CannotWrite, detail).during(Operation::Ascend);
-        let reserve_at = ck.body_start();
-        self.seek_to(reserve_at, Operation::Ascend)?;
-        let mut header = [0; 8];
-        if !self.read_full(&mut header).map_err(|e| e.during(Operation::Ascend))? {
-            return Err(fail("no room reserved for a ds64 chunk"));
-        }
-        let room = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
-        if !matches!(&header[..4], b"JUNK" | b"ds64") {
-            return Err(fail("a chunk passed 4 GiB, but no JUNK chunk was reserved for ds64"));
-        }
+        let (reserve_at, room) = self
+            .riff
+            .reserve
+            .filter(|&(at, _)| at >= ck.body_start() && at < ck.data_offset.saturating_add(size))
+            .ok_or_else(|| fail("a chunk passed 4 GiB, but no JUNK chunk was reserved for ds64"))?;
         let data_size = self.riff.oversized.iter().find(|(id, _)| *id == FourCC::DATA).map_or(0, |&(_, s)| s);
         let table = self.riff.oversized.iter().filter(|(id, _)| *id != FourCC::DATA).copied().collect();
         let ds64 = Ds64 { riff_size: size, data_size, sample_count: 0, table };
@@ -270,6 +273,7 @@ impl<B: BufferMemory> Mmio<B> {
         self.write_full(&id.bytes(), Operation::Ascend)?;
         self.write_full(&SIZE_IN_DS64.to_le_bytes(), Operation::Ascend)?;
         self.riff.oversized.clear();
+        self.riff.reserve = None;
         Ok(())
     }
 }
