@@ -14,7 +14,7 @@ fn fcc(s: &[u8; 4]) -> FourCC {
 /// second form RIFF 'AVI ' { hdrl (0) }.
 fn sample() -> Vec<u8> {
     let mut v = Vec::new();
-    let mut chunk = |v: &mut Vec<u8>, id: &[u8; 4], size: u32, body: &[u8]| {
+    let chunk = |v: &mut Vec<u8>, id: &[u8; 4], size: u32, body: &[u8]| {
         v.extend_from_slice(id);
         v.extend_from_slice(&size.to_le_bytes());
         v.extend_from_slice(body);
