@@ -4,11 +4,14 @@
 //!   [`Mmio`](crate::Mmio): the `mmioDescend` family, with 64-bit sizes, big-endian
 //!   RIFX files and RF64 `ds64` sizes.
 //! - [`Ds64`]: the 64-bit size chunk of RF64 and BW64 files.
+//! - [`ChunkData`]: one chunk's data as a bounded `Read + Seek + Write` stream.
 
 mod chunk;
 mod ds64;
 mod services;
+mod view;
 
 pub use chunk::{ByteOrder, ChunkInfo, Create, Find, is_container, is_form};
 pub use ds64::Ds64;
 pub(crate) use services::RiffState;
+pub use view::ChunkData;
