@@ -11,6 +11,9 @@ use crate::share;
 
 /// The `DOS ` I/O procedure: reads and writes an operating-system file.
 ///
+/// Like the Windows one, it keeps the operating-system handle in `adwInfo[0]`: here the
+/// file descriptor.
+///
 /// Opening by name honours the `mmioOpen` access, create and share-mode flags (share
 /// modes are enforced between handles of this library, in this and other processes,
 /// with open-file-description locks on Linux). A procedure made with
@@ -70,6 +73,11 @@ pub(crate) fn open_error(name: &Path, source: io::Error) -> Error {
     err
 }
 
+/// The operating-system handle as `adwInfo[0]` shows it: the file descriptor.
+fn descriptor(file: &File) -> u32 {
+    std::os::fd::AsRawFd::as_raw_fd(file) as u32
+}
+
 fn retry<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
     loop {
         match op() {
@@ -83,6 +91,7 @@ impl IoProc for FileProc {
     fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> Result<()> {
         if let Some(file) = &mut self.file {
             state.disk_offset = file.stream_position().map_err(|e| Error::from_io(Operation::Open, e))?;
+            state.info[0] = descriptor(file);
             return Ok(());
         }
         let name = name.ok_or_else(|| Error::with_detail(ErrorCode::CannotOpen, "no file name"))?;
@@ -94,6 +103,7 @@ impl IoProc for FileProc {
             return fs::metadata(name).map(drop).map_err(|e| open_error(name, e));
         }
         let (file, share_claim) = open_named(name, flags)?;
+        state.info[0] = descriptor(&file);
         self.file = Some(file);
         self.share_claim = share_claim;
         state.disk_offset = 0;
