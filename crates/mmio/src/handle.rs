@@ -64,7 +64,7 @@ pub struct Mmio<B: BufferMemory = Vec<u8>> {
     /// What the RIFF services know of the file (byte order, RF64 sizes).
     pub(crate) riff: crate::riff::RiffState,
     /// Keeps the procedure marked as in use, and a per-open procedure installed.
-    pub(crate) _proc_use: Option<ProcUse>,
+    pub(crate) proc_use: Option<ProcUse>,
     pub(crate) closed: bool,
 }
 
@@ -164,7 +164,7 @@ impl<B: BufferMemory> Mmio<B> {
         self.closed = true;
         let flushed = self.write_out();
         let closed = self.proc.close(&mut self.state, flags).map_err(|e| e.during(Operation::Close));
-        self._proc_use = None;
+        self.proc_use = None;
         flushed.map_err(|e| e.during(Operation::Close)).and(closed)
     }
 
@@ -191,6 +191,13 @@ impl<B: BufferMemory> Mmio<B> {
     /// The logical position: where the next read or write happens.
     pub fn position(&self) -> u64 {
         self.buf_offset + self.next as u64
+    }
+
+    /// The installable procedure the file uses; `None` for a file opened from an
+    /// operating-system file ([`OpenOptions::open_file`]), which uses its own
+    /// [`FileProc`](crate::FileProc).
+    pub fn procedure(&self) -> Option<&crate::ProcRef> {
+        self.proc_use.as_ref().map(ProcUse::proc)
     }
 
     /// True for a memory file (the built-in `MEM ` procedure).

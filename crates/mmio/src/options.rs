@@ -334,7 +334,7 @@ impl OpenOptions {
             buf_offset,
             memory,
             riff: Default::default(),
-            _proc_use: usage,
+            proc_use: usage,
             closed: false,
         })
     }

@@ -110,9 +110,14 @@ pub fn install(fourcc: FourCC, proc: ProcRef, scope: Scope) -> ProcRef {
 /// Fails with `MMIOERR_FILENOTFOUND` when there is none (the built-in procedures are
 /// never removable), and with `MMIOERR_SHARINGVIOLATION` while an open file uses it.
 pub fn remove(fourcc: FourCC, proc: Option<&ProcRef>) -> Result<ProcRef> {
+    remove_where(fourcc, |installed| proc.is_none_or(|p| p.same(installed)))
+}
+
+/// [`remove`], for the newest installation under `fourcc` whose procedure `accept`s.
+pub fn remove_where(fourcc: FourCC, accept: impl Fn(&ProcRef) -> bool) -> Result<ProcRef> {
     let mut reg = registry();
     let index = reg
-        .lookup(fourcc, |e| !e.temporary && proc.is_none_or(|p| p.same(&e.proc)))
+        .lookup(fourcc, |e| !e.temporary && accept(&e.proc))
         .ok_or_else(|| not_installed().during(Operation::InstallProc))?;
     let key = reg.entries[index].proc.key();
     if reg.in_use.iter().any(|&(k, _)| k == key) {
@@ -156,6 +161,11 @@ pub(crate) struct ProcUse {
 }
 
 impl ProcUse {
+    /// The procedure in use.
+    pub(crate) fn proc(&self) -> &ProcRef {
+        &self.proc
+    }
+
     /// `proc` is in use by a file being opened.
     pub(crate) fn new(proc: &ProcRef) -> ProcUse {
         *registry().users(proc.key()) += 1;

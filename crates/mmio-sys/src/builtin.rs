@@ -1,0 +1,151 @@
+//! The built-in `DOS ` and `MEM ` procedures as C sees them: the addresses
+//! `mmioInstallIOProc(FOURCC_DOS, NULL, MMIO_FINDPROC)` returns, which may be passed back
+//! as `pIOProc` (meaning the built-in) or called directly with an `MMIOINFO`, as code
+//! that wraps the file procedure does.
+//!
+//! Called directly, the `DOS ` procedure works on the file descriptor in `adwInfo[0]`,
+//! as the Windows one works on the file handle there. It is independent of the engine
+//! and does not enforce share modes.
+
+use std::ffi::c_char;
+use std::io;
+
+use engine::flags::*;
+use engine::{Error, Operation, ProcRef};
+
+use crate::types::{MMIOINFO, MmioProc};
+
+/// The engine procedure behind a built-in address.
+pub fn lookup(func: MmioProc) -> Option<ProcRef> {
+    if std::ptr::fn_addr_eq(func, dos_proc as MmioProc) {
+        Some(ProcRef::dos())
+    } else if std::ptr::fn_addr_eq(func, mem_proc as MmioProc) {
+        Some(ProcRef::mem())
+    } else {
+        None
+    }
+}
+
+/// The address of a built-in engine procedure.
+pub fn address(proc: &ProcRef) -> Option<MmioProc> {
+    if proc.same(&ProcRef::dos()) {
+        Some(dos_proc)
+    } else if proc.same(&ProcRef::mem()) {
+        Some(mem_proc)
+    } else {
+        None
+    }
+}
+
+/// The `MMIOERR_*` code for the last operating-system error of an open.
+fn last_open_error() -> isize {
+    Error::from_io(Operation::Open, io::Error::last_os_error()).code().code() as isize
+}
+
+/// The built-in `DOS ` procedure, callable from C.
+///
+/// # Safety
+/// `info` must be null or point to an `MMIOINFO`; pointer parameters must be what the
+/// message documents.
+pub unsafe extern "C" fn dos_proc(info: *mut c_char, msg: u32, param1: isize, param2: isize) -> isize {
+    let info = info.cast::<MMIOINFO>();
+    if info.is_null() {
+        return -1;
+    }
+    // SAFETY: the caller passes a valid MMIOINFO (packed: read and written unaligned).
+    let mut state = unsafe { info.read_unaligned() };
+    let fd = state.adwInfo[0] as i32;
+    let result = match msg {
+        MMIOM_OPEN => {
+            let name = param1 as *const c_char;
+            let flags = state.dwFlags;
+            // SAFETY (all libc calls below): `name` is a NUL-terminated string per the
+            // MMIOM_OPEN contract, checked non-null first; `fd` is the caller's.
+            let outcome = if name.is_null() {
+                let at = unsafe { libc::lseek(fd, 0, libc::SEEK_CUR) };
+                state.lDiskOffset = at as i32;
+                if at < 0 { -1 } else { 0 }
+            } else if flags & MMIO_DELETE != 0 {
+                unsafe { libc::unlink(name) }
+            } else if flags & MMIO_EXIST != 0 {
+                unsafe { libc::access(name, libc::F_OK) }
+            } else {
+                let mut oflags = match flags & MMIO_RWMODE {
+                    MMIO_WRITE => libc::O_WRONLY,
+                    MMIO_READWRITE => libc::O_RDWR,
+                    _ => libc::O_RDONLY,
+                } | libc::O_CLOEXEC;
+                if flags & MMIO_CREATE != 0 {
+                    oflags |= libc::O_CREAT | libc::O_TRUNC;
+                }
+                let opened = unsafe { libc::open(name, oflags, 0o666) };
+                if opened >= 0 {
+                    state.adwInfo[0] = opened as u32;
+                    state.lDiskOffset = 0;
+                }
+                opened.min(0)
+            };
+            if outcome < 0 { last_open_error() } else { 0 }
+        }
+        MMIOM_CLOSE => {
+            if param1 as u32 & MMIO_FHOPEN == 0 {
+                // SAFETY: closing the descriptor this procedure opened or was given.
+                unsafe { libc::close(fd) };
+            }
+            0
+        }
+        MMIOM_READ | MMIOM_WRITE | MMIOM_WRITEFLUSH => {
+            let len = usize::try_from(param2).unwrap_or(0);
+            // SAFETY: `param1` points to `param2` bytes per MMIOM_READ/WRITE.
+            let moved = unsafe {
+                if msg == MMIOM_READ {
+                    libc::read(fd, param1 as *mut libc::c_void, len)
+                } else {
+                    libc::write(fd, param1 as *const libc::c_void, len)
+                }
+            };
+            if moved >= 0 {
+                state.lDiskOffset = state.lDiskOffset.wrapping_add(moved as i32);
+            }
+            moved.max(-1)
+        }
+        MMIOM_SEEK => {
+            // SAFETY: lseek on the caller's descriptor.
+            let at = unsafe { libc::lseek(fd, param1 as libc::off_t, param2 as i32) };
+            if at >= 0 {
+                state.lDiskOffset = at as i32;
+            }
+            at.max(-1) as isize
+        }
+        MMIOM_RENAME => {
+            // SAFETY: two NUL-terminated names per MMIOM_RENAME.
+            let renamed = unsafe { libc::rename(param1 as *const c_char, param2 as *const c_char) };
+            if renamed < 0 { last_open_error() } else { 0 }
+        }
+        _ => 0,
+    };
+    // SAFETY: as above.
+    unsafe { info.write_unaligned(state) };
+    result
+}
+
+/// The built-in `MEM ` procedure, callable from C. A memory file's buffer is the file,
+/// so this procedure has nothing to move: reads and writes transfer nothing, seeks fail.
+///
+/// # Safety
+/// `info` must be null or point to an `MMIOINFO`.
+pub unsafe extern "C" fn mem_proc(info: *mut c_char, msg: u32, _param1: isize, _param2: isize) -> isize {
+    let info = info.cast::<MMIOINFO>();
+    match msg {
+        MMIOM_OPEN if !info.is_null() => {
+            // SAFETY: the caller passes a valid MMIOINFO.
+            let mut state = unsafe { info.read_unaligned() };
+            state.lDiskOffset = 0;
+            // SAFETY: as above.
+            unsafe { info.write_unaligned(state) };
+            0
+        }
+        MMIOM_SEEK => -1,
+        _ => 0,
+    }
+}

@@ -1,0 +1,138 @@
+//! `mmioGetInfo`, `mmioSetInfo`, `mmioAdvance`: the engine's state as an `MMIOINFO`,
+//! buffer indexes as pointers into the memory C sees.
+
+use std::ffi::c_char;
+
+use engine::flags::{MMIO_READ, MMIO_WRITE};
+use engine::{Advance, BufferMemory, ErrorCode, Info};
+
+use crate::handles::{self, Handle};
+use crate::types::{Hmmio, MMIOINFO};
+use crate::{guard, handle_result};
+
+fn long(value: u64) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+/// The file's state as `mmioGetInfo` reports it.
+fn to_c(handle: &Handle, hmmio: Hmmio) -> MMIOINFO {
+    let info = handle.file.info();
+    let base = handle.file.buffer().base();
+    let at = |index: usize| if base.is_null() { base } else { base.wrapping_add(index) };
+    MMIOINFO {
+        dwFlags: info.flags,
+        fccIOProc: info.io_proc.to_u32(),
+        pIOProc: handle.proc_address,
+        cchBuffer: i32::try_from(info.buffer_len).unwrap_or(i32::MAX),
+        pchBuffer: base,
+        pchNext: at(info.next),
+        pchEndRead: at(info.end_read),
+        pchEndWrite: at(info.end_write),
+        lBufOffset: long(info.buffer_offset),
+        lDiskOffset: long(info.disk_offset),
+        adwInfo: info.proc_info,
+        hmmio,
+        ..MMIOINFO::zeroed()
+    }
+}
+
+/// The engine state a caller's `MMIOINFO` asks for: its pointers as indexes (each must
+/// lie in `[pchBuffer, pchBuffer + cchBuffer]`) and its `dwFlags`.
+fn from_c(handle: &Handle, c: &MMIOINFO) -> Result<Info, ErrorCode> {
+    let buffer = handle.file.buffer();
+    let (base, len) = (buffer.base() as usize, buffer.bytes().len());
+    let index = |p: *mut c_char| {
+        let offset = (p as usize).checked_sub(base).filter(|&o| o <= len);
+        offset.ok_or(ErrorCode::InvalidParam)
+    };
+    let mut info = handle.file.info();
+    info.next = index(c.pchNext)?;
+    info.end_read = index(c.pchEndRead)?;
+    info.end_write = index(c.pchEndWrite)?;
+    info.flags = c.dwFlags;
+    Ok(info)
+}
+
+/// `mmioGetInfo`: copies the file's whole state into `*info`.
+///
+/// # Safety
+/// `info` is null or points to an `MMIOINFO`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioGetInfo(hmmio: Hmmio, info: *mut MMIOINFO, _flags: u32) -> u32 {
+    guard(ErrorCode::InvalidHandle.code(), || {
+        let state = match handles::with(hmmio, |handle| to_c(handle, hmmio)) {
+            Ok(state) => state,
+            Err(code) => return code.code(),
+        };
+        if info.is_null() {
+            return ErrorCode::InvalidParam.code();
+        }
+        // SAFETY: the caller's MMIOINFO (packed: written unaligned).
+        unsafe { info.write_unaligned(state) };
+        0
+    })
+}
+
+/// `mmioSetInfo`: takes back `pchNext`, `pchEndRead` and `MMIO_DIRTY` after direct
+/// buffer access. A pointer outside the buffer is `MMSYSERR_INVALPARAM`.
+///
+/// # Safety
+/// `info` is null or points to an `MMIOINFO`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioSetInfo(hmmio: Hmmio, info: *const MMIOINFO, _flags: u32) -> u32 {
+    guard(ErrorCode::InvalidHandle.code(), || {
+        handle_result(handles::with(hmmio, |handle| {
+            if info.is_null() {
+                return Err(ErrorCode::InvalidParam.into());
+            }
+            // SAFETY: the caller's MMIOINFO.
+            let caller = unsafe { info.read_unaligned() };
+            let update = from_c(handle, &caller)?;
+            handle.file.set_info(&update)
+        }))
+    })
+}
+
+/// `mmioAdvance`: writes out the buffer if the caller's `MMIO_DIRTY` says so, moves to
+/// the next buffer (filled for `MMIO_READ`), and updates `*info` (which may be null).
+///
+/// # Safety
+/// `info` is null or points to an `MMIOINFO` from `mmioGetInfo`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioAdvance(hmmio: Hmmio, info: *mut MMIOINFO, flags: u32) -> u32 {
+    guard(ErrorCode::InvalidHandle.code(), || {
+        handle_result(handles::with(hmmio, |handle| {
+            let direction = match flags {
+                MMIO_READ => Advance::Read,
+                MMIO_WRITE => Advance::Write,
+                _ => return Err(ErrorCode::InvalidParam.into()),
+            };
+            let caller = if info.is_null() {
+                None
+            } else {
+                // SAFETY: the caller's MMIOINFO.
+                Some(unsafe { info.read_unaligned() })
+            };
+            if handle.file.info().buffer_len == 0 && !handle.file.is_memory() {
+                return Err(ErrorCode::Unbuffered.into());
+            }
+            let update = caller.as_ref().map(|c| from_c(handle, c)).transpose()?;
+            handle.file.advance(direction, update.as_ref())?;
+            if let Some(mut caller) = caller {
+                let now = to_c(handle, hmmio);
+                caller.dwFlags = now.dwFlags;
+                caller.cchBuffer = now.cchBuffer;
+                caller.pchBuffer = now.pchBuffer;
+                caller.pchNext = now.pchNext;
+                caller.pchEndRead = now.pchEndRead;
+                caller.pchEndWrite = now.pchEndWrite;
+                caller.lBufOffset = now.lBufOffset;
+                caller.lDiskOffset = now.lDiskOffset;
+                caller.adwInfo = now.adwInfo;
+                // SAFETY: as above.
+                unsafe { info.write_unaligned(caller) };
+            }
+            Ok(())
+        }))
+    })
+}

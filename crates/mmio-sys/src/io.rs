@@ -1,0 +1,146 @@
+//! `mmioClose`, `mmioRead`, `mmioWrite`, `mmioSeek`, `mmioFlush`, `mmioSetBuffer`.
+
+use std::ffi::c_char;
+
+use engine::flags::MMIO_EMPTYBUF;
+use engine::{Buffering, ErrorCode, SeekOrigin};
+
+use crate::handles::{self, Handle};
+use crate::memory::CMemory;
+use crate::types::Hmmio;
+use crate::{guard, handle_result, mmresult};
+
+/// `mmioClose`: flushes and closes; `MMIO_FHOPEN` leaves an adopted descriptor open.
+///
+/// # Safety
+/// None beyond the C declaration: any handle value is accepted.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioClose(hmmio: Hmmio, flags: u32) -> u32 {
+    guard(ErrorCode::InvalidHandle.code(), || match handles::remove(hmmio) {
+        Ok(handle) => mmresult(handle.file.close_with(flags)),
+        Err(code) => code.code(),
+    })
+}
+
+/// True when `len` bytes at `ptr` overlap the handle's buffer memory.
+fn overlaps_buffer(handle: &Handle, ptr: *const c_char, len: usize) -> bool {
+    let buffer = handle.file.buffer();
+    let (start, end) = (buffer.base() as usize, buffer.base() as usize + engine::BufferMemory::bytes(buffer).len());
+    let (p, q) = (ptr as usize, (ptr as usize).saturating_add(len));
+    start < end && p < end && start < q
+}
+
+/// `mmioRead`: copies up to `cch` bytes; 0 at the end of the file, -1 on error.
+///
+/// # Safety
+/// `pch` points to `cch` writable bytes (it may be null when `cch` is 0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i32 {
+    guard(-1, || {
+        let result = handles::with(hmmio, |handle| {
+            let len = usize::try_from(cch).ok()?;
+            if len == 0 {
+                return Some(0);
+            }
+            if pch.is_null() {
+                return None;
+            }
+            let read = if overlaps_buffer(handle, pch, len) {
+                let mut bounce = vec![0u8; len];
+                let n = handle.file.read_bytes(&mut bounce).ok()?;
+                // SAFETY: `pch` holds `len >= n` bytes; the copy goes through a separate
+                // buffer because it overlaps the file's own buffer.
+                unsafe { std::ptr::copy(bounce.as_ptr(), pch.cast(), n) };
+                n
+            } else {
+                // SAFETY: the caller's `cch` bytes at `pch`, disjoint from the buffer.
+                let dst = unsafe { std::slice::from_raw_parts_mut(pch.cast::<u8>(), len) };
+                handle.file.read_bytes(dst).ok()?
+            };
+            i32::try_from(read).ok()
+        });
+        result.ok().flatten().unwrap_or(-1)
+    })
+}
+
+/// `mmioWrite`: writes up to `cch` bytes; returns the count, or -1 on error (a file
+/// opened for reading only, a failed write-out).
+///
+/// # Safety
+/// `pch` points to `cch` readable bytes (it may be null when `cch` is 0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioWrite(hmmio: Hmmio, pch: *const c_char, cch: i32) -> i32 {
+    guard(-1, || {
+        let result = handles::with(hmmio, |handle| {
+            let len = usize::try_from(cch).ok()?;
+            if len == 0 {
+                return Some(0);
+            }
+            if pch.is_null() {
+                return None;
+            }
+            let written = if overlaps_buffer(handle, pch, len) {
+                // SAFETY: the caller's `cch` bytes, copied out first because they
+                // overlap the file's own buffer.
+                let copy = unsafe { std::slice::from_raw_parts(pch.cast::<u8>(), len) }.to_vec();
+                handle.file.write_bytes(&copy).ok()?
+            } else {
+                // SAFETY: the caller's `cch` bytes at `pch`, disjoint from the buffer.
+                let src = unsafe { std::slice::from_raw_parts(pch.cast::<u8>(), len) };
+                handle.file.write_bytes(src).ok()?
+            };
+            i32::try_from(written).ok()
+        });
+        result.ok().flatten().unwrap_or(-1)
+    })
+}
+
+/// `mmioSeek`: the new position, or -1. `SEEK_END` with a positive offset counts back
+/// from the end. A position past what a `LONG` holds is -1 (the engine has moved).
+///
+/// # Safety
+/// None beyond the C declaration.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioSeek(hmmio: Hmmio, offset: i32, origin: i32) -> i32 {
+    guard(-1, || {
+        let result = handles::with(hmmio, |handle| {
+            let origin = SeekOrigin::from_c(origin)?;
+            let at = handle.file.seek_mmio(i64::from(offset), origin).ok()?;
+            i32::try_from(at).ok()
+        });
+        result.ok().flatten().unwrap_or(-1)
+    })
+}
+
+/// `mmioFlush`: writes the buffer out if dirty; `MMIO_EMPTYBUF` also empties it.
+///
+/// # Safety
+/// None beyond the C declaration.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioFlush(hmmio: Hmmio, flags: u32) -> u32 {
+    guard(ErrorCode::InvalidHandle.code(), || {
+        handle_result(handles::with(hmmio, |handle| handle.file.flush_buffer(flags & MMIO_EMPTYBUF != 0)))
+    })
+}
+
+/// `mmioSetBuffer`: `(NULL, 0)` unbuffered, `(NULL, N)` an internal buffer of N bytes,
+/// `(p, N)` the caller's N bytes at `p`. Dirty data is written out first; if that fails
+/// nothing changes (`MMIOERR_CANNOTWRITE`). The position is kept.
+///
+/// # Safety
+/// A non-null `buffer` holds `cch` bytes and outlives its use by the handle.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioSetBuffer(hmmio: Hmmio, buffer: *mut c_char, cch: i32, _flags: u32) -> u32 {
+    guard(ErrorCode::InvalidHandle.code(), || {
+        handle_result(handles::with(hmmio, |handle| {
+            let len = usize::try_from(cch).map_err(|_| engine::Error::new(ErrorCode::InvalidParam))?;
+            let buffering = if buffer.is_null() {
+                Buffering::Internal(len)
+            } else {
+                // SAFETY: the caller's `cch` bytes, used in place while the handle lives.
+                Buffering::User(unsafe { CMemory::borrowed(buffer, len, false) })
+            };
+            handle.file.set_buffer(buffering)
+        }))
+    })
+}

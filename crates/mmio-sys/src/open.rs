@@ -1,0 +1,277 @@
+//! `mmioOpenA`/`W` (with `MMIO_PARSE`, `MMIO_EXIST`, `MMIO_DELETE`, `MMIO_GETTEMP`) and
+//! `mmioRenameA`/`W`.
+
+use std::ffi::c_char;
+use std::fs::File;
+use std::os::fd::FromRawFd;
+use std::path::{Path, PathBuf};
+
+use engine::flags::*;
+use engine::{ErrorCode, FourCC, OpenOptions, ProcRef, registry};
+
+use crate::handles::{Handle, Reservation};
+use crate::memory::CMemory;
+use crate::text::{path_from_a, path_from_w};
+use crate::types::{Hmmio, MMIOINFO, MmioProc};
+use crate::{builtin, cproc, guard, mmresult};
+
+/// The size, in characters, of the name buffer `MMIO_PARSE` and `MMIO_GETTEMP` fill.
+const NAME_BUFFER: usize = 128;
+
+/// A caller's file name, `char` or `WCHAR`.
+#[derive(Clone, Copy)]
+enum Name {
+    A(*mut c_char),
+    W(*mut u16),
+}
+
+impl Name {
+    fn is_null(self) -> bool {
+        match self {
+            Name::A(p) => p.is_null(),
+            Name::W(p) => p.is_null(),
+        }
+    }
+
+    /// # Safety
+    /// The name must be null or NUL-terminated.
+    unsafe fn path(self) -> Option<PathBuf> {
+        // SAFETY: forwarded.
+        unsafe {
+            match self {
+                Name::A(p) => path_from_a(p),
+                Name::W(p) => path_from_w(p),
+            }
+        }
+    }
+
+    /// Writes `path` into the caller's 128-character buffer. A path that needs the
+    /// whole buffer or more is refused with `MMIOERR_OUTOFMEMORY`; the `char` buffer is
+    /// then left as it was, the `WCHAR` one gets the first 127 units and a NUL.
+    ///
+    /// # Safety
+    /// The name must point to a buffer of 128 characters.
+    unsafe fn store(self, path: &Path) -> Result<(), ErrorCode> {
+        match self {
+            Name::A(p) => {
+                let bytes = crate::text::a_string(path);
+                if bytes.len() >= NAME_BUFFER {
+                    return Err(ErrorCode::OutOfMemory);
+                }
+                // SAFETY: fits in the caller's 128-byte buffer, NUL included.
+                unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr().cast(), p, bytes.len()) };
+                Ok(())
+            }
+            Name::W(p) => {
+                let units = crate::text::w_string(path);
+                let fits = units.len() < NAME_BUFFER;
+                let n = units.len().min(NAME_BUFFER) - 1;
+                // SAFETY: at most 127 units and a NUL in the caller's 128-unit buffer.
+                unsafe {
+                    std::ptr::copy_nonoverlapping(units.as_ptr(), p, n);
+                    *p.add(n) = 0;
+                }
+                if fits { Ok(()) } else { Err(ErrorCode::OutOfMemory) }
+            }
+        }
+    }
+}
+
+/// `mmioOpenA`: opens a file (or parses, checks, deletes or makes a temporary name).
+///
+/// # Safety
+/// `name` is null or a NUL-terminated string (a 128-byte buffer for `MMIO_PARSE` and
+/// `MMIO_GETTEMP`); `info` is null or points to an `MMIOINFO`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioOpenA(name: *mut c_char, info: *mut MMIOINFO, flags: u32) -> Hmmio {
+    // SAFETY: forwarded.
+    guard(std::ptr::null_mut(), || unsafe { open(Name::A(name), info, flags) })
+}
+
+/// `mmioOpenW`: [`mmioOpenA`] with a UTF-16 name.
+///
+/// # Safety
+/// As for [`mmioOpenA`], with a UTF-16 name.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioOpenW(name: *mut u16, info: *mut MMIOINFO, flags: u32) -> Hmmio {
+    // SAFETY: forwarded.
+    guard(std::ptr::null_mut(), || unsafe { open(Name::W(name), info, flags) })
+}
+
+/// A result of `mmioOpen` that is not a handle: `TRUE`, `FALSE` or an error code.
+fn value(v: u32) -> Hmmio {
+    v as usize as Hmmio
+}
+
+/// # Safety
+/// As for [`mmioOpenA`].
+unsafe fn open(name: Name, info_ptr: *mut MMIOINFO, flags: u32) -> Hmmio {
+    let input = if info_ptr.is_null() {
+        MMIOINFO::zeroed()
+    } else {
+        // SAFETY: the caller passes a valid MMIOINFO (packed: read unaligned).
+        unsafe { info_ptr.read_unaligned() }
+    };
+    let report = |code: u32| {
+        if !info_ptr.is_null() {
+            let mut out = input;
+            out.wErrorRet = code;
+            // SAFETY: as above.
+            unsafe { info_ptr.write_unaligned(out) };
+        }
+    };
+    // SAFETY: the name is null or NUL-terminated (a 128-character buffer for the
+    // flags that write into it).
+    let outcome = unsafe { dispatch(name, &input, flags) };
+    match outcome {
+        Ok(result) => {
+            report(0);
+            result
+        }
+        Err((code, result)) => {
+            report(code.code());
+            result
+        }
+    }
+}
+
+/// The work of `mmioOpen`: the result, or the error for `wErrorRet` and the result
+/// that goes with it.
+///
+/// # Safety
+/// As for [`mmioOpenA`].
+unsafe fn dispatch(name: Name, input: &MMIOINFO, flags: u32) -> Result<Hmmio, (ErrorCode, Hmmio)> {
+    // SAFETY: forwarded.
+    let path = unsafe { name.path() };
+    if flags & MMIO_GETTEMP != 0 {
+        let not_found = Err((ErrorCode::FileNotFound, value(ErrorCode::FileNotFound.code())));
+        if name.is_null() {
+            return not_found;
+        }
+        let made = engine::temp_file_name(path.unwrap_or_default()).map_err(|e| e.code());
+        // SAFETY: the caller's buffer holds 128 characters.
+        return match made.and_then(|temp| unsafe { name.store(&temp) }.map(|()| temp)) {
+            Ok(_) => Ok(value(0)),
+            Err(_) => not_found,
+        };
+    }
+    let false_with = |code: ErrorCode| Err((code, value(0)));
+    if flags & MMIO_PARSE != 0 {
+        let Some(path) = path else { return false_with(ErrorCode::InvalidParam) };
+        let full = engine::full_path(path).map_err(|e| (e.code(), value(0)))?;
+        // SAFETY: the caller's buffer holds 128 characters.
+        return match unsafe { name.store(&full) } {
+            Ok(()) => Ok(value(1)),
+            Err(code) => false_with(code),
+        };
+    }
+    let options = options_for(input, flags);
+    if flags & (MMIO_DELETE | MMIO_EXIST) != 0 {
+        let Some(path) = path else { return false_with(ErrorCode::InvalidParam) };
+        let asked = if flags & MMIO_DELETE != 0 { options.delete(&path) } else { options.exists(&path) };
+        return asked.map(|()| value(1)).map_err(|e| (e.code(), value(0)));
+    }
+    // SAFETY: `input` came from the caller's MMIOINFO.
+    unsafe { open_file(path.as_deref(), input, flags, options) }.map_err(|code| (code, std::ptr::null_mut()))
+}
+
+/// The engine options for an `MMIOINFO` and open flags.
+fn options_for(input: &MMIOINFO, flags: u32) -> OpenOptions {
+    let mut options = OpenOptions::from_flags(flags & !(MMIO_PARSE | MMIO_EXIST | MMIO_DELETE | MMIO_GETTEMP));
+    options.proc_info(input.adwInfo);
+    let fourcc = FourCC::from_u32(input.fccIOProc);
+    if let Some(func) = input.pIOProc {
+        options.io_proc(fourcc, cproc::proc_ref(func, false));
+    } else if input.fccIOProc != 0 {
+        options.io_proc_code(fourcc);
+    }
+    options
+}
+
+/// Opens a file for real.
+///
+/// # Safety
+/// `input` came from the caller; with a null name and the built-in `DOS ` procedure,
+/// `adwInfo[0]` is a file descriptor the caller hands over.
+unsafe fn open_file(
+    path: Option<&Path>,
+    input: &MMIOINFO,
+    flags: u32,
+    mut options: OpenOptions,
+) -> Result<Hmmio, ErrorCode> {
+    if input.cchBuffer < 0 {
+        return Err(ErrorCode::InvalidParam);
+    }
+    let asked = input.cchBuffer as usize;
+    let allocbuf = flags & MMIO_ALLOCBUF != 0;
+    let user_buffer = if input.pchBuffer.is_null() {
+        options.buffer_size(if asked == 0 && allocbuf { MMIO_DEFAULTBUFFER } else { asked });
+        None
+    } else {
+        let len = if asked == 0 && allocbuf { MMIO_DEFAULTBUFFER } else { asked };
+        // SAFETY: the caller's buffer (or memory-file block) holds `len` bytes and
+        // outlives the handle; a growable block comes from malloc (documented).
+        Some(unsafe { CMemory::borrowed(input.pchBuffer, len, input.adwInfo[0] != 0) })
+    };
+    let reservation = Reservation::new().ok_or(ErrorCode::TooManyOpenFiles)?;
+    let adopt = path.is_none() && uses_builtin_dos(input);
+    let file = cproc::opening(reservation.handle(), input.fccIOProc, || {
+        if adopt {
+            // SAFETY: checked open below; the caller hands the descriptor over, and
+            // MMIO_FHOPEN at close hands it back without closing it.
+            let fd = input.adwInfo[0] as i32;
+            if fd < 0 || unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+                return Err(engine::Error::new(ErrorCode::InvalidFile));
+            }
+            options.open_file_with(unsafe { File::from_raw_fd(fd) }, user_buffer)
+        } else {
+            options.open_with(path, user_buffer)
+        }
+    });
+    let file = file.map_err(|e| e.code())?;
+    let proc_address = file.procedure().map_or(Some(builtin::dos_proc as MmioProc), cproc::address);
+    Ok(reservation.fill(Handle { file, proc_address }))
+}
+
+/// True when a nameless open goes to the built-in `DOS ` procedure (and so
+/// `adwInfo[0]` is an open file).
+fn uses_builtin_dos(input: &MMIOINFO) -> bool {
+    match (input.pIOProc, input.fccIOProc) {
+        (Some(func), _) => std::ptr::fn_addr_eq(func, builtin::dos_proc as MmioProc),
+        (None, 0) => true,
+        (None, fourcc) => registry::find(FourCC::from_u32(fourcc)).is_some_and(|p| p.same(&ProcRef::dos())),
+    }
+}
+
+/// `mmioRenameA`: renames a file through the I/O procedure the name (or `info`) selects.
+///
+/// # Safety
+/// Both names are null or NUL-terminated; `info` is null or points to an `MMIOINFO`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioRenameA(from: *const c_char, to: *const c_char, info: *const MMIOINFO, flags: u32) -> u32 {
+    // SAFETY: forwarded.
+    guard(ErrorCode::InvalidParam.code(), || unsafe { rename(path_from_a(from), path_from_a(to), info, flags) })
+}
+
+/// `mmioRenameW`: [`mmioRenameA`] with UTF-16 names.
+///
+/// # Safety
+/// As for [`mmioRenameA`], with UTF-16 names.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioRenameW(from: *const u16, to: *const u16, info: *const MMIOINFO, flags: u32) -> u32 {
+    // SAFETY: forwarded.
+    guard(ErrorCode::InvalidParam.code(), || unsafe { rename(path_from_w(from), path_from_w(to), info, flags) })
+}
+
+/// # Safety
+/// `info` is null or points to an `MMIOINFO`.
+unsafe fn rename(from: Option<PathBuf>, to: Option<PathBuf>, info: *const MMIOINFO, _flags: u32) -> u32 {
+    let (Some(from), Some(to)) = (from, to) else { return ErrorCode::InvalidParam.code() };
+    let input = if info.is_null() {
+        MMIOINFO::zeroed()
+    } else {
+        // SAFETY: the caller passes a valid MMIOINFO.
+        unsafe { info.read_unaligned() }
+    };
+    mmresult(options_for(&input, 0).rename(from, to))
+}
