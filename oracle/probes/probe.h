@@ -7,9 +7,10 @@
 #include <string.h>
 
 #define PROBE_DIR "probe-tmp"
+#define PROBE_UNUSED __attribute__((unused))
 
 /* A pointer as text: NULL, an offset from base, or "wild" when base is NULL. */
-static const char *ptr_text(const char *p, const char *base, char *out)
+PROBE_UNUSED static const char *ptr_text(const char *p, const char *base, char *out)
 {
     if (!p) return "NULL";
     if (p == (const char *)(UINT_PTR)0x5A5A5A5A5A5A5A5AULL) return "untouched";
@@ -19,7 +20,7 @@ static const char *ptr_text(const char *p, const char *base, char *out)
 }
 
 /* One line with every MMIOINFO field (pointers relative to pchBuffer). */
-static void dump_info(const char *tag, const MMIOINFO *i)
+PROBE_UNUSED static void dump_info(const char *tag, const MMIOINFO *i)
 {
     char a[32], b[32], c[32];
     printf("%s: flags=%08lx fcc=%.4s err=%u cch=%ld buf=%s next=%s endr=%s endw=%s lbuf=%ld ldisk=%ld "
@@ -32,7 +33,7 @@ static void dump_info(const char *tag, const MMIOINFO *i)
            !i->hmmio ? "NULL" : i->hmmio == (HMMIO)(UINT_PTR)0x5A5A5A5A5A5A5A5AULL ? "untouched" : "set");
 }
 
-static void show_state(const char *tag, HMMIO h)
+PROBE_UNUSED static void show_state(const char *tag, HMMIO h)
 {
     MMIOINFO i;
     memset(&i, 0, sizeof i);
@@ -46,13 +47,13 @@ static char store[65536];
 static long store_len;
 static int quiet;
 
-static void store_fill(long len)
+PROBE_UNUSED static void store_fill(long len)
 {
     for (long k = 0; k < len; k++) store[k] = (char)k;
     store_len = len;
 }
 
-static LRESULT CALLBACK store_proc(LPSTR info, UINT msg, LPARAM p1, LPARAM p2)
+PROBE_UNUSED static LRESULT CALLBACK store_proc(LPSTR info, UINT msg, LPARAM p1, LPARAM p2)
 {
     MMIOINFO *mi = (MMIOINFO *)info;
     switch (msg) {
@@ -99,7 +100,7 @@ static LRESULT CALLBACK store_proc(LPSTR info, UINT msg, LPARAM p1, LPARAM p2)
 }
 
 /* Opens the store through store_proc (per-open pIOProc), with this buffer size. */
-static HMMIO open_store(DWORD flags, LONG cch)
+PROBE_UNUSED static HMMIO open_store(DWORD flags, LONG cch)
 {
     MMIOINFO i;
     memset(&i, 0, sizeof i);

@@ -424,6 +424,17 @@ fn reads_and_writes_past_the_end() {
     assert_eq!(file.write_bytes(b"zz").unwrap(), 0);
 }
 
+/// p10: mmioFlush on an unbuffered file succeeds and sends nothing, with or without
+/// MMIO_EMPTYBUF.
+#[test]
+fn flushing_an_unbuffered_file_does_nothing() {
+    let store = Store::with_data(counting(10));
+    let mut file = store.open(0);
+    file.flush_buffer(false).unwrap();
+    file.flush_buffer(true).unwrap();
+    assert_eq!(store.take_log(), []);
+}
+
 // ----- names (probes p05, p06, p07) -----
 
 /// p05, p06: a '+' with no '.' before it (in the last path component) is no compound
@@ -478,6 +489,24 @@ fn exist_and_delete_ask_the_procedure() {
         [Msg::Open(Some("f.xyz+e".into()), MMIO_EXIST), Msg::Open(Some("f.xyz+e".into()), MMIO_DELETE)]
     );
     registry::remove(fcc, Some(&installed)).unwrap();
+}
+
+/// p10: mmioStringToFOURCC pads with spaces, keeps the first four characters, and
+/// MMIO_TOUPPER upper-cases letters only.
+#[test]
+fn string_to_fourcc_pads_truncates_and_uppercases_letters() {
+    let cases: [(&str, u32, u32); 6] = [
+        ("", 0x2020_2020, 0x2020_2020),
+        ("a", 0x2020_2061, 0x2020_2041),
+        ("ab c", 0x6320_6261, 0x4320_4241),
+        ("abcdef", 0x6463_6261, 0x4443_4241),
+        ("wave", 0x6576_6177, 0x4556_4157),
+        ("Ab1.", 0x2e31_6241, 0x2e31_4241),
+    ];
+    for (text, plain, upper) in cases {
+        assert_eq!(FourCC::from_mmio_string(text, false).to_u32(), plain, "{text:?}");
+        assert_eq!(FourCC::from_mmio_string(text, true).to_u32(), upper, "{text:?}");
+    }
 }
 
 // ----- RIFF (probe p09) -----
@@ -586,4 +615,20 @@ fn create_chunk_on_a_read_only_file_is_refused() {
     assert_eq!(file.create_chunk(&mut ck, Create::Chunk).unwrap_err().code(), ErrorCode::CannotWrite);
     file.close().unwrap();
     assert_eq!(store.data(), probe_riff());
+}
+
+/// p10: ascending a created chunk with the position before its data: Wine writes a
+/// negative size (0xfffffffa) into the header; we refuse and write nothing.
+#[test]
+fn ascend_with_the_position_before_the_data_is_refused() {
+    let store = Store::default();
+    let mut file = open_store(&store, MMIO_READWRITE | MMIO_CREATE, 0);
+    let mut ck = ChunkInfo::new(FourCC::new(*b"abcd"));
+    file.create_chunk(&mut ck, Create::Chunk).unwrap();
+    file.write_bytes(b"xy").unwrap();
+    file.seek_mmio(2, SeekOrigin::Start).unwrap();
+    assert_eq!(file.ascend(&mut ck).unwrap_err().code(), ErrorCode::CannotSeek);
+    assert!(ck.is_dirty());
+    file.close().unwrap();
+    assert_eq!(store.data(), b"abcd\0\0\0\0xy");
 }
