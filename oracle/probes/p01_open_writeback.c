@@ -22,8 +22,8 @@ static void one(const char *tag, const char *name, DWORD flags, LONG cch, char *
     i.pIOProc = proc;
     HMMIO h = mmioOpenA((LPSTR)name, &i, flags);
     printf("%s: open -> %s\n", tag, h ? "handle" : "NULL");
-    printf("  ret.hmmio==h %d, pIOProc %s, htask %08lx, res1 %08lx res2 %08lx\n", i.hmmio == h,
-           i.pIOProc == NULL ? "NULL" : i.pIOProc == proc ? "given" : "other", (unsigned long)(UINT_PTR)i.htask,
+    printf("  ret.hmmio==h %d, pIOProc %s, htask %08x, res1 %08lx res2 %08lx\n", i.hmmio == h,
+           i.pIOProc == NULL ? "NULL" : i.pIOProc == proc ? "given" : "other", (unsigned)(UINT_PTR)i.htask,
            (unsigned long)i.dwReserved1, (unsigned long)i.dwReserved2);
     dump_info("  after", &i);
     if (h) {

@@ -35,20 +35,20 @@ int main(void)
     MMIOINFO i;
     memset(&i, 0, sizeof i);
     HMMIO r = mmioOpenA((LPSTR) "f.xyz+e", &i, MMIO_EXIST);
-    printf("EXIST f.xyz+e -> %p err=%u\n", (void *)r, i.wErrorRet);
+    printf("EXIST f.xyz+e -> %ld err=%u\n", (long)(LRESULT)r, i.wErrorRet);
     memset(&i, 0, sizeof i);
     r = mmioOpenA((LPSTR) "f.xyz+e", &i, MMIO_DELETE);
-    printf("DELETE f.xyz+e -> %p err=%u\n", (void *)r, i.wErrorRet);
+    printf("DELETE f.xyz+e -> %ld err=%u\n", (long)(LRESULT)r, i.wErrorRet);
     memset(&i, 0, sizeof i);
     i.fccIOProc = mmioFOURCC('X', 'Y', 'Z', ' ');
     r = mmioOpenA((LPSTR) "plain", &i, MMIO_EXIST);
-    printf("EXIST plain fcc=XYZ -> %p err=%u\n", (void *)r, i.wErrorRet);
+    printf("EXIST plain fcc=XYZ -> %ld err=%u\n", (long)(LRESULT)r, i.wErrorRet);
     memset(&i, 0, sizeof i);
     r = mmioOpenA((LPSTR) "nosuchfile.bin", &i, MMIO_EXIST);
-    printf("EXIST missing dos -> %p err=%u\n", (void *)r, i.wErrorRet);
+    printf("EXIST missing dos -> %ld err=%u\n", (long)(LRESULT)r, i.wErrorRet);
     memset(&i, 0, sizeof i);
     r = mmioOpenA((LPSTR) "nosuchfile.qqq+e", &i, MMIO_EXIST);
-    printf("EXIST uninstalled compound -> %p err=%u\n", (void *)r, i.wErrorRet);
+    printf("EXIST uninstalled compound -> %ld err=%u\n", (long)(LRESULT)r, i.wErrorRet);
 
     printf("== rename\n");
     UINT rr = mmioRenameA("a.xyz+e", "b.xyz+f", NULL, 0);
@@ -60,19 +60,19 @@ int main(void)
     char buf[128];
     strcpy(buf, "x.xyz+e");
     r = mmioOpenA(buf, NULL, MMIO_PARSE);
-    printf("PARSE x.xyz+e -> %p '%s'\n", (void *)r, buf);
+    printf("PARSE x.xyz+e -> %ld '%s'\n", (long)(LRESULT)r, buf);
     strcpy(buf, "Z:\\tmp\\a\\.\\b\\..\\c.wav");
     r = mmioOpenA(buf, NULL, MMIO_PARSE);
-    printf("PARSE dots -> %p '%s'\n", (void *)r, buf);
+    printf("PARSE dots -> %ld '%s'\n", (long)(LRESULT)r, buf);
     strcpy(buf, "");
     memset(&i, 0, sizeof i);
     r = mmioOpenA(buf, &i, MMIO_PARSE);
-    printf("PARSE empty -> %p '%s' err=%u\n", (void *)r, buf, i.wErrorRet);
+    printf("PARSE empty -> %ld '%s' err=%u\n", (long)(LRESULT)r, buf, i.wErrorRet);
 
     printf("== flags combined with PARSE/EXIST\n");
     memset(&i, 0, sizeof i);
     r = mmioOpenA((LPSTR) "f.xyz+e", &i, MMIO_EXIST | MMIO_CREATE | MMIO_READWRITE);
-    printf("EXIST|CREATE|RW f.xyz+e -> %p err=%u\n", (void *)r, i.wErrorRet);
+    printf("EXIST|CREATE|RW f.xyz+e -> %ld err=%u\n", (long)(LRESULT)r, i.wErrorRet);
     for (int k = 0; k < 5; k++) mmioInstallIOProcA(codes[k], NULL, MMIO_REMOVEPROC);
     return 0;
 }
