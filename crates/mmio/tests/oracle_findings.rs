@@ -367,6 +367,35 @@ fn written_bytes_stay_readable_in_the_buffer() {
     assert_eq!(store.take_log(), []);
 }
 
+// ----- failing I/O procedures (probe p11) -----
+
+/// p11: a procedure whose MMIOM_READ fails makes mmioRead fail, buffered or not (Wine
+/// answers 0, end of file, on a buffered file); MMIOM_WRITE failures surface at the
+/// latest in mmioFlush (Wine reports success), and the data stays for a later try.
+#[test]
+fn procedure_failures_reach_the_caller() {
+    for buffer in [0, 16] {
+        let store = Store::with_data(counting(40));
+        let mut file = store.open(buffer);
+        store.set_faults(common::Faults { fail_reads: true, ..Default::default() });
+        assert_eq!(file.read_bytes(&mut [0; 4]).unwrap_err().code(), ErrorCode::CannotRead, "buffer {buffer}");
+        store.set_faults(common::Faults { fail_writes: true, ..Default::default() });
+        let wrote = file.write_bytes(b"abcd");
+        let flushed = file.flush_buffer(false);
+        match buffer {
+            0 => assert_eq!(wrote.unwrap_err().code(), ErrorCode::CannotWrite),
+            _ => {
+                assert_eq!(wrote.unwrap(), 4);
+                assert_eq!(flushed.unwrap_err().code(), ErrorCode::CannotWrite);
+            }
+        }
+        store.set_faults(common::Faults::default());
+        file.close().unwrap();
+        let want = if buffer == 0 { counting(40) } else { [&b"abcd"[..], &counting(40)[4..]].concat() };
+        assert_eq!(store.data(), want, "buffer {buffer}");
+    }
+}
+
 // ----- mmioSeek, mmioRead at the end (probe p08) -----
 
 /// p08 (disk file, buffered and not): SEEK_END counts a positive offset back and a
