@@ -465,8 +465,9 @@ impl<B: BufferMemory> Mmio<B> {
     /// [`set_info`](Self::set_info) does, and returns the new state.
     ///
     /// Dirty data (`0 .. end_read`, where `end_read` takes in `next`) is written out
-    /// first; the next buffer starts just after the previous one's data, and is filled
-    /// for [`Advance::Read`]. At the end of the file the new buffer is empty
+    /// first. For [`Advance::Write`] with dirty data the next buffer starts at `next`,
+    /// just after the caller's bytes; otherwise just after the previous buffer's data
+    /// (for [`Advance::Read`], filled from the file). At the end of the file the new buffer is empty
     /// (`next == end_read`). For a memory file, [`Advance::Write`] makes room by
     /// growing the block, or fails with `MMIOERR_CANNOTEXPAND` when it is full and
     /// fixed. Unbuffered files fail with `MMIOERR_UNBUFFERED`.
@@ -492,8 +493,11 @@ impl<B: BufferMemory> Mmio<B> {
             }
             return Ok(self.info());
         }
+        // MMIO_WRITE with dirty data goes on just after the caller's bytes; otherwise the
+        // next buffer follows the previous one's data.
+        let wrote_here = direction == Advance::Write && self.is_dirty();
         self.write_out().map_err(|e| e.during(Operation::Advance))?;
-        let next_buffer = self.buf_offset + self.end_read as u64;
+        let next_buffer = self.buf_offset + if wrote_here { self.next } else { self.end_read } as u64;
         match direction {
             Advance::Write => self.empty_at(next_buffer),
             Advance::Read => {

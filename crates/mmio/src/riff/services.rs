@@ -115,6 +115,8 @@ impl<B: BufferMemory> Mmio<B> {
             }
             let mut header = [0; 8];
             if !self.read_full(&mut header).map_err(|e| e.during(Operation::Descend))? {
+                // A cut header: back to where it starts.
+                self.seek_to(at, Operation::Descend)?;
                 return Err(not_found());
             }
             let id = FourCC::new([header[0], header[1], header[2], header[3]]);
