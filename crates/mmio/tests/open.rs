@@ -161,8 +161,9 @@ fn procedure_choice_by_code_by_name_and_per_open() {
     assert_eq!(b, [0, 1, 2]);
     drop(file);
     let log = store.take_log();
-    // The open message gets the whole name, and no seek comes before the first read.
-    assert_eq!(log[0], Msg::Open(Some("dir/arch.opn1+elem".into()), MMIO_READ));
+    // The open message gets the whole name (and the flags with the default buffer's
+    // MMIO_ALLOCBUF), and no seek comes before the first read.
+    assert_eq!(log[0], Msg::Open(Some("dir/arch.opn1+elem".into()), MMIO_READ | mmio::flags::MMIO_ALLOCBUF));
     assert_eq!(log[1], Msg::Read { at: 0, len: MMIO_DEFAULTBUFFER });
     assert_eq!(log.last(), Some(&Msg::Close(0)));
 

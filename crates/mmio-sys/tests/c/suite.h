@@ -94,4 +94,24 @@ static inline void show_hex(const char *tag, const void *data, long n)
     printf("\n");
 }
 
+/* An ASCII string as a NUL-terminated WCHAR (UTF-16) string in out[n]. */
+static inline WCHAR *widen(const char *s, WCHAR *out, size_t n)
+{
+    size_t i;
+    for (i = 0; s[i] != 0 && i + 1 < n; i++)
+        out[i] = (WCHAR)(unsigned char)s[i];
+    out[i] = 0;
+    return out;
+}
+
+/* A WCHAR string as ASCII ('?' for anything else) in out[n]. */
+static inline char *narrow(const WCHAR *s, char *out, size_t n)
+{
+    size_t i;
+    for (i = 0; s[i] != 0 && i + 1 < n; i++)
+        out[i] = s[i] < 128 ? (char)s[i] : '?';
+    out[i] = 0;
+    return out;
+}
+
 #endif
