@@ -27,7 +27,8 @@ static void setup_row(const char *tag, char *buffer, LONG cch, DWORD flags)
            info.pIOProc == NULL                                               ? "null"
            : info.pIOProc == mmioInstallIOProcA(FOURCC_DOS, NULL, MMIO_FINDPROC) ? "dos"
                                                                                  : "other");
-    show_fourcc("fccIOProc", info.fccIOProc);
+    printf("%s fccIOProc:", tag);
+    show_fourcc("fcc", info.fccIOProc);
     printf("\n");
     printf("%s hmmio: %d wErrorRet: %u\n", tag, info.hmmio == h, (unsigned)info.wErrorRet);
     mmioClose(h, 0);

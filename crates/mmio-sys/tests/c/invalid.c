@@ -62,25 +62,25 @@ int main(void)
 #ifndef _WIN32
     /* NULL pointers that crash real winmm: our library returns an error instead (or,
      * for mmioAdvance, works without the MMIOINFO). */
-    printf("setbuffer: %u\n", (unsigned)mmioSetBuffer(h, NULL, 64, 0));
-    printf("getinfo null: %u\n", (unsigned)mmioGetInfo(h, NULL, 0));
-    printf("setinfo null: %u\n", (unsigned)mmioSetInfo(h, NULL, 0));
-    printf("advance null read: %u\n", (unsigned)mmioAdvance(h, NULL, MMIO_READ));
-    printf("advance null write: %u\n", (unsigned)mmioAdvance(h, NULL, MMIO_WRITE));
-    printf("advance null bad flag: %u\n", (unsigned)mmioAdvance(h, NULL, 0x100));
-    printf("read null buffer: %ld\n", (long)mmioRead(h, NULL, 4));
-    printf("write null buffer: %ld\n", (long)mmioWrite(h, NULL, 4));
-    printf("ascend null: %u\n", (unsigned)mmioAscend(h, NULL, 0));
-    printf("createchunk null: %u\n", (unsigned)mmioCreateChunk(h, NULL, 0));
-    printf("fourcc a null: 0x%lx\n", (unsigned long)mmioStringToFOURCCA(NULL, 0));
-    printf("fourcc w null: 0x%lx\n", (unsigned long)mmioStringToFOURCCW(NULL, 0));
-    printf("rename a null: %u\n", (unsigned)mmioRenameA(NULL, "x", NULL, 0));
-    printf("rename w null: %u\n", (unsigned)mmioRenameW(NULL, NULL, NULL, 0));
-    printf("open a null name: %d\n", mmioOpenA(NULL, NULL, MMIO_READ) == NULL);
-    printf("open w null name: %d\n", mmioOpenW(NULL, NULL, MMIO_READ) == NULL);
-    printf("parse null: %d\n", mmioOpenA(NULL, NULL, MMIO_PARSE) == (HMMIO)FALSE);
-    printf("exist null: %d\n", mmioOpenA(NULL, NULL, MMIO_EXIST) == (HMMIO)FALSE);
-    printf("gettemp null: %ld\n", (long)(size_t)mmioOpenA(NULL, NULL, MMIO_GETTEMP));
+    printf("nullarg setbuffer: %u\n", (unsigned)mmioSetBuffer(h, NULL, 64, 0));
+    printf("nullarg getinfo null: %u\n", (unsigned)mmioGetInfo(h, NULL, 0));
+    printf("nullarg setinfo null: %u\n", (unsigned)mmioSetInfo(h, NULL, 0));
+    printf("nullarg advance null read: %u\n", (unsigned)mmioAdvance(h, NULL, MMIO_READ));
+    printf("nullarg advance null write: %u\n", (unsigned)mmioAdvance(h, NULL, MMIO_WRITE));
+    printf("nullarg advance null bad flag: %u\n", (unsigned)mmioAdvance(h, NULL, 0x100));
+    printf("nullarg read null buffer: %ld\n", (long)mmioRead(h, NULL, 4));
+    printf("nullarg write null buffer: %ld\n", (long)mmioWrite(h, NULL, 4));
+    printf("nullarg ascend null: %u\n", (unsigned)mmioAscend(h, NULL, 0));
+    printf("nullarg createchunk null: %u\n", (unsigned)mmioCreateChunk(h, NULL, 0));
+    printf("nullarg fourcc a null: 0x%lx\n", (unsigned long)mmioStringToFOURCCA(NULL, 0));
+    printf("nullarg fourcc w null: 0x%lx\n", (unsigned long)mmioStringToFOURCCW(NULL, 0));
+    printf("nullarg rename a null: %u\n", (unsigned)mmioRenameA(NULL, "x", NULL, 0));
+    printf("nullarg rename w null: %u\n", (unsigned)mmioRenameW(NULL, NULL, NULL, 0));
+    printf("nullarg open a null name: %d\n", mmioOpenA(NULL, NULL, MMIO_READ) == NULL);
+    printf("nullarg open w null name: %d\n", mmioOpenW(NULL, NULL, MMIO_READ) == NULL);
+    printf("nullarg parse null: %d\n", mmioOpenA(NULL, NULL, MMIO_PARSE) == (HMMIO)FALSE);
+    printf("nullarg exist null: %d\n", mmioOpenA(NULL, NULL, MMIO_EXIST) == (HMMIO)FALSE);
+    printf("nullarg gettemp null: %ld\n", (long)(size_t)mmioOpenA(NULL, NULL, MMIO_GETTEMP));
 #endif
     printf("close: %u\n", (unsigned)mmioClose(h, 0));
     return 0;

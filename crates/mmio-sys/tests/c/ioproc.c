@@ -98,7 +98,7 @@ static LRESULT CALLBACK own_proc(LPSTR p, UINT msg, LPARAM a, LPARAM b)
 
 static LRESULT CALLBACK wide_proc(LPSTR p, UINT msg, LPARAM a, LPARAM b)
 {
-    return handle_message("wide", p, msg, a, b, 1);
+    return handle_message("wproc", p, msg, a, b, 1);
 }
 
 static const FOURCC TST = mmioFOURCC('T', 'S', 'T', ' ');
@@ -117,7 +117,8 @@ static void messages(void)
     printf("messages open: %d wErrorRet=%u\n", current != NULL, (unsigned)info.wErrorRet);
     memset(&info, 0, sizeof info);
     mmioGetInfo(current, &info, 0);
-    show_fourcc("messages info:", info.fccIOProc);
+    printf("messages info:");
+    show_fourcc("fcc", info.fccIOProc);
     printf(" pIOProc=%s adw=%lu,%lu\n", info.pIOProc == tst_proc ? "tst" : "other", (unsigned long)info.adwInfo[0],
            (unsigned long)info.adwInfo[1]);
     printf("messages write 12: %ld\n", (long)mmioWrite(current, "0123456789AB", 12));
