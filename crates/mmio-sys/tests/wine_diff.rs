@@ -38,11 +38,14 @@ fn found(program: &Path) -> bool {
 }
 
 /// Compiles a program with mingw-w64 against winmm. The Windows SDK's mmsystem.h needs
-/// <windows.h> first; our programs include <mmsystem.h> alone, so it is forced in.
+/// <windows.h> first; for programs that include <mmsystem.h> alone it is forced in.
 fn build_windows(program: &Program, out_dir: &Path) -> PathBuf {
     let exe = out_dir.join(format!("{}.exe", program.name));
     let mut cmd = Command::new(MINGW);
-    cmd.args(["-std=c99", "-Wall", "-Werror", "-include", "windows.h"]);
+    cmd.args(["-std=c99", "-Wall", "-Werror"]);
+    if !program.includes_windows_h {
+        cmd.args(["-include", "windows.h"]);
+    }
     cmd.arg(&program.source).arg("-lwinmm").arg("-o").arg(&exe);
     run_ok(&mut cmd, &format!("mingw build of {}", program.name));
     exe

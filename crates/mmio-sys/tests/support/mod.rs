@@ -61,6 +61,8 @@ pub struct Program {
     pub source: PathBuf,
     /// Marked `posix-only` on its first line: not built for Windows.
     pub posix_only: bool,
+    /// Includes `<windows.h>` itself (otherwise the Windows build forces it in).
+    pub includes_windows_h: bool,
 }
 
 impl Program {
@@ -69,7 +71,8 @@ impl Program {
         let source = c_dir().join(format!("{name}.c"));
         let text = std::fs::read_to_string(&source).unwrap_or_else(|e| panic!("{}: {e}", source.display()));
         let posix_only = text.lines().next().is_some_and(|l| l.contains("posix-only"));
-        Program { name: name.to_string(), source, posix_only }
+        let includes_windows_h = text.contains("#include <windows.h>");
+        Program { name: name.to_string(), source, posix_only, includes_windows_h }
     }
 
     /// Every program in `tests/c/`, by name.
@@ -131,6 +134,7 @@ pub fn build_native(program: &Program, link: Link, out_dir: &Path) -> PathBuf {
     let cc = std::env::var("CC").unwrap_or_else(|_| "cc".into());
     let mut cmd = Command::new(cc);
     cmd.args(["-std=c99", "-Wall", "-Werror", "-g"]).arg("-I").arg(crate_dir().join("include"));
+    cmd.arg("-I").arg(crate_dir().join("include/compat"));
     cmd.arg(&program.source).arg("-o").arg(&exe);
     match link {
         Link::Shared => {
