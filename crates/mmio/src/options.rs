@@ -282,7 +282,7 @@ impl OpenOptions {
             }
             ProcChoice::ByName => match name.and_then(|n| compound_fourcc(n.as_os_str().as_encoded_bytes())) {
                 Some(fourcc) => {
-                    let proc = registry::find_installed(fourcc).ok_or_else(|| {
+                    let proc = registry::find(fourcc).ok_or_else(|| {
                         Error::with_detail(
                             ErrorCode::FileNotFound,
                             "no I/O procedure is installed for the compound name",
