@@ -382,7 +382,23 @@ impl<B: BufferMemory> Mmio<B> {
     /// out dirty data, seeks the I/O procedure, and leaves an empty buffer starting
     /// exactly at the target. A target before 0 fails with `MMIOERR_CANNOTSEEK` and
     /// changes nothing; past the end is allowed (a memory file refuses it).
+    #[inline]
     pub fn seek_mmio(&mut self, offset: i64, origin: SeekOrigin) -> Result<u64> {
+        if origin == SeekOrigin::Start
+            && let Ok(target) = u64::try_from(offset)
+            && (self.memory || self.capacity() > 0)
+            && target >= self.buf_offset
+            && target - self.buf_offset <= self.end_read as u64
+        {
+            self.next = (target - self.buf_offset) as usize;
+            return Ok(target);
+        }
+        self.seek_slow(offset, origin)
+    }
+
+    /// `seek_mmio` for every target but one from the start inside the buffer's data.
+    #[inline(never)]
+    fn seek_slow(&mut self, offset: i64, origin: SeekOrigin) -> Result<u64> {
         let fail = || refused(ErrorCode::CannotSeek, "target outside the file", Operation::Seek);
         let end = match origin {
             SeekOrigin::End if self.memory => self.end_read as u64,
