@@ -153,9 +153,11 @@ impl<B: BufferMemory> Mmio<B> {
     /// Reads up to `dst.len()` bytes (`mmioRead`); 0 at the end of the file.
     ///
     /// Bytes in the buffer are copied first. If more are wanted, dirty data is written
-    /// out, and the rest is read straight into `dst` when it is at least a buffer's
+    /// out, and the rest is read straight into `dst` when it is more than a buffer's
     /// worth (leaving an empty buffer at the new position), else through the buffer,
-    /// refilled as often as needed.
+    /// refilled as often as needed. A read that starts in the loaded bytes and runs past
+    /// them leaves an empty buffer at the new position (BEHAVIOR.md section 3, and what
+    /// the Wine oracle shows); a read served by one fill of a used-up buffer keeps it.
     #[inline]
     pub fn read_bytes(&mut self, dst: &mut [u8]) -> Result<usize> {
         if self.take_buffered(dst) { Ok(dst.len()) } else { self.read_slow(dst) }
@@ -183,6 +185,7 @@ impl<B: BufferMemory> Mmio<B> {
         if self.memory {
             return Ok(done);
         }
+        let runs_past = done > 0;
         let cap = self.capacity();
         while done < dst.len() {
             let pos = self.position();
@@ -190,7 +193,7 @@ impl<B: BufferMemory> Mmio<B> {
                 return partial(done, e.during(Operation::Read));
             }
             self.empty_at(pos);
-            if dst.len() - done >= cap {
+            if dst.len() - done > cap {
                 return match self.proc_read_at(pos, &mut dst[done..]) {
                     Ok(n) => {
                         self.empty_at(pos + n as u64);
@@ -204,6 +207,13 @@ impl<B: BufferMemory> Mmio<B> {
                 Ok(_) => done += self.take_readable(&mut dst[done..]),
                 Err(e) => return partial(done, e),
             }
+        }
+        if runs_past {
+            let pos = self.position();
+            self.empty_at(pos);
+            // The procedure goes back to the new position now, as in Windows; a failure
+            // here is reported by the next call that needs the procedure there.
+            let _ = self.proc_seek_to(pos, Operation::Read);
         }
         Ok(done)
     }
