@@ -53,19 +53,31 @@ fn build_windows(program: &Program, out_dir: &Path) -> PathBuf {
     exe
 }
 
-/// Runs a Windows program under Wine, headless, in a fresh directory; CRLF becomes LF.
-fn run_wine(wine: &Path, exe: &Path, tag: &str) -> String {
-    let dir = scratch(&format!("wine-{tag}"));
+/// A Wine command, headless, in the test's Wine prefix.
+fn wine_command(wine: &Path) -> Command {
     let prefix =
         std::env::var_os("WINEPREFIX").map_or_else(|| std::env::temp_dir().join("mmio-wineprefix"), PathBuf::from);
     let mut cmd = Command::new(wine);
-    cmd.arg(exe).current_dir(&dir);
     cmd.env("WINEPREFIX", prefix).env("WINEARCH", "win64").env("WINEDEBUG", "-all");
     cmd.env("WINEDLLOVERRIDES", "mscoree,mshtml=;winemenubuilder.exe=d");
     cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
     if wine.ends_with("wine64") {
         cmd.env("WINELOADER", wine);
     }
+    cmd
+}
+
+/// Makes the Wine prefix (on first use), so that its set-up output mixes with no
+/// program's output.
+fn init_prefix(wine: &Path) {
+    let _ = wine_command(wine).args(["wineboot", "-i"]).output();
+}
+
+/// Runs a Windows program under Wine in a fresh directory; CRLF becomes LF.
+fn run_wine(wine: &Path, exe: &Path, tag: &str) -> String {
+    let dir = scratch(&format!("wine-{tag}"));
+    let mut cmd = wine_command(wine);
+    cmd.arg(exe).current_dir(&dir);
     let out = run_ok(&mut cmd, &format!("{} under Wine", exe.display()));
     let _ = std::fs::remove_dir_all(&dir);
     out.replace("\r\n", "\n")
@@ -141,6 +153,7 @@ fn same_output_as_wine_except_known_differences() {
         return;
     };
     let known = known_differences();
+    init_prefix(&wine);
     let mut problems = Vec::new();
     let mut compared = 0;
     for program in Program::all().into_iter().filter(|p| !p.posix_only) {
