@@ -4,7 +4,8 @@
  * DOS procedure adopts the caller's descriptor at its current offset; MMIO_FHOPEN at
  * close hands it back open), the built-in DOS procedure called straight from C and
  * wrapped by a custom procedure, reentrant calls from a procedure into its own file
- * (MMSYSERR_INVALHANDLE, not a deadlock), one handle shared by threads, and sizes
+ * (MMSYSERR_INVALHANDLE, not a deadlock), one handle shared by threads (and closed
+ * under a reading thread), and sizes
  * past what the 32-bit fields hold (an RF64 file, sparse, of 5 GiB). */
 #define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
@@ -186,6 +187,47 @@ static void threads(void)
     printf("threads close: %u\n", (unsigned)mmioClose(shared, 0));
 }
 
+/* One thread reads in a loop while another closes the handle: the reader's next call
+ * gets -1 (the handle is stale), never a crash. */
+static pthread_mutex_t race_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t race_started = PTHREAD_COND_INITIALIZER;
+static int race_reads;
+
+static void *reader(void *arg)
+{
+    HMMIO h = (HMMIO)arg;
+    char c;
+    LONG r;
+    while ((r = mmioRead(h, &c, 1)) >= 0) {
+        if (r == 0)
+            mmioSeek(h, 0, SEEK_SET);
+        pthread_mutex_lock(&race_lock);
+        if (++race_reads == 100)
+            pthread_cond_signal(&race_started);
+        pthread_mutex_unlock(&race_lock);
+    }
+    return (void *)(size_t)(r == -1);
+}
+
+static void close_race(void)
+{
+    pthread_t t;
+    void *stopped = NULL;
+    MMIOINFO info;
+    HMMIO h;
+    memset(&info, 0, sizeof info);
+    info.cchBuffer = 4;
+    h = mmioOpenA("fd.bin", &info, MMIO_READ);
+    pthread_create(&t, NULL, reader, h);
+    pthread_mutex_lock(&race_lock);
+    while (race_reads < 100)
+        pthread_cond_wait(&race_started, &race_lock);
+    pthread_mutex_unlock(&race_lock);
+    printf("race close: %u\n", (unsigned)mmioClose(h, 0));
+    pthread_join(t, &stopped);
+    printf("race reader stopped with -1: %d\n", stopped != NULL);
+}
+
 /* Little-endian 32- and 64-bit values into p. */
 static void put32(unsigned char *p, unsigned long v)
 {
@@ -248,6 +290,7 @@ int main(void)
     wrapped_dos();
     reentrancy();
     threads();
+    close_race();
     big_sizes();
     return 0;
 }
