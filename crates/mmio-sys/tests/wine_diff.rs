@@ -17,11 +17,15 @@ mod support;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 use support::{Link, Program, build_native, c_dir, run_native, run_ok, scratch};
 
 const MINGW: &str = "x86_64-w64-mingw32-gcc";
+
+/// How long one Wine run may take (a fresh prefix takes about 40 s to make).
+const WINE_TIMEOUT: Duration = Duration::from_secs(300);
 
 /// The Wine loader to use, if Wine is installed.
 fn wine() -> Option<PathBuf> {
@@ -70,15 +74,43 @@ fn wine_command(wine: &Path) -> Command {
 /// Makes the Wine prefix (on first use), so that its set-up output mixes with no
 /// program's output.
 fn init_prefix(wine: &Path) {
-    let _ = wine_command(wine).args(["wineboot", "-i"]).output();
+    let mut cmd = wine_command(wine);
+    cmd.args(["wineboot", "-i"]).stdout(Stdio::null()).stderr(Stdio::null());
+    let _ = wait_bounded(&mut cmd, "wineboot");
+}
+
+/// Runs `cmd` to its exit, at most [`WINE_TIMEOUT`]. Its output must go to files or
+/// nowhere, not to pipes: Wine's background processes (wineserver, winedevice) inherit
+/// them and would hold them open long after the program ends.
+fn wait_bounded(cmd: &mut Command, what: &str) -> ExitStatus {
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for a Wine process") {
+            return status;
+        }
+        if start.elapsed() > WINE_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: no exit after {WINE_TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Runs a Windows program under Wine in a fresh directory; CRLF becomes LF.
 fn run_wine(wine: &Path, exe: &Path, tag: &str) -> String {
     let dir = scratch(&format!("wine-{tag}"));
+    let (out_path, err_path) = (dir.join("stdout.txt"), dir.join("stderr.txt"));
     let mut cmd = wine_command(wine);
     cmd.arg(exe).current_dir(&dir);
-    let out = run_ok(&mut cmd, &format!("{} under Wine", exe.display()));
+    cmd.stdout(std::fs::File::create(&out_path).expect("stdout file"));
+    cmd.stderr(std::fs::File::create(&err_path).expect("stderr file"));
+    let what = format!("{} under Wine", exe.display());
+    let status = wait_bounded(&mut cmd, &what);
+    let out = std::fs::read_to_string(&out_path).unwrap_or_default();
+    let err = std::fs::read_to_string(&err_path).unwrap_or_default();
+    assert!(status.success(), "{what} failed ({status})\n--- stdout\n{out}\n--- stderr\n{err}");
     let _ = std::fs::remove_dir_all(&dir);
     out.replace("\r\n", "\n")
 }
