@@ -148,7 +148,7 @@ fn main() -> ExitCode {
         Ok(outcome) => outcome.exit_code(),
         Err(failure) => {
             eprintln!("mmio: {failure}");
-            ExitCode::from(2)
+            failure.exit_code()
         }
     }
 }
