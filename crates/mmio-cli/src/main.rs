@@ -38,9 +38,9 @@ const EXAMPLES: &str = "\
 Examples:
   mmio tree                          the tree of a built-in sample file
   mmio tree song.wav                 chunk tree with paths, offsets and sizes
-  mmio tree --json movie.avi         the same as JSON (the contract in issue 3)
+  mmio tree --json movie.avi         the same as JSON
   mmio info song.wav                 format, channels, rate, duration, tags
-  mmio extract song.wav data -o samples.raw
+  mmio extract song.wav RIFF/data -o samples.raw
   mmio extract song.wav RIFF:WAVE/LIST:INFO/INAM
   mmio extract movie.avi 0/1/0 --with-header -o chunk.bin
   mmio check *.wav                   one line per problem
