@@ -49,6 +49,9 @@ pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -
     let bar = Progress::new(expected, "extracting");
     let written = match output {
         Some(out) => {
+            if same_file(file, out) {
+                return Err(Failure::new(out, "is the file being read: choose another output"));
+            }
             let target = File::create(out).map_err(|e| Failure::io(out, "cannot create", e))?;
             let mut writer = BufWriter::new(target);
             progress::copy(&mut data, &mut writer, &bar)
@@ -66,4 +69,9 @@ pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -
         return Err(Failure::at(file, found.offset, format!("the file ended after {written} of {expected} bytes")));
     }
     Ok(Outcome::problems_if(!problems.is_empty()))
+}
+
+/// True when `out` exists and is `file` (creating it would truncate the input).
+fn same_file(file: &Path, out: &Path) -> bool {
+    matches!((file.canonicalize(), out.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }

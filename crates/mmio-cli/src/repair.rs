@@ -370,13 +370,19 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
             file.to_path_buf()
         }
     };
-    write_atomically(&mut edited, &destination)?;
+    let permissions = fs::metadata(file).map(|m| m.permissions()).ok();
+    write_atomically(&mut edited, &destination, permissions)?;
     println!("{name}: repaired into {} ({} bytes)", destination.display(), edited.len);
     Ok(Outcome::Clean)
 }
 
-/// Writes the edited file to a temporary file next to `destination`, then renames it.
-fn write_atomically<R: Read + Seek>(edited: &mut Edited<R>, destination: &Path) -> Result<(), Failure> {
+/// Writes the edited file to a temporary file next to `destination` (with the input's
+/// permissions), then renames it.
+fn write_atomically<R: Read + Seek>(
+    edited: &mut Edited<R>,
+    destination: &Path,
+    permissions: Option<fs::Permissions>,
+) -> Result<(), Failure> {
     let file_name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = destination.with_file_name(format!(".{file_name}.mmio-repair-{}", std::process::id()));
     let result = (|| {
@@ -384,7 +390,11 @@ fn write_atomically<R: Read + Seek>(edited: &mut Edited<R>, destination: &Path) 
         edited.seek(SeekFrom::Start(0))?;
         let bar = Progress::new(edited.len, "repairing");
         progress::copy(edited, &mut out, &bar)?;
-        out.into_inner().map_err(io::IntoInnerError::into_error)?.sync_all()?;
+        let out = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        if let Some(permissions) = permissions {
+            out.set_permissions(permissions)?;
+        }
+        out.sync_all()?;
         fs::rename(&temp, destination)
     })();
     result.map_err(|e| {

@@ -219,11 +219,13 @@ fn extract_errors_name_the_file_and_the_reason() {
         (&["extract", "pcm.wav", "a//b"], "pcm.wav: bad chunk path"),
         (&["extract", "missing.wav", "0"], "missing.wav: cannot open"),
         (&["extract", "pcm.wav", "0/0", "-o", "no/such/dir/out"], "no/such/dir/out: cannot create"),
+        (&["extract", "pcm.wav", "0/0", "-o", "./pcm.wav"], "./pcm.wav: is the file being read"),
     ] {
         let run = mmio(&dir.0, args);
         assert_eq!(run.code, 2, "{args:?}");
         assert!(run.stderr.contains(reason), "{args:?}: {}", run.stderr);
     }
+    assert_eq!(std::fs::read(dir.path("pcm.wav")).unwrap(), testfiles::pcm_wav());
     // A truncated chunk: what is there, a warning and status 1.
     let files = testfiles::damaged(&testfiles::pcm_wav());
     dir.write("truncated.wav", &files.iter().find(|(n, _)| *n == "truncated.wav").unwrap().1);

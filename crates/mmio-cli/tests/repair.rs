@@ -3,6 +3,8 @@
 
 mod support;
 
+use std::os::unix::fs::PermissionsExt;
+
 use support::{Scratch, mmio, testfiles};
 use testfiles::{chunk, list, pattern, raw};
 
@@ -130,8 +132,10 @@ fn in_place_with_and_without_backup() {
     let pcm = testfiles::pcm_wav();
     let broken = testfiles::damaged(&pcm).into_iter().find(|(n, _)| *n == "stream-ff.wav").unwrap().1;
     dir.write("a.wav", &broken);
+    std::fs::set_permissions(dir.path("a.wav"), std::fs::Permissions::from_mode(0o640)).unwrap();
     let run = mmio(&dir.0, &["repair", "a.wav", "--in-place"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::metadata(dir.path("a.wav")).unwrap().permissions().mode() & 0o777, 0o640);
     assert_eq!(std::fs::read(dir.path("a.wav.bak")).unwrap(), broken);
     assert_eq!(std::fs::read(dir.path("a.wav")).unwrap(), pcm);
 
