@@ -17,13 +17,15 @@ struct Node {
     children: Option<Vec<Node>>,
 }
 
+/// riffSize, dataSize and the table of a usable ds64 chunk.
+type Ds64Sizes = (u64, u64, Vec<([u8; 4], u64)>);
+
 /// The contract, rule by rule, with plain recursion and u128 arithmetic.
 struct Reference<'a> {
     b: &'a [u8],
     big: bool,
     rf64: bool,
-    /// riffSize, dataSize, table.
-    ds64: Option<(u64, u64, Vec<([u8; 4], u64)>)>,
+    ds64: Option<Ds64Sizes>,
     problems: Vec<(u64, &'static str)>,
 }
 
