@@ -14,6 +14,9 @@ use crate::size::human;
 
 /// The most bytes read from one chunk (header structures, tag texts).
 const HEAD: u64 = 1024;
+/// The most forms, and tags, streams, images or ids per form, that are kept: a hostile
+/// file cannot make the report grow without bounds.
+const MAX_ITEMS: usize = 64;
 
 /// What one top-level form holds that `info` explains.
 #[derive(Default)]
@@ -33,6 +36,8 @@ struct Form {
     anih: Option<Vec<u8>>,
     /// Ids of the form's direct children, with how often each occurs.
     ids: Vec<(FourCC, u64)>,
+    /// Tags, streams, images and ids over [`MAX_ITEMS`], not kept.
+    dropped: u64,
 }
 
 /// The first `HEAD` bytes of a chunk's payload.
@@ -62,7 +67,7 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
     let size = walker.file_size();
     let riff = walker.is_riff();
     let mut forms: Vec<Form> = Vec::new();
-    let mut problems = 0u64;
+    let (mut problems, mut skipped_forms, mut skipping) = (0u64, 0u64, false);
     // The form or list type of each open container, outermost first.
     let mut open: Vec<Option<FourCC>> = Vec::new();
     while let Some(event) = walker.next() {
@@ -77,18 +82,25 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
             }
             Event::Enter(c) | Event::Leaf(c) => c,
         };
-        if chunk.depth == 1 {
-            forms.push(Form { chunk: Some(chunk), ..Form::default() });
-        }
-        let form = forms.last_mut().expect("a top-level chunk comes first");
-        form.chunks += 1;
         if chunk.is_container() {
             open.push(chunk.form);
         }
+        if chunk.depth == 1 {
+            skipping = forms.len() >= MAX_ITEMS;
+            if skipping {
+                skipped_forms += 1;
+            } else {
+                forms.push(Form { chunk: Some(chunk), ..Form::default() });
+            }
+        }
+        let Some(form) = forms.last_mut().filter(|_| !skipping) else { continue };
+        form.chunks += 1;
         if chunk.depth == 2 {
+            let kept = form.ids.len();
             match form.ids.iter_mut().find(|(id, _)| *id == chunk.id) {
                 Some((_, n)) => *n += 1,
-                None => form.ids.push((chunk.id, 1)),
+                None if kept < MAX_ITEMS => form.ids.push((chunk.id, 1)),
+                None => form.dropped += 1,
             }
         }
         let form_type = form.chunk.and_then(|c| c.form.filter(|_| is_form(c.id)));
@@ -109,7 +121,15 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
             }
             _ => {}
         }
-        if !wanted {
+        let full = match &id {
+            b"strh" => form.streams.len() >= MAX_ITEMS,
+            b"VP8 " | b"VP8L" | b"VP8X" => form.webp.len() >= MAX_ITEMS,
+            _ => parent == Some(FourCC::INFO) && form.tags.len() >= MAX_ITEMS,
+        };
+        if full {
+            form.dropped += 1;
+        }
+        if !wanted || full {
             continue;
         }
         let bytes = head(walker.reader_mut(), &chunk).map_err(read_failed)?;
@@ -132,6 +152,10 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
 
     let mut out = BufWriter::new(io::stdout().lock());
     report(&mut out, file, size, riff, &forms, problems)
+        .and_then(|()| match skipped_forms {
+            0 => Ok(()),
+            n => writeln!(out, "({n} more top-level chunks not shown)"),
+        })
         .and_then(|()| out.flush())
         .map_err(|e| Failure::io("<stdout>", "cannot write", e))?;
     Ok(Outcome::problems_if(problems > 0 || !riff))
@@ -363,6 +387,9 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
         for (i, (id, text)) in form.tags.iter().enumerate() {
             let label = if i == 0 { "tags:" } else { "" };
             writeln!(out, "  {label:<9} {id} ({}) {text:?}", tag_name(*id))?;
+        }
+        if form.dropped > 0 {
+            writeln!(out, "  ({} more tags, streams, images or chunk ids not shown)", form.dropped)?;
         }
         let explained = form.fmt.is_some() || form.avih.is_some() || !form.webp.is_empty() || form.anih.is_some();
         if !explained && !form.ids.is_empty() {

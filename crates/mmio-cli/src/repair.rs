@@ -86,7 +86,8 @@ impl<R: Read + Seek> Read for Edited<R> {
         }
         buf[from_inner..].fill(0);
         let end = self.pos + n as u64;
-        for (&at, bytes) in self.patches.range(..end) {
+        // Patches are size fields: at most 8 bytes, so none starts before pos - 8.
+        for (&at, bytes) in self.patches.range(self.pos.saturating_sub(8)..end) {
             let (start, stop) = (at.max(self.pos), (at + bytes.len() as u64).min(end));
             if start < stop {
                 buf[(start - self.pos) as usize..(stop - self.pos) as usize]

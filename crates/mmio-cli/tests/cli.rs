@@ -123,6 +123,15 @@ fn ten_thousand_chunks() {
     assert_eq!((check.code, check.text()), (0, "many.riff: ok (10001 chunks)\n".into()));
     let tree = mmio(&dir.0, &["tree", "many.riff"]).text();
     assert!(tree.contains("\n0/9999 "), "numeric paths up to 0/9999");
+    // info keeps a bounded report: 100 distinct ids, 64 shown; 100 forms, 64 shown.
+    let info = mmio(&dir.0, &["info", "many.riff"]);
+    assert_eq!(info.code, 0);
+    assert!(info.text().contains("'c00k' x100") && info.text().contains("not shown"), "{}", info.text());
+    let forms: Vec<u8> = (0..100).flat_map(|_| testfiles::list(b"RIFF", b"WAVE", &[])).collect();
+    dir.write("forms.riff", &forms);
+    let info = mmio(&dir.0, &["info", "forms.riff"]).text();
+    assert_eq!(info.matches("RIFF 'WAVE'").count(), 64, "{info}");
+    assert!(info.ends_with("(36 more top-level chunks not shown)\n"), "{info}");
 }
 
 #[test]
