@@ -1,5 +1,5 @@
 //! `mmio extract`: one chunk's data, or the whole chunk, to a file or stdout, streamed
-//! through [`ChunkData`](mmio::ChunkData) (the chunk is never loaded whole).
+//! through [`ChunkData`](mmio::riff::ChunkData) (the chunk is never loaded whole).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};

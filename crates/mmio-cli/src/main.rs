@@ -80,7 +80,7 @@ Examples:
     Extract {
         /// The file.
         file: PathBuf,
-        /// The chunk's path, e.g. RIFF:WAVE/LIST:INFO/INAM, data[1] or 0/2/1.
+        /// The chunk's path, e.g. `RIFF:WAVE/LIST:INFO/INAM`, `RIFF/data[1]` or `0/2/1`.
         chunk: String,
         /// Where to write; stdout without it.
         #[arg(short, long)]
