@@ -18,10 +18,13 @@ use crate::progress::{self, Progress};
 pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -> Result<Outcome, Failure> {
     let path: ChunkPath = chunk.parse().map_err(|e| Failure::new(file, format!("bad chunk path: {e}")))?;
     let mut walker = Walker::new(input::open(file)?).map_err(|e| Failure::io(file, "cannot read", e))?;
-    let (found, problems) = path
-        .find(&mut walker)
-        .map_err(|e| Failure::io(file, "cannot read", e))?
-        .ok_or_else(|| Failure::new(file, format!("no chunk at '{path}' (see `mmio tree`)")))?;
+    let (found, problems) =
+        path.find(&mut walker).map_err(|e| Failure::io(file, "cannot read", e))?.ok_or_else(|| {
+            Failure::new(
+                file,
+                format!("no chunk at '{path}' (paths start at the top of the file, e.g. RIFF/data: see `mmio tree`)"),
+            )
+        })?;
     for problem in &problems {
         eprintln!(
             "mmio: {}: warning: at offset {}: {}",

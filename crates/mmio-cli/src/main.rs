@@ -125,12 +125,12 @@ fn run(command: Command) -> Result<Outcome, Failure> {
             extract::run(&file, &chunk, output.as_deref(), with_header)
         }
         Command::Check { files } => Ok(check::run(&files)),
-        Command::Repair { file, output, in_place, no_backup } => {
+        // clap makes sure that exactly one of --output and --in-place is given.
+        Command::Repair { file, output, in_place: _, no_backup } => {
             let target = match output {
                 Some(out) => repair::Target::Output(out),
                 None => repair::Target::InPlace { backup: !no_backup },
             };
-            debug_assert!(in_place || matches!(target, repair::Target::Output(_)));
             repair::run(&file, target)
         }
     }
