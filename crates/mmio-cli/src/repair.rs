@@ -7,16 +7,18 @@
 //! each level, the "spine"): their sizes become what the file holds, innermost first,
 //! with a pad byte appended where an odd size needs one; an incomplete header at the very
 //! end (too short for a chunk, or a container without its type) is dropped. Elsewhere a
-//! placeholder or overlong size shrinks to the data present, when that is even. Anything
-//! else (not RIFF, a bad ds64, nesting too deep, damage in the middle of the file, sizes
-//! over 4 GiB in a RIFF file) is refused, and nothing is written.
+//! placeholder or overlong size shrinks to the data present, when that is even. A RIFF
+//! file whose sizes pass 4 GiB becomes RF64 in the `JUNK` chunk its writer reserved at
+//! offset 12 (EBU Tech 3306). Anything else (not RIFF, a bad ds64, nesting too deep,
+//! damage in the middle of the file, sizes over 4 GiB without a JUNK chunk to promote)
+//! is refused, and nothing is written.
 //!
 //! The result goes to a temporary file next to the target, renamed over it at the end:
 //! a failure never leaves a half-written target or touches the input.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use mmio::FourCC;
@@ -273,10 +275,12 @@ fn plan(file: &Path, round: &Round, len: u64) -> Result<Option<Plan>, Failure> {
 }
 
 /// Where a chunk's real size lives in an RF64/BW64 file whose size field is 0xFFFFFFFF:
-/// the ds64 field or table entry.
-fn ds64_field<R: Read + Seek>(file: &mut Edited<R>, id: FourCC) -> io::Result<Option<u64>> {
+/// the ds64 field (riffSize for the form at offset 0, dataSize for `data`) or table
+/// entry.
+fn ds64_field<R: Read + Seek>(file: &mut Edited<R>, c: &Chunk) -> io::Result<Option<u64>> {
+    let id = c.id;
     match id {
-        FourCC::RF64 | FourCC::BW64 => return Ok(Some(20)),
+        _ if c.offset == 0 => return Ok(Some(20)),
         FourCC::DATA => return Ok(Some(28)),
         _ => {}
     }
@@ -292,34 +296,54 @@ fn ds64_field<R: Read + Seek>(file: &mut Edited<R>, id: FourCC) -> io::Result<Op
     Ok(None)
 }
 
+/// Turns a RIFF file into an RF64 file (EBU Tech 3306): the `JUNK` chunk that writers
+/// reserve at offset 12 becomes the `ds64` chunk, with zero sizes for now.
+fn promote<R: Read + Seek>(file: &mut Edited<R>, name: &Path) -> Result<(), Failure> {
+    let io_failed = |e| Failure::io(name, "cannot read", e);
+    let magic: [u8; 4] = file.bytes_at(0).map_err(io_failed)?;
+    let junk: [u8; 8] = file.bytes_at(12).map_err(io_failed)?;
+    let room = u32::from_le_bytes([junk[4], junk[5], junk[6], junk[7]]);
+    if &magic != b"RIFF" || &junk[..4] != b"JUNK" || room < 28 || file.len < 48 {
+        let reason = "cannot repair: sizes over 4 GiB need an RF64 file, and there is no JUNK chunk \
+                      of 28 bytes or more at offset 12 to become its ds64 chunk";
+        return Err(Failure::refused(name, 0, reason));
+    }
+    file.patches.insert(0, b"RF64".to_vec());
+    file.patches.insert(12, b"ds64".to_vec());
+    // riffSize, dataSize, sampleCount, tableLength: patches of at most 8 bytes each.
+    for (at, len) in [(20, 8), (28, 8), (36, 8), (44, 4)] {
+        file.patches.insert(at, vec![0; len]);
+    }
+    Ok(())
+}
+
 /// Patches the size of `c` to `size`: its 32-bit field, or in an RF64/BW64 file the ds64
-/// when the size needs it.
+/// when the size needs it. A RIFF file that needs a size over 4 GiB becomes RF64 first
+/// (`rf64` is then set).
 fn set_size<R: Read + Seek>(
     file: &mut Edited<R>,
     name: &Path,
     order: ByteOrder,
-    rf64: bool,
+    rf64: &mut bool,
     c: &Chunk,
     size: u64,
 ) -> Result<(), Failure> {
     let io_failed = |e| Failure::io(name, "cannot read", e);
     let size32 = order.read_u32(file.bytes_at(c.offset + 4).map_err(io_failed)?);
     let fits = size < u64::from(u32::MAX);
-    if rf64 && (size32 == u32::MAX || !fits) {
-        let Some(at) = ds64_field(file, c.id).map_err(io_failed)? else {
+    if !*rf64 && !fits {
+        promote(file, name)?;
+        *rf64 = true;
+    }
+    if *rf64 && (size32 == u32::MAX || !fits) {
+        let Some(at) = ds64_field(file, c).map_err(io_failed)? else {
             let reason = format!("cannot repair: the size of '{}' needs a ds64 table entry", c.id);
             return Err(Failure::refused(name, c.offset, reason));
         };
         file.patches.insert(at, size.to_le_bytes().to_vec());
         file.patches.insert(c.offset + 4, u32::MAX.to_le_bytes().to_vec());
-    } else if fits {
-        file.patches.insert(c.offset + 4, order.write_u32(size as u32).to_vec());
     } else {
-        return Err(Failure::refused(
-            name,
-            c.offset,
-            format!("cannot repair: '{}' would need a size of {size} bytes, over 4 GiB (an RF64 file)", c.id),
-        ));
+        file.patches.insert(c.offset + 4, order.write_u32(size as u32).to_vec());
     }
     Ok(())
 }
@@ -329,7 +353,7 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
     let read_failed = |e| Failure::io(file, "cannot read", e);
     let mut edited = Edited::new(input::open(file)?).map_err(read_failed)?;
     let magic = edited.bytes_at::<4>(0).unwrap_or_default();
-    let rf64 = matches!(&magic, b"RF64" | b"BW64");
+    let mut rf64 = matches!(&magic, b"RF64" | b"BW64");
     let mut notes = Vec::new();
     let mut rounds = 0;
     loop {
@@ -341,7 +365,11 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
             return Err(refuse(file, first));
         }
         for (c, size) in &plan.sizes {
-            set_size(&mut edited, file, round.order, rf64, c, *size)?;
+            let was_rf64 = rf64;
+            set_size(&mut edited, file, round.order, &mut rf64, c, *size)?;
+            if rf64 && !was_rf64 {
+                notes.push("turned into RF64: the JUNK chunk at 12 is now its ds64 chunk".to_string());
+            }
             notes.push(format!("size of '{}' at {}: {} -> {size}", c.id, c.offset, c.size));
         }
         notes.extend(plan.notes);
@@ -387,11 +415,9 @@ fn write_atomically<R: Read + Seek>(
     let file_name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = destination.with_file_name(format!(".{file_name}.mmio-repair-{}", std::process::id()));
     let result = (|| {
-        let mut out = BufWriter::new(File::create(&temp)?);
         edited.seek(SeekFrom::Start(0))?;
         let bar = Progress::new(edited.len, "repairing");
-        progress::copy(edited, &mut out, &bar)?;
-        let out = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        let out = progress::copy_sparse(edited, File::create(&temp)?, &bar)?;
         if let Some(permissions) = permissions {
             out.set_permissions(permissions)?;
         }

@@ -183,3 +183,39 @@ fn refusals_write_nothing() {
     let run = mmio(&dir.0, &["repair", "ok.wav", "-o", "no/such/dir/out.wav"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
 }
+
+#[test]
+fn riff_over_4_gib_becomes_rf64_in_its_junk_chunk() {
+    use std::io::{Read, Seek, SeekFrom};
+    use std::os::unix::fs::MetadataExt;
+
+    let dir = Scratch::new("repair-big");
+    let data_at = testfiles::write_sparse_streaming_wav(&dir.path("big.wav"), true).unwrap();
+    let run = mmio(&dir.0, &["repair", "big.wav", "-o", "fixed.wav"]);
+    assert_eq!(run.code, 0, "{}{}", run.text(), run.stderr);
+    assert!(run.text().contains("turned into RF64"), "{}", run.text());
+    let json = mmio(&dir.0, &["tree", "--json", "fixed.wav"]);
+    assert_eq!(json.code, 0, "{}", json.text());
+    let json = json.json();
+    let form = &json["chunks"][0];
+    assert_eq!((form["id"].as_str(), form["children"][0]["id"].as_str()), (Some("RF64"), Some("ds64")));
+    let data = &form["children"][2];
+    assert_eq!((data["id"].as_str(), data["size"].as_u64()), (Some("data"), Some(testfiles::SPARSE_DATA)));
+    // Every sample kept (the last ones included), a pad byte after the odd size, and the
+    // silence still a hole on disk.
+    let mut fixed = std::fs::File::open(dir.path("fixed.wav")).unwrap();
+    let len = fixed.metadata().unwrap().len();
+    assert_eq!(len, data_at + testfiles::SPARSE_DATA + 1);
+    let mut tail = [0; 5];
+    fixed.seek(SeekFrom::Start(len - 5)).unwrap();
+    fixed.read_exact(&mut tail).unwrap();
+    assert_eq!(&tail, b"end!\0");
+    assert!(fixed.metadata().unwrap().blocks() * 512 < 64 << 20, "the output is sparse");
+
+    // Without a JUNK chunk to turn into a ds64 chunk: refused.
+    testfiles::write_sparse_streaming_wav(&dir.path("nojunk.wav"), false).unwrap();
+    let run = mmio(&dir.0, &["repair", "nojunk.wav", "-o", "nojunk-fixed.wav"]);
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(run.stderr.contains("no JUNK chunk"), "{}", run.stderr);
+    assert!(!dir.path("nojunk-fixed.wav").exists());
+}
