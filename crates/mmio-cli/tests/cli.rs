@@ -276,4 +276,16 @@ fn usage_errors_and_help() {
     assert!(help.text().contains("Examples:") && help.text().contains("mmio tree"), "{}", help.text());
     let help = mmio(&dir.0, &["extract", "--help"]);
     assert!(help.text().contains("data[1]"), "{}", help.text());
+    // Every command shows examples of itself and its exit statuses.
+    for command in ["tree", "info", "extract", "check", "repair"] {
+        let help = mmio(&dir.0, &[command, "--help"]);
+        assert_eq!(help.code, 0);
+        let text = help.text();
+        assert!(text.contains("Examples:") && text.contains(&format!("  mmio {command} ")), "{text}");
+        assert!(text.contains("Exit status"), "{text}");
+    }
+    let help = mmio(&dir.0, &["check", "--help"]).text();
+    for kind in mmio::riff::ProblemKind::ALL {
+        assert!(help.contains(&format!("  {kind} ")), "{kind} is not explained: {help}");
+    }
 }
