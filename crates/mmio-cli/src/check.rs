@@ -19,11 +19,18 @@ pub fn run(files: &[PathBuf]) -> Outcome {
     let mut out = stdout.lock();
     let mut worst = Outcome::Clean;
     for file in files {
-        let outcome = check_file(file, &mut out).unwrap_or_else(|failure| {
-            let _ = out.flush();
-            eprintln!("mmio: {failure}");
-            Outcome::Failed
-        });
+        let outcome = match check_file(file, &mut out) {
+            Ok(outcome) => outcome,
+            Err(failure) => {
+                let _ = out.flush();
+                failure.report();
+                if failure.is_quiet() {
+                    // Nobody reads what follows.
+                    return Outcome::Failed;
+                }
+                Outcome::Failed
+            }
+        };
         worst = worst.max(outcome);
     }
     worst

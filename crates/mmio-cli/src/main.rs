@@ -196,7 +196,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(outcome) => outcome.exit_code(),
         Err(failure) => {
-            eprintln!("mmio: {failure}");
+            failure.report();
             failure.exit_code()
         }
     }
