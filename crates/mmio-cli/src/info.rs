@@ -1,5 +1,6 @@
 //! `mmio info`: what the chunks mean. WAVE format and duration, INFO tags, AVI main and
-//! stream headers, WebP dimensions, ANI header, and a summary of any other form. Only
+//! stream headers, WebP dimensions, ANI header, the MIDI header of an RMID file, and a
+//! summary of any other form. Only
 //! the first bytes of the chunks it explains are read.
 
 use std::io::{self, BufWriter, Read, SeekFrom, Write};
@@ -35,6 +36,8 @@ struct Form {
     webp: Vec<(FourCC, Vec<u8>)>,
     frames: u64,
     anih: Option<Vec<u8>>,
+    /// The start of the Standard MIDI File of an RMID form.
+    midi: Option<Vec<u8>>,
     /// Ids of the form's direct children, with how often each occurs.
     ids: Vec<(FourCC, u64)>,
     /// Tags, streams, images and ids over [`MAX_ITEMS`], not kept.
@@ -111,6 +114,7 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
             (Some(b"WAVE"), 2, b"fmt " | b"fact") => true,
             (Some(b"WEBP"), 2, b"VP8 " | b"VP8L" | b"VP8X") => true,
             (Some(b"ACON"), 2, b"anih") => true,
+            (Some(b"RMID"), 2, b"data") => true,
             (_, _, b"avih" | b"strh" | b"strf") => true,
             _ => !chunk.is_container() && parent == Some(FourCC::INFO),
         };
@@ -146,6 +150,7 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
             }
             b"VP8 " | b"VP8L" | b"VP8X" => form.webp.push((chunk.id, bytes)),
             b"anih" => form.anih = Some(bytes),
+            b"data" if form.midi.is_none() => form.midi = Some(bytes),
             _ if parent == Some(FourCC::INFO) => form.tags.push((chunk.id, text(&bytes))),
             _ => {}
         }
@@ -303,6 +308,21 @@ fn webp(id: FourCC, b: &[u8]) -> String {
     }
 }
 
+/// One line about the header of a Standard MIDI File (`MThd`, big-endian fields).
+fn midi_header(b: &[u8]) -> String {
+    let be16 = |at: usize| b.get(at..at + 2).map(|f| u16::from_be_bytes([f[0], f[1]]));
+    let (Some(b"MThd"), Some(format), Some(tracks), Some(division)) = (b.get(..4), be16(8), be16(10), be16(12)) else {
+        return "no MThd header".into();
+    };
+    let timing = if division & 0x8000 == 0 {
+        format!("{division} ticks per quarter note")
+    } else {
+        format!("SMPTE {} frames/s, {} ticks per frame", ((division >> 8) as i8).unsigned_abs(), division & 0xFF)
+    };
+    let plural = if tracks == 1 { "" } else { "s" };
+    format!("Standard MIDI File, format {format}, {tracks} track{plural}, {timing}")
+}
+
 /// A chunk's size: the bytes present, and what it declares when that differs (a
 /// truncated chunk or a streaming writer's placeholder).
 fn size_of(chunk: &Chunk) -> String {
@@ -385,6 +405,9 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
             )?;
             writeln!(out, "  icons:    {}", form.frames)?;
         }
+        if let Some(midi) = &form.midi {
+            writeln!(out, "  midi:     {}", midi_header(midi))?;
+        }
         for (i, (id, text)) in form.tags.iter().enumerate() {
             let label = if i == 0 { "tags:" } else { "" };
             writeln!(out, "  {label:<9} {id} ({}) {text:?}", tag_name(*id))?;
@@ -392,7 +415,11 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
         if form.dropped > 0 {
             writeln!(out, "  ({} more tags, streams, images or chunk ids not shown)", form.dropped)?;
         }
-        let explained = form.fmt.is_some() || form.avih.is_some() || !form.webp.is_empty() || form.anih.is_some();
+        let explained = form.fmt.is_some()
+            || form.avih.is_some()
+            || !form.webp.is_empty()
+            || form.anih.is_some()
+            || form.midi.is_some();
         if !explained && !form.ids.is_empty() {
             let ids: Vec<String> = form.ids.iter().take(16).map(|(id, n)| format!("'{id}' x{n}")).collect();
             let more = if form.ids.len() > 16 { ", ..." } else { "" };
@@ -403,4 +430,23 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
         writeln!(out, "problems: {problems} (see `mmio check {name}`)")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn midi_headers() {
+        let smf = |division: u16| [&b"MThd\0\0\0\x06\0\x01\0\x03"[..], &division.to_be_bytes()].concat();
+        assert_eq!(midi_header(&smf(480)), "Standard MIDI File, format 1, 3 tracks, 480 ticks per quarter note");
+        // -25 frames per second (0xE7), 40 ticks per frame.
+        assert_eq!(
+            midi_header(&smf(0xE728)),
+            "Standard MIDI File, format 1, 3 tracks, SMPTE 25 frames/s, 40 ticks per frame"
+        );
+        assert!(midi_header(&smf(0x8000)).contains("SMPTE 128 frames/s"));
+        assert_eq!(midi_header(&smf(96)[..13]), "no MThd header");
+        assert_eq!(midi_header(b"RIFF\0\0\0\x06\0\0\0\x01\0\x60"), "no MThd header");
+    }
 }

@@ -114,7 +114,7 @@ const FIXTURES: &[Fixture] = &[
     Fixture {
         name: "song.rmi",
         wave: None,
-        facts: &["RIFF 'RMID' at 0", "'data' x1"],
+        facts: &["RIFF 'RMID' at 0", "midi:     Standard MIDI File, format 0, 1 track, 96 ticks per quarter note"],
         extracts: &[("RIFF:RMID/data", b"MThd\0\0\0\x06\0\0\0\x01\0\x60")],
     },
     Fixture {
