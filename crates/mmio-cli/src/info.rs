@@ -209,6 +209,9 @@ fn format_name(tag: u16) -> String {
         0x0006 => "A-law".into(),
         0x0007 => "mu-law".into(),
         0x0011 => "IMA ADPCM".into(),
+        0x0020 => "Yamaha ADPCM".into(),
+        0x0031 => "GSM 6.10".into(),
+        0x0045 => "G.726 ADPCM".into(),
         0x0050 => "MPEG".into(),
         0x0055 => "MPEG layer 3".into(),
         0x0092 => "Dolby AC-3 (S/PDIF)".into(),
@@ -363,7 +366,8 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
             };
             let fps = if us > 0 { format!("{:.3} fps", 1e6 / f64::from(us)) } else { "? fps".into() };
             let length = duration(u128::from(frames) * u128::from(us) / 1000);
-            writeln!(out, "  video:    {width}x{height}, {fps}, {frames} frames, {length}, {streams} streams")?;
+            let plural = if streams == 1 { "" } else { "s" };
+            writeln!(out, "  video:    {width}x{height}, {fps}, {frames} frames, {length}, {streams} stream{plural}")?;
         }
         for (i, (strh, strf)) in form.streams.iter().enumerate() {
             let (Some(kind), Some(handler), Some(scale), Some(rate), Some(length)) =

@@ -69,7 +69,7 @@ Examples:
         json: bool,
     },
     /// Explain what the chunks mean: WAVE format and duration, INFO tags, AVI headers,
-    /// WebP dimensions, ANI header, or a summary.
+    /// WebP dimensions, ANI header, RMID's MIDI header, or a summary.
     #[command(after_help = "\
 Exit status: 0 no problems, 1 the file has structural problems (`mmio check` lists
 them; what can still be read is explained) or is not RIFF, 2 usage or I/O error.
