@@ -539,6 +539,13 @@ fn cut_files_report_truncation_and_repair_keeps_every_byte() {
                 assert!(dir.path("fixed.bin").exists(), "{what}");
                 continue;
             }
+            if let (Some(data), Some(wave)) = (wave_data, &fixture.wave) {
+                // info tells how much sound is left: whole frames of what is there.
+                let align = usize::from(wave.channels) * usize::from(wave.bits / 8);
+                let frames = (cut.min(data.end()) - data.data_offset()) / align;
+                let info = mmio(&dir.0, &["info", "cut.bin"]).text();
+                assert!(info.contains(&format!("({frames} frames, from the data size)")), "{what}: {info}");
+            }
             let fixed = repaired(&dir, "cut.bin", &what);
             let tree = mmio(&dir.0, &["tree", "--json", "fixed.bin"]).json();
             let chunks = tree["chunks"].as_array().unwrap();
