@@ -144,8 +144,9 @@ bytes, a pad byte). Damage it cannot fix this way (in
 the middle of the file, a bad ds64 chunk, not RIFF) is refused: nothing is written.
 
 Exit status: 0 repaired (or nothing to repair), 1 refused, or repaired but with
-problems no size can fix (a WAVE form cut before its data: said on stderr), 2 usage
-or I/O error.
+problems no size can fix, said on stderr (a WAVE form cut before its data, bytes
+after the form that are not a chunk: they are kept as they are), 2 usage or I/O
+error.
 
 Examples:
   mmio repair crashed.wav -o fixed.wav

@@ -12,8 +12,9 @@
 //! offset 12 (EBU Tech 3306). Anything else (not RIFF, a bad ds64, nesting too deep,
 //! damage in the middle of the file, sizes over 4 GiB without a JUNK chunk to promote,
 //! a file cut inside its first header) is refused, and nothing is written. What no size
-//! can fix (a WAVE form cut before its `data` chunk, the problems `check` adds) is
-//! written as repaired and then reported, with exit status 1.
+//! can fix (a WAVE form cut before its `data` chunk, the problems `check` adds, bytes
+//! after the last form that only look like a chunk: an appended tag, say) is left as it
+//! is, written with the rest and then reported, with exit status 1.
 //!
 //! The result goes to a temporary file next to the target, renamed over it at the end:
 //! a failure never leaves a half-written target or touches the input.
@@ -130,9 +131,9 @@ struct Round {
     /// The last chunk at each depth: the chunks that hold the end of the walk.
     spine: Vec<Chunk>,
     order: ByteOrder,
-    /// What `check` finds wrong with the forms (a WAVE form without samples): nothing
-    /// that sizes can fix.
-    form_problems: Vec<FormProblem>,
+    /// What no size can fix: what `check` finds wrong with the forms (a WAVE form
+    /// without samples), and bytes after the last form that are not a chunk.
+    unfixable: Vec<FormProblem>,
 }
 
 /// Walks the edited file. In an RF64/BW64 file, a `data` chunk whose size field is
@@ -144,11 +145,11 @@ fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
     let mut walker = Walker::new(&mut *file)?;
     let order = walker.byte_order();
     let (mut problems, mut spine, mut open) = (Vec::new(), Vec::<Chunk>::new(), Vec::<Chunk>::new());
-    let (mut rules, mut form_problems) = (WaveRules::default(), Vec::new());
+    let (mut rules, mut unfixable) = (WaveRules::default(), Vec::new());
     while let Some(event) = walker.next() {
         let event = event?;
-        if form_problems.len() < MAX_PROBLEMS {
-            form_problems.extend(rules.see(&event));
+        if unfixable.len() < MAX_PROBLEMS {
+            unfixable.extend(rules.see(&event));
         }
         match event {
             Event::Enter(c) | Event::Leaf(c) => {
@@ -178,6 +179,23 @@ fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
             }
             Event::Problem(problem) if problems.len() < MAX_PROBLEMS => {
                 let chunk = spine.last().copied().filter(|c| c.offset == problem.offset);
+                // Bytes after a form that read as a chunk too long for the file (a tag or
+                // samples appended by another program): their "size" is not a size, and
+                // patching it would change bytes whose meaning is unknown. They stay.
+                if let Some(c) = chunk.filter(|c| {
+                    problem.kind == ProblemKind::Truncated && c.depth == 1 && c.index > 0 && !c.is_container()
+                }) {
+                    spine.pop();
+                    let what = describe::problem(&problem, Some(&c));
+                    let message = format!(
+                        "{what}: {} bytes after the end of the form that are not a chunk \
+                         (`truncate -s {}` cuts them off)",
+                        len - c.offset,
+                        c.offset
+                    );
+                    unfixable.push(FormProblem { offset: c.offset, kind: "truncated", message });
+                    continue;
+                }
                 // The region the problem is in: the one around its chunk, or for trailing
                 // bytes the innermost open one.
                 let parent = match chunk {
@@ -189,7 +207,7 @@ fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
             Event::Problem(_) => {}
         }
     }
-    Ok(Round { problems, spine, order, form_problems })
+    Ok(Round { problems, spine, order, unfixable })
 }
 
 /// Why a file cannot be repaired.
@@ -375,7 +393,7 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
     let mut rounds = 0;
     let remaining = loop {
         let round = walk(&mut edited, rf64).map_err(read_failed)?;
-        let Some(plan) = plan(file, &round, edited.len)? else { break round.form_problems };
+        let Some(plan) = plan(file, &round, edited.len)? else { break round.unfixable };
         rounds += 1;
         if rounds > MAX_ROUNDS || (plan.sizes.is_empty() && plan.len.is_none()) {
             let first = round.problems.first().expect("a file with problems");

@@ -679,5 +679,13 @@ fn appended_garbage_is_reported() {
         assert_problems(&dir, "garbage.bin", &what, &[(len, "truncated".into())]);
         let run = mmio(&dir.0, &["check", "garbage.bin"]);
         assert!(run.text().starts_with(&format!("garbage.bin: offset {len}: truncated: 'GARB' declares")), "{what}");
+        // Not a chunk: repair leaves its bytes as they are (its "size" once got patched)
+        // and says so.
+        let _ = std::fs::remove_file(dir.path("fixed.bin"));
+        let run = mmio(&dir.0, &["repair", "garbage.bin", "-o", "fixed.bin"]);
+        assert_eq!(run.code, 1, "{what}: {}", run.text());
+        assert!(run.stderr.contains("17 bytes after the end of the form that are not a chunk"), "{what}");
+        assert!(run.stderr.contains(&format!("garbage.bin: at offset {len}: truncated")), "{what}: {}", run.stderr);
+        assert!(std::fs::read(dir.path("fixed.bin")).unwrap() == long, "{what}");
     }
 }
