@@ -107,7 +107,8 @@ impl<B: BufferMemory> Mmio<B> {
     /// are written; on failure returns how many were.
     fn proc_write_at(&mut self, offset: u64, src: Option<&[u8]>, len: usize) -> (usize, Result<()>) {
         if let Err(e) = self.proc_seek_to(offset, Operation::Write) {
-            return (0, Err(e));
+            // Data that cannot reach its place is a failed write (BEHAVIOR.md §4).
+            return (0, Err(e.with_code(ErrorCode::CannotWrite)));
         }
         let mut done = 0;
         while done < len {

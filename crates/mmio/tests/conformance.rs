@@ -260,3 +260,28 @@ fn handles_can_move_between_threads() {
     .unwrap();
     assert_eq!(got, [4, 5]);
 }
+
+/// §4, §8: writing dirty data out fails with `MMIOERR_CANNOTWRITE` also when the
+/// procedure cannot seek to where the data goes (mmioFlush, mmioSetBuffer, mmioClose),
+/// and the data stays in the buffer.
+#[test]
+fn a_write_out_that_cannot_seek_is_a_write_failure() {
+    let store = Store::with_data(counting(40));
+    let mut file = store.open(8);
+    file.read_bytes(&mut [0; 2]).unwrap();
+    file.write_bytes(b"ab").unwrap();
+    store.set_faults(Faults { fail_seeks: true, ..Faults::default() });
+    assert_eq!(file.flush_buffer(false).unwrap_err().code(), ErrorCode::CannotWrite);
+    let err = file.set_buffer(mmio::Buffering::Internal(16)).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::CannotWrite);
+    assert!(file.info().is_dirty());
+    assert_eq!(file.info().buffer_len, 8);
+    store.set_faults(Faults::default());
+    file.flush_buffer(false).unwrap();
+    file.write_bytes(b"c").unwrap();
+    store.set_faults(Faults { fail_seeks: true, ..Faults::default() });
+    assert_eq!(file.close().unwrap_err().code(), ErrorCode::CannotWrite);
+    let mut want = counting(40);
+    want[2..4].copy_from_slice(b"ab");
+    assert_eq!(store.data(), want);
+}
