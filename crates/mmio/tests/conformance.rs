@@ -285,3 +285,17 @@ fn a_write_out_that_cannot_seek_is_a_write_failure() {
     want[2..4].copy_from_slice(b"ab");
     assert_eq!(store.data(), want);
 }
+
+/// §7: mmioRename goes to the procedure chosen as for open, here by `fccIOProc` with
+/// plain names.
+#[test]
+fn rename_by_code_reaches_that_procedure() {
+    let store = Store::default();
+    let fcc = FourCC::new(*b"CNF2");
+    let installed = registry::install(fcc, store.proc_ref(), Scope::Thread);
+    OpenOptions::new().io_proc_code(fcc).rename("old", "new").unwrap();
+    assert_eq!(store.take_log(), [Msg::Rename("old".into(), "new".into())]);
+    registry::remove(fcc, Some(&installed)).unwrap();
+    let err = OpenOptions::new().io_proc_code(fcc).rename("old", "new").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::FileNotFound);
+}
