@@ -179,6 +179,9 @@ impl<B: BufferMemory> Mmio<B> {
 
     #[inline(never)]
     fn read_slow(&mut self, dst: &mut [u8]) -> Result<usize> {
+        if dst.is_empty() {
+            return Ok(0);
+        }
         if !self.state.can_read() {
             return Err(refused(ErrorCode::CannotRead, "the file is not open for reading", Operation::Read));
         }
@@ -291,11 +294,11 @@ impl<B: BufferMemory> Mmio<B> {
 
     #[inline(never)]
     fn write_slow(&mut self, src: &[u8]) -> Result<usize> {
-        if !self.state.can_write() {
-            return Err(refused(ErrorCode::CannotWrite, "the file is not open for writing", Operation::Write));
-        }
         if src.is_empty() {
             return Ok(0);
+        }
+        if !self.state.can_write() {
+            return Err(refused(ErrorCode::CannotWrite, "the file is not open for writing", Operation::Write));
         }
         if self.memory {
             return self.write_memory(src);

@@ -299,3 +299,23 @@ fn rename_by_code_reaches_that_procedure() {
     let err = OpenOptions::new().io_proc_code(fcc).rename("old", "new").unwrap_err();
     assert_eq!(err.code(), ErrorCode::FileNotFound);
 }
+
+/// §3: a zero-length request touches nothing and returns 0, whatever the access mode
+/// (as mmioRead and mmioWrite with a count of 0 do in the C library).
+#[test]
+fn zero_length_requests_succeed_in_every_mode() {
+    let store = Store::with_data(counting(10));
+    for (flags, buffer) in [(MMIO_READ, 8), (MMIO_WRITE, 8), (MMIO_READ, 0), (MMIO_WRITE, 0)] {
+        let mut file = OpenOptions::from_flags(flags)
+            .buffer_size(buffer)
+            .io_proc(FourCC::new(*b"ZERO"), store.proc_ref())
+            .open("z")
+            .unwrap();
+        store.take_log();
+        assert_eq!(file.read_bytes(&mut []).unwrap(), 0, "flags {flags} buffer {buffer}");
+        assert_eq!(file.write_bytes(&[]).unwrap(), 0, "flags {flags} buffer {buffer}");
+        let info = file.info();
+        assert_eq!((info.buffer_offset, info.next, info.end_read, info.is_dirty()), (0, 0, 0, false));
+        assert_eq!(store.take_log(), []);
+    }
+}
