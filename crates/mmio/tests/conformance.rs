@@ -198,7 +198,8 @@ impl IoProc for SeeksOneTooFar {
 }
 
 /// §6: FINDLIST skips other chunks and, with type 0, takes the first LIST; a found
-/// chunk's dwFlags is 0 whatever the caller left there.
+/// chunk's dwFlags is 0, and an ordinary chunk's fccType 0, whatever the caller left
+/// there.
 #[test]
 fn find_list_with_type_zero_takes_the_first_list() {
     let v = b"RIFF\x28\0\0\0TESTJUNK\x02\0\0\0..LIST\x04\0\0\0adtlLIST\x06\0\0\0INFOab".to_vec();
@@ -214,6 +215,11 @@ fn find_list_with_type_zero_takes_the_first_list() {
         (FourCC::LIST, FourCC::new(*b"adtl"), 4, 30, 0)
     );
     assert_eq!(file.position(), 34);
+    // An ordinary chunk's fccType is 0, whatever the caller left there.
+    file.seek_mmio(12, SeekOrigin::Start).unwrap();
+    let mut junk = ChunkInfo { form: FourCC::WAVE, flags: MMIO_DIRTY, ..ChunkInfo::new(FourCC::JUNK) };
+    file.descend(&mut junk, Some(&riff), Find::Chunk).unwrap();
+    assert_eq!((junk.size, junk.form, junk.data_offset, junk.flags), (2, FourCC::default(), 20, 0));
     let mut info = ChunkInfo::list(FourCC::INFO);
     file.seek_mmio(12, SeekOrigin::Start).unwrap();
     file.descend(&mut info, Some(&riff), Find::List).unwrap();
