@@ -94,8 +94,8 @@ fn set_buffer_ignores_its_flags() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// §8: the C ABI's LONG limit: a position past 2 GiB - 1 is -1 from mmioSeek (the
-/// Rust API reaches it; see `crates/mmio/tests/riff.rs`).
+/// §8: the C ABI's LONG limit: a target past 2 GiB - 1 is -1 from mmioSeek, which
+/// leaves the position alone (the Rust API reaches it; see `crates/mmio/tests/riff.rs`).
 #[test]
 fn seek_past_the_long_range_is_minus_one() {
     let dir = scratch("long-limit");
@@ -107,8 +107,9 @@ fn seek_past_the_long_range_is_minus_one() {
     assert!(!h.is_null());
     // SAFETY: no pointers.
     unsafe {
-        assert_eq!(mmioSeek(h, 0, SEEK_END), -1);
         assert_eq!(mmioSeek(h, 16, SEEK_SET), 16);
+        assert_eq!(mmioSeek(h, 0, SEEK_END), -1);
+        assert_eq!(mmioSeek(h, 0, SEEK_CUR), 16, "a failed seek leaves the position");
         assert_eq!(mmioClose(h, 0), 0);
     }
     std::fs::remove_dir_all(&dir).unwrap();
