@@ -8,12 +8,14 @@
 //! every listed line must still differ, so the list stays exact.
 //!
 //! Needs `x86_64-w64-mingw32-gcc` and Wine (`/usr/lib/wine/wine64`, or `$MMIO_WINE`).
-//! Without them the test is skipped with a message on stderr, unless
+//! Without them the test is skipped with a message on stderr (written past the
+//! harness's capture, so it shows in a plain `cargo test`), unless
 //! `MMIO_REQUIRE_WINE=1` (set by `.ci/c-abi`) makes that a failure.
 
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -24,7 +26,7 @@ const MINGW: &str = "x86_64-w64-mingw32-gcc";
 /// The Wine loader to use, if Wine is installed.
 fn wine() -> Option<PathBuf> {
     if let Ok(path) = std::env::var("MMIO_WINE") {
-        return Some(PathBuf::from(path));
+        return Some(PathBuf::from(path)).filter(|p| p.is_file());
     }
     let default = PathBuf::from("/usr/lib/wine/wine64");
     if default.is_file() {
@@ -51,22 +53,40 @@ fn build_windows(program: &Program, out_dir: &Path) -> PathBuf {
     exe
 }
 
-/// Runs a Windows program under Wine, headless, in a fresh directory; CRLF becomes LF.
-fn run_wine(wine: &Path, exe: &Path, tag: &str) -> String {
-    let dir = scratch(&format!("wine-{tag}"));
+/// A Wine command, headless, in the test's Wine prefix.
+fn wine_command(wine: &Path) -> Command {
     let prefix =
         std::env::var_os("WINEPREFIX").map_or_else(|| std::env::temp_dir().join("mmio-wineprefix"), PathBuf::from);
     let mut cmd = Command::new(wine);
-    cmd.arg(exe).current_dir(&dir);
     cmd.env("WINEPREFIX", prefix).env("WINEARCH", "win64").env("WINEDEBUG", "-all");
     cmd.env("WINEDLLOVERRIDES", "mscoree,mshtml=;winemenubuilder.exe=d");
     cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
     if wine.ends_with("wine64") {
         cmd.env("WINELOADER", wine);
     }
+    cmd
+}
+
+/// Makes the Wine prefix (on first use), so that its set-up output mixes with no
+/// program's output.
+fn init_prefix(wine: &Path) {
+    let _ = wine_command(wine).args(["wineboot", "-i"]).output();
+}
+
+/// Runs a Windows program under Wine in a fresh directory; CRLF becomes LF.
+fn run_wine(wine: &Path, exe: &Path, tag: &str) -> String {
+    let dir = scratch(&format!("wine-{tag}"));
+    let mut cmd = wine_command(wine);
+    cmd.arg(exe).current_dir(&dir);
     let out = run_ok(&mut cmd, &format!("{} under Wine", exe.display()));
     let _ = std::fs::remove_dir_all(&dir);
     out.replace("\r\n", "\n")
+}
+
+/// Writes a line to stderr past the test harness's output capture, so that a skip is
+/// seen in a plain `cargo test` run.
+fn visible(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// The key of an output line: the text before its first ':'.
@@ -129,10 +149,11 @@ fn same_output_as_wine_except_known_differences() {
         let message = "wine_diff: SKIPPED - needs x86_64-w64-mingw32-gcc and Wine (apt install wine64 wine \
                        gcc-mingw-w64-x86-64, or run .ci/c-abi)";
         assert!(std::env::var_os("MMIO_REQUIRE_WINE").is_none(), "{message}");
-        eprintln!("{message}");
+        visible(message);
         return;
     };
     let known = known_differences();
+    init_prefix(&wine);
     let mut problems = Vec::new();
     let mut compared = 0;
     for program in Program::all().into_iter().filter(|p| !p.posix_only) {
@@ -158,7 +179,7 @@ fn same_output_as_wine_except_known_differences() {
             problems.push(format!("{}: `{stale}` is listed in wine.known but no longer differs", program.name));
         }
         compared += ours.len();
-        eprintln!("wine_diff: {}: {} lines, {differing} differ (ours + Wine's)", program.name, ours.len());
+        visible(&format!("wine_diff: {}: {} lines, {differing} differ (ours + Wine's)", program.name, ours.len()));
     }
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
     assert!(compared > 0, "no program was compared");
