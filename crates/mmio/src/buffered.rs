@@ -107,7 +107,8 @@ impl<B: BufferMemory> Mmio<B> {
     /// are written; on failure returns how many were.
     fn proc_write_at(&mut self, offset: u64, src: Option<&[u8]>, len: usize) -> (usize, Result<()>) {
         if let Err(e) = self.proc_seek_to(offset, Operation::Write) {
-            return (0, Err(e));
+            // Data that cannot reach its place is a failed write (BEHAVIOR.md §4).
+            return (0, Err(e.with_code(ErrorCode::CannotWrite)));
         }
         let mut done = 0;
         while done < len {
@@ -178,6 +179,9 @@ impl<B: BufferMemory> Mmio<B> {
 
     #[inline(never)]
     fn read_slow(&mut self, dst: &mut [u8]) -> Result<usize> {
+        if dst.is_empty() {
+            return Ok(0);
+        }
         if !self.state.can_read() {
             return Err(refused(ErrorCode::CannotRead, "the file is not open for reading", Operation::Read));
         }
@@ -290,11 +294,11 @@ impl<B: BufferMemory> Mmio<B> {
 
     #[inline(never)]
     fn write_slow(&mut self, src: &[u8]) -> Result<usize> {
-        if !self.state.can_write() {
-            return Err(refused(ErrorCode::CannotWrite, "the file is not open for writing", Operation::Write));
-        }
         if src.is_empty() {
             return Ok(0);
+        }
+        if !self.state.can_write() {
+            return Err(refused(ErrorCode::CannotWrite, "the file is not open for writing", Operation::Write));
         }
         if self.memory {
             return self.write_memory(src);
