@@ -8,6 +8,7 @@ use std::path::Path;
 use mmio::FourCC;
 use mmio::riff::{Chunk, Event, Walker, is_form};
 
+use crate::describe::quoted;
 use crate::fail::{Failure, Outcome};
 use crate::input::{self, Source};
 use crate::size::human;
@@ -270,7 +271,7 @@ fn bitmap_format(b: &[u8]) -> String {
     else {
         return format!("too short ({} bytes)", b.len());
     };
-    let codec = if compression.to_u32() == 0 { "uncompressed".to_string() } else { format!("'{compression}'") };
+    let codec = if compression.to_u32() == 0 { "uncompressed".to_string() } else { quoted(compression) };
     format!("{}x{}, {bits} bits, {codec}", width as i32, (height as i32).unsigned_abs())
 }
 
@@ -302,6 +303,13 @@ fn webp(id: FourCC, b: &[u8]) -> String {
     }
 }
 
+/// A chunk's size: the bytes present, and what it declares when that differs (a
+/// truncated chunk or a streaming writer's placeholder).
+fn size_of(chunk: &Chunk) -> String {
+    let present = chunk.present();
+    if present == chunk.size { human(present) } else { format!("{} (declares {})", human(present), chunk.size) }
+}
+
 /// Writes the report.
 fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[Form], problems: u64) -> io::Result<()> {
     let name = file.display();
@@ -312,24 +320,17 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
     for form in forms {
         let Some(chunk) = form.chunk else { continue };
         match chunk.form {
-            Some(kind) => writeln!(
-                out,
-                "{} '{kind}' at {}, {}, {} chunks",
-                chunk.id,
-                chunk.offset,
-                human(chunk.size),
-                form.chunks
-            )?,
-            None => writeln!(out, "{} at {}, {}", chunk.id, chunk.offset, human(chunk.size))?,
+            Some(kind) => {
+                writeln!(out, "{} '{kind}' at {}, {}, {} chunks", chunk.id, chunk.offset, size_of(&chunk), form.chunks)?
+            }
+            None => writeln!(out, "{} at {}, {}", chunk.id, chunk.offset, size_of(&chunk))?,
         }
         if let Some(fmt) = &form.fmt {
             writeln!(out, "  format:   {}", wave_format(fmt))?;
         }
         if let Some(data) = &form.data {
-            let present = data.present();
-            let declared = if present == data.size { String::new() } else { format!(" (declares {})", data.size) };
-            writeln!(out, "  data:     {}{declared}", human(present))?;
-            if let Some(line) = form.fmt.as_deref().and_then(|fmt| wave_duration(fmt, present, form.fact)) {
+            writeln!(out, "  data:     {}", size_of(data))?;
+            if let Some(line) = form.fmt.as_deref().and_then(|fmt| wave_duration(fmt, data.present(), form.fact)) {
                 writeln!(out, "  duration: {line}")?;
             }
         }
@@ -359,7 +360,7 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
                 (_, Some(f)) => format!("{} bytes of format", f.len()),
                 (_, None) => "no strf".into(),
             };
-            let handler = if handler.to_u32() == 0 { String::new() } else { format!(" '{handler}'") };
+            let handler = if handler.to_u32() == 0 { String::new() } else { format!(" {}", quoted(handler)) };
             writeln!(out, "  stream {i}: {kind}{handler}, {per_second}, length {length}: {format}")?;
         }
         for (id, bytes) in &form.webp {

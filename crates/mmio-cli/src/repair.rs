@@ -10,8 +10,10 @@
 //! placeholder or overlong size shrinks to the data present, when that is even. A RIFF
 //! file whose sizes pass 4 GiB becomes RF64 in the `JUNK` chunk its writer reserved at
 //! offset 12 (EBU Tech 3306). Anything else (not RIFF, a bad ds64, nesting too deep,
-//! damage in the middle of the file, sizes over 4 GiB without a JUNK chunk to promote)
-//! is refused, and nothing is written.
+//! damage in the middle of the file, sizes over 4 GiB without a JUNK chunk to promote,
+//! a file cut inside its first header) is refused, and nothing is written. What no size
+//! can fix (a WAVE form cut before its `data` chunk, the problems `check` adds) is
+//! written as repaired and then reported, with exit status 1.
 //!
 //! The result goes to a temporary file next to the target, renamed over it at the end:
 //! a failure never leaves a half-written target or touches the input.
@@ -24,6 +26,7 @@ use std::path::{Path, PathBuf};
 use mmio::FourCC;
 use mmio::riff::{ByteOrder, Chunk, Event, Problem, ProblemKind, Walker};
 
+use crate::check::{FormProblem, WaveRules};
 use crate::describe;
 use crate::fail::{Failure, Outcome};
 use crate::input;
@@ -127,6 +130,9 @@ struct Round {
     /// The last chunk at each depth: the chunks that hold the end of the walk.
     spine: Vec<Chunk>,
     order: ByteOrder,
+    /// What `check` finds wrong with the forms (a WAVE form without samples): nothing
+    /// that sizes can fix.
+    form_problems: Vec<FormProblem>,
 }
 
 /// Walks the edited file. In an RF64/BW64 file, a `data` chunk whose size field is
@@ -138,8 +144,13 @@ fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
     let mut walker = Walker::new(&mut *file)?;
     let order = walker.byte_order();
     let (mut problems, mut spine, mut open) = (Vec::new(), Vec::<Chunk>::new(), Vec::<Chunk>::new());
+    let (mut rules, mut form_problems) = (WaveRules::default(), Vec::new());
     while let Some(event) = walker.next() {
-        match event? {
+        let event = event?;
+        if form_problems.len() < MAX_PROBLEMS {
+            form_problems.extend(rules.see(&event));
+        }
+        match event {
             Event::Enter(c) | Event::Leaf(c) => {
                 spine.truncate(c.depth as usize - 1);
                 spine.push(c);
@@ -178,7 +189,7 @@ fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
             Event::Problem(_) => {}
         }
     }
-    Ok(Round { problems, spine, order })
+    Ok(Round { problems, spine, order, form_problems })
 }
 
 /// Why a file cannot be repaired.
@@ -251,6 +262,12 @@ fn plan(file: &Path, round: &Round, len: u64) -> Result<Option<Plan>, Failure> {
             plan.notes.push(format!("appended the pad byte of '{}' at {}", c.id, c.offset));
         }
         plan.sizes.push((*c, size));
+    }
+    if content_end == 0 {
+        let reason = format!(
+            "cannot repair: the file ends inside the header of its first chunk ({len} bytes): there is nothing to keep"
+        );
+        return Err(Failure::refused(file, 0, reason));
     }
     if content_end + extra != len {
         plan.len = Some(content_end + extra);
@@ -356,9 +373,9 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
     let mut rf64 = matches!(&magic, b"RF64" | b"BW64");
     let mut notes = Vec::new();
     let mut rounds = 0;
-    loop {
+    let remaining = loop {
         let round = walk(&mut edited, rf64).map_err(read_failed)?;
-        let Some(plan) = plan(file, &round, edited.len)? else { break };
+        let Some(plan) = plan(file, &round, edited.len)? else { break round.form_problems };
         rounds += 1;
         if rounds > MAX_ROUNDS || (plan.sizes.is_empty() && plan.len.is_none()) {
             let first = round.problems.first().expect("a file with problems");
@@ -377,12 +394,21 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
             edited.patches.retain(|&at, _| at < len);
             edited.len = len;
         }
-    }
+    };
     let name = file.display();
+    // Problems no size can fix: said on stderr, with exit status 1, after the repair.
+    let outcome = Outcome::problems_if(!remaining.is_empty());
+    let warn = || {
+        for p in &remaining {
+            let reason = format!("{}: {} (repair cannot fix this)", p.kind, p.message);
+            eprintln!("mmio: {}", Failure::at(file, p.offset, reason));
+        }
+    };
     if notes.is_empty() {
         println!("{name}: nothing to repair");
         if matches!(target, Target::InPlace { .. }) {
-            return Ok(Outcome::Clean);
+            warn();
+            return Ok(outcome);
         }
     }
     for note in &notes {
@@ -402,7 +428,8 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
     let permissions = fs::metadata(file).map(|m| m.permissions()).ok();
     write_atomically(&mut edited, &destination, permissions)?;
     println!("{name}: repaired into {} ({} bytes)", destination.display(), edited.len);
-    Ok(Outcome::Clean)
+    warn();
+    Ok(outcome)
 }
 
 /// Writes the edited file to a temporary file next to `destination` (with the input's
