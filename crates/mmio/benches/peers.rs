@@ -206,6 +206,19 @@ fn chunks(c: &mut Criterion) {
             n
         })
     });
+    g.bench_function("walker", |b| {
+        b.iter(|| {
+            let walker = mmio::riff::Walker::new(open_mmio(&path)).unwrap();
+            let mut n = 0;
+            for event in walker {
+                if matches!(event.unwrap(), mmio::riff::Event::Enter(_) | mmio::riff::Event::Leaf(_)) {
+                    n += 1;
+                }
+            }
+            assert_eq!(n, expected);
+            n
+        })
+    });
     g.bench_function("riff", |b| {
         b.iter(|| {
             let mut stream = BufReader::with_capacity(BUF, File::open(&path).unwrap());
