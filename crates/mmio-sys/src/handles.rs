@@ -130,10 +130,8 @@ fn decode(handle: Hmmio) -> Option<(&'static Slot, u32)> {
     let value = handle as usize;
     let index = (value & INDEX_MASK).checked_sub(1)?;
     let generation = u32::try_from(value >> INDEX_BITS).ok()?;
-    if index >= CHUNK_SLOTS * CHUNKS || TABLE[index / CHUNK_SLOTS].get().is_none() {
-        return None;
-    }
-    Some((slot(index), generation))
+    let chunk = TABLE.get(index / CHUNK_SLOTS)?.get()?;
+    Some((&chunk[index % CHUNK_SLOTS], generation))
 }
 
 /// A token for the calling thread, never 0.

@@ -33,6 +33,19 @@ fn partial(done: usize, err: Error) -> Result<usize> {
     if done > 0 { Ok(done) } else { Err(err) }
 }
 
+/// `dst.copy_from_slice(src)`, without a call to `memcpy` for the few bytes of a
+/// typical small read or write whose length is only known at run time.
+#[inline(always)]
+fn copy_small(dst: &mut [u8], src: &[u8]) {
+    if dst.len() <= 8 && dst.len() == src.len() {
+        for (d, s) in dst.iter_mut().zip(src) {
+            *d = *s;
+        }
+    } else {
+        dst.copy_from_slice(src);
+    }
+}
+
 fn refused(code: ErrorCode, detail: &'static str, op: Operation) -> Error {
     Error::with_detail(code, detail).during(op)
 }
@@ -165,13 +178,18 @@ impl<B: BufferMemory> Mmio<B> {
     /// read), copies it and returns true; else changes nothing and returns false.
     #[inline]
     pub(crate) fn take_buffered(&mut self, dst: &mut [u8]) -> bool {
-        let avail = self.readable();
-        if dst.len() <= avail.len() && self.state.can_read() {
-            dst.copy_from_slice(&avail[..dst.len()]);
-            self.next += dst.len();
-            return true;
+        let start = self.next;
+        if dst.len() > self.end_read.saturating_sub(start) || !self.state.can_read() {
+            return false;
         }
-        false
+        match self.buf.bytes().get(start..start + dst.len()) {
+            Some(src) => {
+                copy_small(dst, src);
+                self.next = start + dst.len();
+                true
+            }
+            None => false,
+        }
     }
 
     #[inline(never)]
@@ -271,7 +289,7 @@ impl<B: BufferMemory> Mmio<B> {
         if let Some(space) = self.buf.bytes_mut().get_mut(self.next..self.next + src.len())
             && self.state.can_write()
         {
-            space.copy_from_slice(src);
+            copy_small(space, src);
             self.mark_written(src.len());
             return true;
         }

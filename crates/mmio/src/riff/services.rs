@@ -72,7 +72,11 @@ impl<B: BufferMemory> Mmio<B> {
     }
 
     /// Writes all of `bytes`, or fails with `MMIOERR_CANNOTWRITE`.
+    #[inline]
     fn write_full(&mut self, bytes: &[u8], op: Operation) -> Result<()> {
+        if self.put_buffered(bytes) {
+            return Ok(());
+        }
         let mut done = 0;
         while done < bytes.len() {
             match self.write_bytes(&bytes[done..]) {
@@ -223,17 +227,18 @@ impl<B: BufferMemory> Mmio<B> {
             Create::Chunk => {}
         }
         let at = self.position();
-        let mut header = Vec::with_capacity(12);
-        header.extend_from_slice(&ck.id.bytes());
-        header.extend_from_slice(&self.riff.order.write_u32(u32::try_from(ck.size).unwrap_or(SIZE_IN_DS64)));
+        let mut header = [0; 12];
+        header[..4].copy_from_slice(&ck.id.bytes());
+        header[4..8].copy_from_slice(&self.riff.order.write_u32(u32::try_from(ck.size).unwrap_or(SIZE_IN_DS64)));
+        let len = if kind == Create::Chunk { 8 } else { 12 };
         if kind != Create::Chunk {
-            header.extend_from_slice(&ck.form.bytes());
+            header[8..].copy_from_slice(&ck.form.bytes());
             if kind == Create::Riff {
                 self.riff.oversized.clear();
                 self.riff.reserve = None;
             }
         }
-        self.write_full(&header, Operation::CreateChunk)?;
+        self.write_full(&header[..len], Operation::CreateChunk)?;
         ck.data_offset = at + 8;
         ck.flags = MMIO_DIRTY;
         Ok(())
