@@ -33,14 +33,15 @@ fn partial(done: usize, err: Error) -> Result<usize> {
     if done > 0 { Ok(done) } else { Err(err) }
 }
 
-/// `dst.copy_from_slice(src)`, without a call to `memcpy` for the few bytes of a
-/// typical small read or write whose length is only known at run time.
+/// `dst.copy_from_slice(src)`, without a call to `memcpy` for the 4 or 8 bytes (a
+/// FOURCC, a size field, a chunk header, a stereo sample) of a typical small read or
+/// write whose length is only known at run time, as through the C API.
 #[inline(always)]
 fn copy_small(dst: &mut [u8], src: &[u8]) {
-    if dst.len() <= 8 && dst.len() == src.len() {
-        for (d, s) in dst.iter_mut().zip(src) {
-            *d = *s;
-        }
+    if let (Ok(d), Ok(s)) = (<&mut [u8; 4]>::try_from(&mut *dst), <&[u8; 4]>::try_from(src)) {
+        *d = *s;
+    } else if let (Ok(d), Ok(s)) = (<&mut [u8; 8]>::try_from(&mut *dst), <&[u8; 8]>::try_from(src)) {
+        *d = *s;
     } else {
         dst.copy_from_slice(src);
     }
