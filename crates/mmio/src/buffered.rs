@@ -353,8 +353,12 @@ impl<B: BufferMemory> Mmio<B> {
             return;
         }
         self.next += n;
-        self.end_read = self.end_read.max(self.next);
-        self.state.flags |= MMIO_DIRTY;
+        if self.next > self.end_read {
+            self.end_read = self.next;
+        }
+        if self.state.flags & MMIO_DIRTY == 0 {
+            self.state.flags |= MMIO_DIRTY;
+        }
     }
 
     /// A write to a memory file: grow the block if it may grow, else take what fits.
