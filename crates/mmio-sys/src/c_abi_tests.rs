@@ -52,7 +52,7 @@ fn position(h: Hmmio) -> i32 {
 /// `MMIOERR_OUTOFMEMORY`, and the buffer gets the first 127 units and a NUL.
 #[test]
 fn parse_w_cuts_a_long_path_to_127_units() {
-    let relative = "p".repeat(100);
+    let relative = "p".repeat(120);
     let absolute: Vec<u16> =
         std::env::current_dir().unwrap().join(&relative).to_string_lossy().encode_utf16().collect();
     assert!(absolute.len() >= 128);
