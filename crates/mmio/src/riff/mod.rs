@@ -5,13 +5,17 @@
 //!   RIFX files and RF64 `ds64` sizes.
 //! - [`Ds64`]: the 64-bit size chunk of RF64 and BW64 files.
 //! - [`ChunkData`]: one chunk's data as a bounded `Read + Seek + Write` stream.
+//! - [`Walker`]: the whole chunk tree as a stream of [`Event`]s (chunks, problems),
+//!   reading only headers, for tools that look inside or check files.
 
 mod chunk;
 mod ds64;
 mod services;
 mod view;
+mod walk;
 
 pub use chunk::{ByteOrder, ChunkInfo, Create, Find, is_container, is_form};
 pub use ds64::Ds64;
 pub(crate) use services::RiffState;
 pub use view::ChunkData;
+pub use walk::{Chunk, Event, MAX_DEPTH, Problem, ProblemKind, Walker};

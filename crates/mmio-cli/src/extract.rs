@@ -1,0 +1,69 @@
+//! `mmio extract`: one chunk's data, or the whole chunk, to a file or stdout, streamed
+//! through [`ChunkData`](mmio::ChunkData) (the chunk is never loaded whole).
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+use mmio::riff::Walker;
+use mmio::{ChunkInfo, FourCC, OpenOptions};
+
+use crate::describe;
+use crate::fail::{Failure, Outcome};
+use crate::input;
+use crate::path::ChunkPath;
+use crate::progress::{self, Progress};
+
+/// Runs `mmio extract FILE CHUNK [-o OUT] [--with-header]`.
+pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -> Result<Outcome, Failure> {
+    let path: ChunkPath = chunk.parse().map_err(|e| Failure::new(file, format!("bad chunk path: {e}")))?;
+    let mut walker = Walker::new(input::open(file)?).map_err(|e| Failure::io(file, "cannot read", e))?;
+    let (found, problems) = path
+        .find(&mut walker)
+        .map_err(|e| Failure::io(file, "cannot read", e))?
+        .ok_or_else(|| Failure::new(file, format!("no chunk at '{path}' (see `mmio tree`)")))?;
+    for problem in &problems {
+        eprintln!(
+            "mmio: {}: warning: at offset {}: {}",
+            file.display(),
+            problem.offset,
+            describe::problem(problem, Some(&found))
+        );
+    }
+    // The bytes to copy, as a chunk whose data they are: the chunk's data (after the
+    // form type of a container), or with the header, everything from its header on.
+    let range = if with_header {
+        ChunkInfo {
+            id: FourCC::default(),
+            size: found.end - found.offset,
+            data_offset: found.offset,
+            ..ChunkInfo::default()
+        }
+    } else {
+        found.info()
+    };
+    let handle = File::open(file).map_err(|e| Failure::io(file, "cannot open", e))?;
+    let mut mmio = OpenOptions::new().open_file(handle).map_err(|e| Failure::io(file, "cannot open", e.into()))?;
+    let mut data = mmio.chunk_data(&range).map_err(|e| Failure::at(file, range.data_offset, e))?;
+    let expected = data.len();
+    let bar = Progress::new(expected, "extracting");
+    let written = match output {
+        Some(out) => {
+            let target = File::create(out).map_err(|e| Failure::io(out, "cannot create", e))?;
+            let mut writer = BufWriter::new(target);
+            progress::copy(&mut data, &mut writer, &bar)
+                .and_then(|n| writer.flush().map(|()| n))
+                .map_err(|e| Failure::io(out, "cannot write the chunk", e))?
+        }
+        None => {
+            let mut writer = BufWriter::new(io::stdout().lock());
+            progress::copy(&mut data, &mut writer, &bar)
+                .and_then(|n| writer.flush().map(|()| n))
+                .map_err(|e| Failure::io("<stdout>", "cannot write the chunk", e))?
+        }
+    };
+    if written != expected {
+        return Err(Failure::at(file, found.offset, format!("the file ended after {written} of {expected} bytes")));
+    }
+    Ok(Outcome::problems_if(!problems.is_empty()))
+}

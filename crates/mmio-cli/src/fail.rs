@@ -1,0 +1,70 @@
+//! How a command ends: [`Outcome`] (clean or problems found) or [`Failure`] (usage or
+//! I/O error), and the exit status of each.
+
+use std::fmt;
+use std::io;
+use std::path::Path;
+use std::process::ExitCode;
+
+/// A command that ran to its end.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Nothing wrong: exit status 0.
+    Clean,
+    /// Problems were found (and printed): exit status 1.
+    Problems,
+    /// Some files could not be read (check of several files): exit status 2.
+    Failed,
+}
+
+impl Outcome {
+    /// `Problems` when `found`, else `Clean`.
+    pub fn problems_if(found: bool) -> Outcome {
+        if found { Outcome::Problems } else { Outcome::Clean }
+    }
+
+    /// The process exit status.
+    pub fn exit_code(self) -> ExitCode {
+        ExitCode::from(match self {
+            Outcome::Clean => 0,
+            Outcome::Problems => 1,
+            Outcome::Failed => 2,
+        })
+    }
+}
+
+/// A usage or I/O error: which file, where in it (when it matters) and why.
+#[derive(Debug)]
+pub struct Failure {
+    file: String,
+    offset: Option<u64>,
+    reason: String,
+}
+
+impl Failure {
+    /// A failure about `file`.
+    pub fn new(file: impl AsRef<Path>, reason: impl fmt::Display) -> Failure {
+        Failure { file: file.as_ref().display().to_string(), offset: None, reason: reason.to_string() }
+    }
+
+    /// A failure at an offset of `file`.
+    pub fn at(file: impl AsRef<Path>, offset: u64, reason: impl fmt::Display) -> Failure {
+        Failure { offset: Some(offset), ..Failure::new(file, reason) }
+    }
+
+    /// An I/O error on `file`, doing `what`.
+    pub fn io(file: impl AsRef<Path>, what: &str, error: io::Error) -> Failure {
+        Failure::new(file, format!("{what}: {error}"))
+    }
+}
+
+impl fmt::Display for Failure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.offset {
+            Some(offset) => write!(f, "{}: at offset {offset}: {}", self.file, self.reason),
+            None => write!(f, "{}: {}", self.file, self.reason),
+        }
+    }
+}
+
+impl std::error::Error for Failure {}

@@ -1,0 +1,38 @@
+//! Opening what a command reads: a file (buffered, so adjacent chunk headers cost no
+//! system call each) or, for `mmio tree` without a file, the built-in sample.
+
+use std::fs::File;
+use std::io::{BufReader, Cursor, Read, Seek};
+use std::path::Path;
+
+use crate::fail::Failure;
+use crate::sample;
+
+/// Anything the walker can read.
+pub trait Source: Read + Seek {}
+
+impl<T: Read + Seek> Source for T {}
+
+/// The buffer of a file being walked: small, because only headers are read.
+const WALK_BUFFER: usize = 4096;
+
+/// Opens `path` for reading, buffered for walking.
+pub fn open(path: &Path) -> Result<BufReader<File>, Failure> {
+    let file = File::open(path).map_err(|e| Failure::io(path, "cannot open", e))?;
+    if file.metadata().is_ok_and(|m| m.is_dir()) {
+        return Err(Failure::new(path, "is a directory"));
+    }
+    Ok(BufReader::with_capacity(WALK_BUFFER, file))
+}
+
+/// Opens `path`, or the built-in sample when there is none (saying so on stderr).
+/// Returns the name to show and the source.
+pub fn open_or_sample(path: Option<&Path>) -> Result<(String, Box<dyn Source>), Failure> {
+    match path {
+        Some(path) => Ok((path.display().to_string(), Box::new(open(path)?))),
+        None => {
+            eprintln!("mmio: no file given: showing the built-in sample ({})", sample::NAME);
+            Ok((sample::NAME.to_string(), Box::new(Cursor::new(sample::bytes()))))
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! `mmio`: look inside, check, extract from and repair RIFF files (WAV, AVI, WebP, ANI,
+//! RMID, RF64/BW64, RIFX, ...). Every command works on the chunk walker of the `mmio`
+//! crate, which reads only chunk headers.
+
+mod check;
+mod describe;
+mod extract;
+mod fail;
+mod info;
+mod input;
+mod json;
+mod path;
+mod progress;
+mod repair;
+mod sample;
+mod size;
+mod tree;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::fail::{Failure, Outcome};
+
+/// Look inside RIFF files (WAV, AVI, WebP, ANI, RMID, RF64/BW64, RIFX, ...), check them,
+/// extract chunks and repair what crashed or streaming writers leave behind.
+///
+/// Exit status: 0 all is well, 1 problems were found, 2 usage or I/O error.
+#[derive(Parser, Debug)]
+#[command(name = "mmio", version, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+const EXAMPLES: &str = "\
+Examples:
+  mmio tree                          the tree of a built-in sample file
+  mmio tree song.wav                 chunk tree with paths, offsets and sizes
+  mmio tree --json movie.avi         the same as JSON (the contract in issue 3)
+  mmio info song.wav                 format, channels, rate, duration, tags
+  mmio extract song.wav data -o samples.raw
+  mmio extract song.wav RIFF:WAVE/LIST:INFO/INAM
+  mmio extract movie.avi 0/1/0 --with-header -o chunk.bin
+  mmio check *.wav                   one line per problem
+  mmio repair crashed.wav -o fixed.wav
+  mmio repair crashed.wav --in-place (keeps crashed.wav.bak)";
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Print the chunk tree: paths, ids, form and list types, offsets, sizes, problems.
+    #[command(after_help = "Examples:\n  mmio tree\n  mmio tree song.wav\n  mmio tree --json song.wav")]
+    Tree {
+        /// The file; without it, a small sample RIFF file built into mmio.
+        file: Option<PathBuf>,
+        /// Print JSON: {"size", "byte_order", "chunks", "problems"}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Explain what the chunks mean: WAVE format and duration, INFO tags, AVI headers,
+    /// WebP dimensions, ANI header, or a summary.
+    #[command(after_help = "Examples:\n  mmio info song.wav\n  mmio info image.webp")]
+    Info {
+        /// The file.
+        file: PathBuf,
+    },
+    /// Write one chunk's data (after the form type, for RIFF and LIST) to a file or stdout.
+    #[command(after_help = "\
+CHUNK is a path from the top of the file, segments separated by '/':
+  ID            the first chunk with this id ('fmt' means 'fmt ')
+  ID:FORM       the first RIFF/LIST with this form or list type
+  ID[N]         the N-th (from 0) chunk with this id, e.g. data[1]
+  N             the N-th (from 0) chunk, whatever its id, as `mmio tree` shows
+
+Examples:
+  mmio extract song.wav RIFF:WAVE/data -o samples.raw
+  mmio extract song.wav RIFF/LIST:INFO/INAM
+  mmio extract song.wav 0/2/1 --with-header > chunk.bin")]
+    Extract {
+        /// The file.
+        file: PathBuf,
+        /// The chunk's path, e.g. RIFF:WAVE/LIST:INFO/INAM, data[1] or 0/2/1.
+        chunk: String,
+        /// Where to write; stdout without it.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        /// Write the whole chunk: its 8-byte header and all its data.
+        #[arg(long)]
+        with_header: bool,
+    },
+    /// Check structure and print one line per problem (or "ok").
+    #[command(after_help = "Examples:\n  mmio check song.wav\n  mmio check *.wav *.avi")]
+    Check {
+        /// The files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Fix sizes left by crashed or streaming writers (placeholders 0 / 0xFFFFFFFF,
+    /// sizes past the end of the file, a missing last pad byte, a truncated last
+    /// chunk), keeping every byte of data.
+    #[command(
+        after_help = "Examples:\n  mmio repair crashed.wav -o fixed.wav\n  mmio repair crashed.wav --in-place\n  mmio repair crashed.wav --in-place --no-backup"
+    )]
+    Repair {
+        /// The file.
+        file: PathBuf,
+        /// Where to write the repaired file.
+        #[arg(short, long, required_unless_present = "in_place", conflicts_with = "in_place")]
+        output: Option<PathBuf>,
+        /// Replace the file (after saving it as FILE.bak).
+        #[arg(long)]
+        in_place: bool,
+        /// With --in-place: no FILE.bak.
+        #[arg(long, requires = "in_place")]
+        no_backup: bool,
+    },
+}
+
+fn run(command: Command) -> Result<Outcome, Failure> {
+    match command {
+        Command::Tree { file, json } => tree::run(file.as_deref(), json),
+        Command::Info { file } => info::run(&file),
+        Command::Extract { file, chunk, output, with_header } => {
+            extract::run(&file, &chunk, output.as_deref(), with_header)
+        }
+        Command::Check { files } => Ok(check::run(&files)),
+        Command::Repair { file, output, in_place, no_backup } => {
+            let target = match output {
+                Some(out) => repair::Target::Output(out),
+                None => repair::Target::InPlace { backup: !no_backup },
+            };
+            debug_assert!(in_place || matches!(target, repair::Target::Output(_)));
+            repair::run(&file, target)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return ExitCode::from(if error.use_stderr() { 2 } else { 0 });
+        }
+    };
+    match run(cli.command) {
+        Ok(outcome) => outcome.exit_code(),
+        Err(failure) => {
+            eprintln!("mmio: {failure}");
+            ExitCode::from(2)
+        }
+    }
+}
