@@ -1,0 +1,52 @@
+//! The `mmio` tool's commands on arbitrary bytes: `check`, `tree` (text and JSON),
+//! `info` and `extract` of a few chunk paths, run on the input written to a file.
+//! The command modules are the CLI's own sources (crates/mmio-cli/src), compiled into
+//! this target, since the CLI is a binary without a library. Checked: no panic, no
+//! hang; every command ends with an outcome or a failure. Run with
+//! `-close_fd_mask=1` to keep the commands' output off the terminal.
+#![no_main]
+#![allow(dead_code)]
+
+#[path = "../../crates/mmio-cli/src/check.rs"]
+mod check;
+#[path = "../../crates/mmio-cli/src/describe.rs"]
+mod describe;
+#[path = "../../crates/mmio-cli/src/extract.rs"]
+mod extract;
+#[path = "../../crates/mmio-cli/src/fail.rs"]
+mod fail;
+#[path = "../../crates/mmio-cli/src/info.rs"]
+mod info;
+#[path = "../../crates/mmio-cli/src/input.rs"]
+mod input;
+#[path = "../../crates/mmio-cli/src/json.rs"]
+mod json;
+#[path = "../../crates/mmio-cli/src/path.rs"]
+mod path;
+#[path = "../../crates/mmio-cli/src/progress.rs"]
+mod progress;
+#[path = "../../crates/mmio-cli/src/sample.rs"]
+mod sample;
+#[path = "../../crates/mmio-cli/src/size.rs"]
+mod size;
+#[path = "../../crates/mmio-cli/src/tree.rs"]
+mod tree;
+
+use std::path::{Path, PathBuf};
+
+use libfuzzer_sys::fuzz_target;
+
+const PATHS: [&str; 6] = ["0", "0/0", "0/1/0", "data", "RIFF:WAVE/LIST:INFO/INAM", "data[1]"];
+
+fuzz_target!(|data: &[u8]| {
+    let file = std::env::temp_dir().join(format!("mmio-fuzz-cli-{}.bin", std::process::id()));
+    std::fs::write(&file, data).unwrap();
+    let _ = check::run(std::slice::from_ref(&file));
+    let _ = tree::run(Some(&file), false);
+    let _ = tree::run(Some(&file), true);
+    let _ = info::run(&file);
+    let null: PathBuf = "/dev/null".into();
+    for chunk in PATHS {
+        let _ = extract::run(&file, chunk, Some(Path::new(&null)), chunk.len() % 2 == 0);
+    }
+});
