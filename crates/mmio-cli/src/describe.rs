@@ -25,6 +25,7 @@ pub fn problem(problem: &Problem, chunk: Option<&Chunk>) -> String {
         return problem.kind.description().to_string();
     };
     let id = quoted(c.id);
+    let parent = if c.depth == 1 { "the file" } else { "its parent" };
     match problem.kind {
         ProblemKind::SizePlaceholder => format!(
             "{id} has the placeholder size {} (0x{:08X}) of a streaming writer; {} bytes of data follow",
@@ -33,17 +34,14 @@ pub fn problem(problem: &Problem, chunk: Option<&Chunk>) -> String {
             c.present()
         ),
         ProblemKind::Truncated if c.data_offset().checked_add(c.size).is_none_or(|end| end > c.end) => format!(
-            "{id} declares {} bytes of data but only {} are there (its parent or the file ends at {})",
+            "{id} declares {} bytes of data but only {} are there ({parent} ends at {})",
             c.size,
             c.present(),
             c.end
         ),
         ProblemKind::Truncated => format!("{id} is a container without room for its form type"),
         ProblemKind::MissingPad => {
-            format!(
-                "{id} has an odd size ({}) and ends at offset {}, the end of its parent: no pad byte",
-                c.size, c.end
-            )
+            format!("{id} has an odd size ({}) and ends at offset {}, the end of {parent}: no pad byte", c.size, c.end)
         }
         ProblemKind::TooDeep => {
             format!("{id} is nested {} deep: its children are not walked (the limit is {MAX_DEPTH})", c.depth)

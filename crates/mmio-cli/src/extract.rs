@@ -1,5 +1,5 @@
 //! `mmio extract`: one chunk's data, or the whole chunk, to a file or stdout, streamed
-//! through [`ChunkData`](mmio::ChunkData) (the chunk is never loaded whole).
+//! through [`ChunkData`](mmio::riff::ChunkData) (the chunk is never loaded whole).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -18,10 +18,13 @@ use crate::progress::{self, Progress};
 pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -> Result<Outcome, Failure> {
     let path: ChunkPath = chunk.parse().map_err(|e| Failure::new(file, format!("bad chunk path: {e}")))?;
     let mut walker = Walker::new(input::open(file)?).map_err(|e| Failure::io(file, "cannot read", e))?;
-    let (found, problems) = path
-        .find(&mut walker)
-        .map_err(|e| Failure::io(file, "cannot read", e))?
-        .ok_or_else(|| Failure::new(file, format!("no chunk at '{path}' (see `mmio tree`)")))?;
+    let (found, problems) =
+        path.find(&mut walker).map_err(|e| Failure::io(file, "cannot read", e))?.ok_or_else(|| {
+            Failure::new(
+                file,
+                format!("no chunk at '{path}' (paths start at the top of the file, e.g. RIFF/data: see `mmio tree`)"),
+            )
+        })?;
     for problem in &problems {
         eprintln!(
             "mmio: {}: warning: at offset {}: {}",
@@ -49,6 +52,9 @@ pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -
     let bar = Progress::new(expected, "extracting");
     let written = match output {
         Some(out) => {
+            if same_file(file, out) {
+                return Err(Failure::new(out, "is the file being read: choose another output"));
+            }
             let target = File::create(out).map_err(|e| Failure::io(out, "cannot create", e))?;
             let mut writer = BufWriter::new(target);
             progress::copy(&mut data, &mut writer, &bar)
@@ -66,4 +72,9 @@ pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -
         return Err(Failure::at(file, found.offset, format!("the file ended after {written} of {expected} bytes")));
     }
     Ok(Outcome::problems_if(!problems.is_empty()))
+}
+
+/// True when `out` exists and is `file` (creating it would truncate the input).
+fn same_file(file: &Path, out: &Path) -> bool {
+    matches!((file.canonicalize(), out.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }

@@ -33,23 +33,36 @@ impl Outcome {
     }
 }
 
-/// A usage or I/O error: which file, where in it (when it matters) and why.
+/// A command that could not do its job: which file, where in it (when it matters) and
+/// why. A usage or I/O error (exit status 2), or a refusal because of what the file
+/// holds (exit status 1).
 #[derive(Debug)]
 pub struct Failure {
     file: String,
     offset: Option<u64>,
     reason: String,
+    refused: bool,
 }
 
 impl Failure {
     /// A failure about `file`.
     pub fn new(file: impl AsRef<Path>, reason: impl fmt::Display) -> Failure {
-        Failure { file: file.as_ref().display().to_string(), offset: None, reason: reason.to_string() }
+        Failure { file: file.as_ref().display().to_string(), offset: None, reason: reason.to_string(), refused: false }
     }
 
     /// A failure at an offset of `file`.
     pub fn at(file: impl AsRef<Path>, offset: u64, reason: impl fmt::Display) -> Failure {
         Failure { offset: Some(offset), ..Failure::new(file, reason) }
+    }
+
+    /// A refusal at an offset of `file`: the file has problems the command cannot handle.
+    pub fn refused(file: impl AsRef<Path>, offset: u64, reason: impl fmt::Display) -> Failure {
+        Failure { refused: true, ..Failure::at(file, offset, reason) }
+    }
+
+    /// The exit status: 1 for a refusal, 2 otherwise.
+    pub fn exit_code(&self) -> ExitCode {
+        ExitCode::from(if self.refused { 1 } else { 2 })
     }
 
     /// An I/O error on `file`, doing `what`.

@@ -1,9 +1,405 @@
-//! `mmio info`.
+//! `mmio info`: what the chunks mean. WAVE format and duration, INFO tags, AVI main and
+//! stream headers, WebP dimensions, ANI header, and a summary of any other form. Only
+//! the first bytes of the chunks it explains are read.
+
+use std::io::{self, BufWriter, Read, SeekFrom, Write};
 use std::path::Path;
 
+use mmio::FourCC;
+use mmio::riff::{Chunk, Event, Walker, is_form};
+
 use crate::fail::{Failure, Outcome};
+use crate::input::{self, Source};
+use crate::size::human;
+
+/// The most bytes read from one chunk (header structures, tag texts).
+const HEAD: u64 = 1024;
+/// The most forms, and tags, streams, images or ids per form, that are kept: a hostile
+/// file cannot make the report grow without bounds.
+const MAX_ITEMS: usize = 64;
+
+/// What one top-level form holds that `info` explains.
+#[derive(Default)]
+struct Form {
+    chunk: Option<Chunk>,
+    chunks: u64,
+    fmt: Option<Vec<u8>>,
+    fact: Option<u32>,
+    data: Option<Chunk>,
+    tags: Vec<(FourCC, String)>,
+    avih: Option<Vec<u8>>,
+    /// Stream headers and formats (`strh`, `strf`) in order.
+    streams: Vec<(Vec<u8>, Option<Vec<u8>>)>,
+    /// `VP8 `, `VP8L` and `VP8X` chunks of a WebP form.
+    webp: Vec<(FourCC, Vec<u8>)>,
+    frames: u64,
+    anih: Option<Vec<u8>>,
+    /// Ids of the form's direct children, with how often each occurs.
+    ids: Vec<(FourCC, u64)>,
+    /// Tags, streams, images and ids over [`MAX_ITEMS`], not kept.
+    dropped: u64,
+}
+
+/// The first `HEAD` bytes of a chunk's payload.
+fn head(reader: &mut impl Source, chunk: &Chunk) -> io::Result<Vec<u8>> {
+    reader.seek(SeekFrom::Start(chunk.body_start()))?;
+    let mut bytes = Vec::new();
+    reader.take(HEAD.min(chunk.end.saturating_sub(chunk.body_start()))).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+fn u16_at(b: &[u8], at: usize) -> Option<u16> {
+    Some(u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?))
+}
+
+fn u32_at(b: &[u8], at: usize) -> Option<u32> {
+    Some(u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?))
+}
+
+fn fourcc_at(b: &[u8], at: usize) -> Option<FourCC> {
+    Some(FourCC::new(b.get(at..at + 4)?.try_into().ok()?))
+}
 
 /// Runs `mmio info FILE`.
 pub fn run(file: &Path) -> Result<Outcome, Failure> {
-    Err(Failure::new(file, "info: not implemented yet"))
+    let read_failed = |e| Failure::io(file, "cannot read", e);
+    let mut walker = Walker::new(input::open(file)?).map_err(read_failed)?;
+    let size = walker.file_size();
+    let riff = walker.is_riff();
+    let mut forms: Vec<Form> = Vec::new();
+    let (mut problems, mut skipped_forms, mut skipping) = (0u64, 0u64, false);
+    // The form or list type of each open container, outermost first.
+    let mut open: Vec<Option<FourCC>> = Vec::new();
+    while let Some(event) = walker.next() {
+        let chunk = match event.map_err(read_failed)? {
+            Event::Problem(_) => {
+                problems += 1;
+                continue;
+            }
+            Event::Leave(_) => {
+                open.pop();
+                continue;
+            }
+            Event::Enter(c) | Event::Leaf(c) => c,
+        };
+        if chunk.is_container() {
+            open.push(chunk.form);
+        }
+        if chunk.depth == 1 {
+            skipping = forms.len() >= MAX_ITEMS;
+            if skipping {
+                skipped_forms += 1;
+            } else {
+                forms.push(Form { chunk: Some(chunk), ..Form::default() });
+            }
+        }
+        let Some(form) = forms.last_mut().filter(|_| !skipping) else { continue };
+        form.chunks += 1;
+        if chunk.depth == 2 {
+            let kept = form.ids.len();
+            match form.ids.iter_mut().find(|(id, _)| *id == chunk.id) {
+                Some((_, n)) => *n += 1,
+                None if kept < MAX_ITEMS => form.ids.push((chunk.id, 1)),
+                None => form.dropped += 1,
+            }
+        }
+        let form_type = form.chunk.and_then(|c| c.form.filter(|_| is_form(c.id)));
+        let parent = if chunk.is_container() { open.iter().rev().nth(1) } else { open.last() }.copied().flatten();
+        let id = chunk.id.bytes();
+        let wanted = match (form_type.map(FourCC::bytes).as_ref().map(|f| &f[..]), chunk.depth, &id) {
+            (Some(b"WAVE"), 2, b"fmt " | b"fact") => true,
+            (Some(b"WEBP"), 2, b"VP8 " | b"VP8L" | b"VP8X") => true,
+            (Some(b"ACON"), 2, b"anih") => true,
+            (_, _, b"avih" | b"strh" | b"strf") => true,
+            _ => !chunk.is_container() && parent == Some(FourCC::INFO),
+        };
+        match (form_type, chunk.depth, chunk.id) {
+            (Some(FourCC::WAVE), 2, FourCC::DATA) if form.data.is_none() => form.data = Some(chunk),
+            (Some(FourCC::WEBP), 2, id) if id == FourCC::new(*b"ANMF") => form.frames += 1,
+            (Some(FourCC::ACON), _, id) if parent == Some(FourCC::new(*b"fram")) && id == FourCC::new(*b"icon") => {
+                form.frames += 1
+            }
+            _ => {}
+        }
+        let full = match &id {
+            b"strh" => form.streams.len() >= MAX_ITEMS,
+            b"VP8 " | b"VP8L" | b"VP8X" => form.webp.len() >= MAX_ITEMS,
+            _ => parent == Some(FourCC::INFO) && form.tags.len() >= MAX_ITEMS,
+        };
+        if full {
+            form.dropped += 1;
+        }
+        if !wanted || full {
+            continue;
+        }
+        let bytes = head(walker.reader_mut(), &chunk).map_err(read_failed)?;
+        match &id {
+            b"fmt " if form.fmt.is_none() => form.fmt = Some(bytes),
+            b"fact" => form.fact = u32_at(&bytes, 0),
+            b"avih" => form.avih = Some(bytes),
+            b"strh" => form.streams.push((bytes, None)),
+            b"strf" => {
+                if let Some((_, format @ None)) = form.streams.last_mut() {
+                    *format = Some(bytes);
+                }
+            }
+            b"VP8 " | b"VP8L" | b"VP8X" => form.webp.push((chunk.id, bytes)),
+            b"anih" => form.anih = Some(bytes),
+            _ if parent == Some(FourCC::INFO) => form.tags.push((chunk.id, text(&bytes))),
+            _ => {}
+        }
+    }
+
+    let mut out = BufWriter::new(io::stdout().lock());
+    report(&mut out, file, size, riff, &forms, problems)
+        .and_then(|()| match skipped_forms {
+            0 => Ok(()),
+            n => writeln!(out, "({n} more top-level chunks not shown)"),
+        })
+        .and_then(|()| out.flush())
+        .map_err(|e| Failure::io("<stdout>", "cannot write", e))?;
+    Ok(Outcome::problems_if(problems > 0 || !riff))
+}
+
+/// A tag's text: up to the first NUL, UTF-8 if it is, else Latin-1.
+fn text(bytes: &[u8]) -> String {
+    let bytes = bytes.split(|&b| b == 0).next().unwrap_or_default();
+    match std::str::from_utf8(bytes) {
+        Ok(text) => text.to_string(),
+        Err(_) => bytes.iter().map(|&b| char::from(b)).collect(),
+    }
+}
+
+/// What people call an INFO tag.
+fn tag_name(id: FourCC) -> &'static str {
+    match &id.bytes() {
+        b"INAM" => "title",
+        b"IART" => "artist",
+        b"ICMT" => "comment",
+        b"ICOP" => "copyright",
+        b"ICRD" => "date",
+        b"IGNR" => "genre",
+        b"IPRD" => "album",
+        b"ITRK" | b"IPRT" => "track",
+        b"ISFT" => "software",
+        b"IENG" => "engineer",
+        b"IKEY" => "keywords",
+        b"ISBJ" => "subject",
+        b"ISRC" => "source",
+        b"ITCH" => "technician",
+        b"ILNG" => "language",
+        b"IMED" => "medium",
+        b"ICMS" => "commissioned",
+        _ => "tag",
+    }
+}
+
+/// The name of a wave format tag.
+fn format_name(tag: u16) -> String {
+    match tag {
+        0x0001 => "PCM".into(),
+        0x0002 => "Microsoft ADPCM".into(),
+        0x0003 => "IEEE float".into(),
+        0x0006 => "A-law".into(),
+        0x0007 => "mu-law".into(),
+        0x0011 => "IMA ADPCM".into(),
+        0x0050 => "MPEG".into(),
+        0x0055 => "MPEG layer 3".into(),
+        0x0092 => "Dolby AC-3 (S/PDIF)".into(),
+        0x00FF => "AAC".into(),
+        0x1610 => "AAC (ADTS)".into(),
+        0xF1AC => "FLAC".into(),
+        0xFFFE => "EXTENSIBLE".into(),
+        other => format!("format 0x{other:04X}"),
+    }
+}
+
+/// The format tag that counts: the sub-format of an EXTENSIBLE format.
+fn effective_tag(fmt: &[u8]) -> Option<u16> {
+    let tag = u16_at(fmt, 0)?;
+    if tag == 0xFFFE { u16_at(fmt, 24).or(Some(tag)) } else { Some(tag) }
+}
+
+/// One line about a WAVEFORMATEX (or WAVEFORMATEXTENSIBLE).
+fn wave_format(fmt: &[u8]) -> String {
+    let (Some(tag), Some(channels), Some(rate), Some(bytes_per_second), Some(align)) =
+        (u16_at(fmt, 0), u16_at(fmt, 2), u32_at(fmt, 4), u32_at(fmt, 8), u16_at(fmt, 12))
+    else {
+        return format!("too short ({} bytes)", fmt.len());
+    };
+    let bits = u16_at(fmt, 14).unwrap_or(0);
+    let mut name = format_name(tag);
+    if tag == 0xFFFE && fmt.len() >= 40 {
+        let sub = effective_tag(fmt).unwrap_or(0);
+        name = format!("EXTENSIBLE, sub-format {}", format_name(sub));
+        let valid = u16_at(fmt, 18).unwrap_or(bits);
+        let mask = u32_at(fmt, 20).unwrap_or(0);
+        name.push_str(&format!(", {valid} valid bits, channel mask 0x{mask:X}"));
+    }
+    let plural = if channels == 1 { "" } else { "s" };
+    format!("{name}, {channels} channel{plural}, {rate} Hz, {bits} bits, {bytes_per_second} bytes/s, block {align}")
+}
+
+/// `H:MM:SS.mmm` for a duration in milliseconds.
+fn duration(ms: u128) -> String {
+    let (h, m, s, ms) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    format!("{h}:{m:02}:{s:02}.{ms:03}")
+}
+
+/// The duration line of a WAVE form: from the data size for PCM and float formats,
+/// else from the fact chunk, else from the byte rate.
+fn wave_duration(fmt: &[u8], data: u64, fact: Option<u32>) -> Option<String> {
+    let rate = u128::from(u32_at(fmt, 4).filter(|&r| r > 0)?);
+    let align = u64::from(u16_at(fmt, 12).unwrap_or(0));
+    let linear = matches!(effective_tag(fmt), Some(1 | 3 | 6 | 7));
+    let (frames, source) = match (linear && align > 0, fact) {
+        (true, _) => (u128::from(data / align), "data size"),
+        (false, Some(samples)) => (u128::from(samples), "fact"),
+        (false, None) => {
+            let per_second = u128::from(u32_at(fmt, 8).filter(|&b| b > 0)?);
+            return Some(format!("{} (from the byte rate)", duration(u128::from(data) * 1000 / per_second)));
+        }
+    };
+    Some(format!("{} ({frames} frames, from the {source})", duration(frames * 1000 / rate)))
+}
+
+/// One line about a BITMAPINFOHEADER.
+fn bitmap_format(b: &[u8]) -> String {
+    let (Some(width), Some(height), Some(bits), Some(compression)) =
+        (u32_at(b, 4), u32_at(b, 8), u16_at(b, 14), fourcc_at(b, 16))
+    else {
+        return format!("too short ({} bytes)", b.len());
+    };
+    let codec = if compression.to_u32() == 0 { "uncompressed".to_string() } else { format!("'{compression}'") };
+    format!("{}x{}, {bits} bits, {codec}", width as i32, (height as i32).unsigned_abs())
+}
+
+/// One line about a WebP image chunk.
+fn webp(id: FourCC, b: &[u8]) -> String {
+    match &id.bytes() {
+        b"VP8 " => match (b.get(3..6), u16_at(b, 6), u16_at(b, 8)) {
+            (Some([0x9d, 0x01, 0x2a]), Some(w), Some(h)) => format!("lossy (VP8), {}x{}", w & 0x3fff, h & 0x3fff),
+            _ => "lossy (VP8), no key frame header".into(),
+        },
+        b"VP8L" => match (b.first(), u32_at(b, 1)) {
+            (Some(0x2f), Some(bits)) => {
+                let alpha = if bits >> 28 & 1 == 1 { ", alpha" } else { "" };
+                format!("lossless (VP8L), {}x{}{alpha}", (bits & 0x3fff) + 1, (bits >> 14 & 0x3fff) + 1)
+            }
+            _ => "lossless (VP8L), bad signature".into(),
+        },
+        _ => {
+            let Some(&[flags, _, _, _, w0, w1, w2, h0, h1, h2]) = b.get(..10) else {
+                return "extended (VP8X), too short".into();
+            };
+            let width = u32::from_le_bytes([w0, w1, w2, 0]) + 1;
+            let height = u32::from_le_bytes([h0, h1, h2, 0]) + 1;
+            let names = [(0x20, "ICC profile"), (0x10, "alpha"), (0x08, "EXIF"), (0x04, "XMP"), (0x02, "animation")];
+            let set: Vec<&str> = names.iter().filter(|(bit, _)| flags & bit != 0).map(|(_, name)| *name).collect();
+            let set = if set.is_empty() { String::new() } else { format!(" ({})", set.join(", ")) };
+            format!("extended (VP8X), canvas {width}x{height}{set}")
+        }
+    }
+}
+
+/// Writes the report.
+fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[Form], problems: u64) -> io::Result<()> {
+    let name = file.display();
+    if !riff {
+        return writeln!(out, "{name}: not a RIFF file ({})", human(size));
+    }
+    writeln!(out, "{name}: {}", human(size))?;
+    for form in forms {
+        let Some(chunk) = form.chunk else { continue };
+        match chunk.form {
+            Some(kind) => writeln!(
+                out,
+                "{} '{kind}' at {}, {}, {} chunks",
+                chunk.id,
+                chunk.offset,
+                human(chunk.size),
+                form.chunks
+            )?,
+            None => writeln!(out, "{} at {}, {}", chunk.id, chunk.offset, human(chunk.size))?,
+        }
+        if let Some(fmt) = &form.fmt {
+            writeln!(out, "  format:   {}", wave_format(fmt))?;
+        }
+        if let Some(data) = &form.data {
+            let present = data.present();
+            let declared = if present == data.size { String::new() } else { format!(" (declares {})", data.size) };
+            writeln!(out, "  data:     {}{declared}", human(present))?;
+            if let Some(line) = form.fmt.as_deref().and_then(|fmt| wave_duration(fmt, present, form.fact)) {
+                writeln!(out, "  duration: {line}")?;
+            }
+        }
+        if let Some(avih) = &form.avih {
+            let (Some(us), Some(frames), Some(streams), Some(width), Some(height)) =
+                (u32_at(avih, 0), u32_at(avih, 16), u32_at(avih, 24), u32_at(avih, 32), u32_at(avih, 36))
+            else {
+                writeln!(out, "  avih:     too short ({} bytes)", avih.len())?;
+                continue;
+            };
+            let fps = if us > 0 { format!("{:.3} fps", 1e6 / f64::from(us)) } else { "? fps".into() };
+            let length = duration(u128::from(frames) * u128::from(us) / 1000);
+            writeln!(out, "  video:    {width}x{height}, {fps}, {frames} frames, {length}, {streams} streams")?;
+        }
+        for (i, (strh, strf)) in form.streams.iter().enumerate() {
+            let (Some(kind), Some(handler), Some(scale), Some(rate), Some(length)) =
+                (fourcc_at(strh, 0), fourcc_at(strh, 4), u32_at(strh, 20), u32_at(strh, 24), u32_at(strh, 32))
+            else {
+                writeln!(out, "  stream {i}: strh too short ({} bytes)", strh.len())?;
+                continue;
+            };
+            let per_second =
+                if scale > 0 { format!("{:.3}/s", f64::from(rate) / f64::from(scale)) } else { "?/s".into() };
+            let format = match (&kind.bytes(), strf) {
+                (b"vids", Some(f)) => bitmap_format(f),
+                (b"auds", Some(f)) => wave_format(f),
+                (_, Some(f)) => format!("{} bytes of format", f.len()),
+                (_, None) => "no strf".into(),
+            };
+            let handler = if handler.to_u32() == 0 { String::new() } else { format!(" '{handler}'") };
+            writeln!(out, "  stream {i}: {kind}{handler}, {per_second}, length {length}: {format}")?;
+        }
+        for (id, bytes) in &form.webp {
+            writeln!(out, "  image:    {}", webp(*id, bytes))?;
+        }
+        if chunk.form == Some(FourCC::WEBP) && form.frames > 0 {
+            writeln!(out, "  frames:   {}", form.frames)?;
+        }
+        if let Some(anih) = &form.anih {
+            let field = |i: usize| u32_at(anih, 4 * i).unwrap_or(0);
+            let jiffies = field(7);
+            writeln!(
+                out,
+                "  cursor:   {} frames, {} steps, {}x{}, {} bits, {jiffies} jiffies per step ({} ms), flags 0x{:X}",
+                field(1),
+                field(2),
+                field(3),
+                field(4),
+                field(5),
+                u64::from(jiffies) * 1000 / 60,
+                field(8)
+            )?;
+            writeln!(out, "  icons:    {}", form.frames)?;
+        }
+        for (i, (id, text)) in form.tags.iter().enumerate() {
+            let label = if i == 0 { "tags:" } else { "" };
+            writeln!(out, "  {label:<9} {id} ({}) {text:?}", tag_name(*id))?;
+        }
+        if form.dropped > 0 {
+            writeln!(out, "  ({} more tags, streams, images or chunk ids not shown)", form.dropped)?;
+        }
+        let explained = form.fmt.is_some() || form.avih.is_some() || !form.webp.is_empty() || form.anih.is_some();
+        if !explained && !form.ids.is_empty() {
+            let ids: Vec<String> = form.ids.iter().take(16).map(|(id, n)| format!("'{id}' x{n}")).collect();
+            let more = if form.ids.len() > 16 { ", ..." } else { "" };
+            writeln!(out, "  contents: {}{more}", ids.join(", "))?;
+        }
+    }
+    if problems > 0 {
+        writeln!(out, "problems: {problems} (see `mmio check {name}`)")?;
+    }
+    Ok(())
 }

@@ -38,9 +38,9 @@ const EXAMPLES: &str = "\
 Examples:
   mmio tree                          the tree of a built-in sample file
   mmio tree song.wav                 chunk tree with paths, offsets and sizes
-  mmio tree --json movie.avi         the same as JSON (the contract in issue 3)
+  mmio tree --json movie.avi         the same as JSON
   mmio info song.wav                 format, channels, rate, duration, tags
-  mmio extract song.wav data -o samples.raw
+  mmio extract song.wav RIFF/data -o samples.raw
   mmio extract song.wav RIFF:WAVE/LIST:INFO/INAM
   mmio extract movie.avi 0/1/0 --with-header -o chunk.bin
   mmio check *.wav                   one line per problem
@@ -80,7 +80,7 @@ Examples:
     Extract {
         /// The file.
         file: PathBuf,
-        /// The chunk's path, e.g. RIFF:WAVE/LIST:INFO/INAM, data[1] or 0/2/1.
+        /// The chunk's path, e.g. `RIFF:WAVE/LIST:INFO/INAM`, `RIFF/data[1]` or `0/2/1`.
         chunk: String,
         /// Where to write; stdout without it.
         #[arg(short, long)]
@@ -125,12 +125,12 @@ fn run(command: Command) -> Result<Outcome, Failure> {
             extract::run(&file, &chunk, output.as_deref(), with_header)
         }
         Command::Check { files } => Ok(check::run(&files)),
-        Command::Repair { file, output, in_place, no_backup } => {
+        // clap makes sure that exactly one of --output and --in-place is given.
+        Command::Repair { file, output, in_place: _, no_backup } => {
             let target = match output {
                 Some(out) => repair::Target::Output(out),
                 None => repair::Target::InPlace { backup: !no_backup },
             };
-            debug_assert!(in_place || matches!(target, repair::Target::Output(_)));
             repair::run(&file, target)
         }
     }
@@ -148,7 +148,7 @@ fn main() -> ExitCode {
         Ok(outcome) => outcome.exit_code(),
         Err(failure) => {
             eprintln!("mmio: {failure}");
-            ExitCode::from(2)
+            failure.exit_code()
         }
     }
 }

@@ -1,25 +1,431 @@
-//! `mmio repair`.
+//! `mmio repair`: fixes what a crashed or streaming writer leaves behind, keeping every
+//! byte of chunk data.
+//!
+//! The repair works on an [`Edited`] view of the file (patched size fields, a new
+//! length) and walks it again after each round of fixes, until the walker finds no
+//! problem. A round looks at the chunks that hold the end of the file (the last chunk at
+//! each level, the "spine"): their sizes become what the file holds, innermost first,
+//! with a pad byte appended where an odd size needs one; an incomplete header at the very
+//! end (too short for a chunk, or a container without its type) is dropped. Elsewhere a
+//! placeholder or overlong size shrinks to the data present, when that is even. Anything
+//! else (not RIFF, a bad ds64, nesting too deep, damage in the middle of the file, sizes
+//! over 4 GiB in a RIFF file) is refused, and nothing is written.
+//!
+//! The result goes to a temporary file next to the target, renamed over it at the end:
+//! a failure never leaves a half-written target or touches the input.
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{self, BufWriter, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
+use mmio::FourCC;
+use mmio::riff::{ByteOrder, Chunk, Event, Problem, ProblemKind, Walker};
+
+use crate::describe;
 use crate::fail::{Failure, Outcome};
+use crate::input;
+use crate::progress::{self, Progress};
 
 /// Where the repaired file goes.
 #[derive(Debug)]
 pub enum Target {
     /// A new file.
     Output(PathBuf),
-    /// The file itself, after a backup if asked.
+    /// The file itself, after saving it as `FILE.bak` if `backup`.
     InPlace {
-        /// Write FILE.bak first.
+        /// Write `FILE.bak` first.
         backup: bool,
     },
 }
 
-/// Runs `mmio repair`.
+/// Rounds of fixes before giving up (each round fixes at least one level of nesting).
+const MAX_ROUNDS: usize = 64;
+/// Problems remembered per round.
+const MAX_PROBLEMS: usize = 10_000;
+
+/// A file seen through edits: patched bytes, and a new length (bytes past the original
+/// end read as zeros, like appended pad bytes).
+struct Edited<R> {
+    inner: R,
+    inner_len: u64,
+    len: u64,
+    patches: BTreeMap<u64, Vec<u8>>,
+    pos: u64,
+    /// Where `inner` is, when known.
+    inner_pos: Option<u64>,
+}
+
+impl<R: Read + Seek> Edited<R> {
+    fn new(mut inner: R) -> io::Result<Edited<R>> {
+        let len = inner.seek(SeekFrom::End(0))?;
+        Ok(Edited { inner, inner_len: len, len, patches: BTreeMap::new(), pos: 0, inner_pos: None })
+    }
+
+    /// Reads `N` bytes at `at`.
+    fn bytes_at<const N: usize>(&mut self, at: u64) -> io::Result<[u8; N]> {
+        let mut bytes = [0; N];
+        self.seek(SeekFrom::Start(at))?;
+        self.read_exact(&mut bytes)?;
+        Ok(bytes)
+    }
+}
+
+impl<R: Read + Seek> Read for Edited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = (buf.len() as u64).min(self.len.saturating_sub(self.pos)) as usize;
+        let buf = &mut buf[..n];
+        let from_inner = self.inner_len.saturating_sub(self.pos).min(n as u64) as usize;
+        if from_inner > 0 {
+            if self.inner_pos != Some(self.pos) {
+                self.inner.seek(SeekFrom::Start(self.pos))?;
+            }
+            self.inner_pos = None;
+            self.inner.read_exact(&mut buf[..from_inner])?;
+            self.inner_pos = Some(self.pos + from_inner as u64);
+        }
+        buf[from_inner..].fill(0);
+        let end = self.pos + n as u64;
+        // Patches are size fields: at most 8 bytes, so none starts before pos - 8.
+        for (&at, bytes) in self.patches.range(self.pos.saturating_sub(8)..end) {
+            let (start, stop) = (at.max(self.pos), (at + bytes.len() as u64).min(end));
+            if start < stop {
+                buf[(start - self.pos) as usize..(stop - self.pos) as usize]
+                    .copy_from_slice(&bytes[(start - at) as usize..(stop - at) as usize]);
+            }
+        }
+        self.pos = end;
+        Ok(n)
+    }
+}
+
+impl<R> Seek for Edited<R> {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        let target = match pos {
+            SeekFrom::Start(n) => Some(n),
+            SeekFrom::End(d) => self.len.checked_add_signed(d),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
+        };
+        self.pos = target.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
+        Ok(self.pos)
+    }
+}
+
+/// One problem of a round, with the chunk it belongs to and the end of the region it
+/// was found in.
+struct Found {
+    problem: Problem,
+    chunk: Option<Chunk>,
+    region_end: u64,
+}
+
+/// What one walk of the edited file shows.
+struct Round {
+    problems: Vec<Found>,
+    /// The last chunk at each depth: the chunks that hold the end of the walk.
+    spine: Vec<Chunk>,
+    order: ByteOrder,
+}
+
+/// Walks the edited file. In an RF64/BW64 file, a `data` chunk whose size field is
+/// 0xFFFFFFFF and whose ds64 size is still 0 while bytes follow is the placeholder of a
+/// streaming writer too: it is reported as one, and the walk stops there (what follows
+/// it is sample data, not chunks).
+fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
+    let len = file.len;
+    let mut walker = Walker::new(&mut *file)?;
+    let order = walker.byte_order();
+    let (mut problems, mut spine, mut open) = (Vec::new(), Vec::<Chunk>::new(), Vec::<Chunk>::new());
+    while let Some(event) = walker.next() {
+        match event? {
+            Event::Enter(c) | Event::Leaf(c) => {
+                spine.truncate(c.depth as usize - 1);
+                spine.push(c);
+                if c.is_container() {
+                    open.push(c);
+                    continue;
+                }
+                let region_end = open.last().map_or(len, |p| p.end);
+                if rf64 && c.id == FourCC::DATA && c.size == 0 && c.data_offset() < region_end {
+                    let reader = walker.reader_mut();
+                    let mut size32 = [0; 4];
+                    reader.seek(SeekFrom::Start(c.offset + 4))?;
+                    reader.read_exact(&mut size32)?;
+                    if u32::from_le_bytes(size32) == u32::MAX {
+                        let c = Chunk { end: region_end, ..c };
+                        *spine.last_mut().expect("just pushed") = c;
+                        let problem = Problem { offset: c.offset, kind: ProblemKind::SizePlaceholder };
+                        problems.push(Found { problem, chunk: Some(c), region_end });
+                        break;
+                    }
+                }
+            }
+            Event::Leave(_) => {
+                open.pop();
+            }
+            Event::Problem(problem) if problems.len() < MAX_PROBLEMS => {
+                let chunk = spine.last().copied().filter(|c| c.offset == problem.offset);
+                // The region the problem is in: the one around its chunk, or for trailing
+                // bytes the innermost open one.
+                let parent = match chunk {
+                    Some(c) if c.is_container() => open.len().checked_sub(2).map(|i| open[i]),
+                    _ => open.last().copied(),
+                };
+                problems.push(Found { problem, chunk, region_end: parent.map_or(len, |p| p.end) });
+            }
+            Event::Problem(_) => {}
+        }
+    }
+    Ok(Round { problems, spine, order })
+}
+
+/// Why a file cannot be repaired.
+fn refuse(file: &Path, found: &Found) -> Failure {
+    let what = describe::problem(&found.problem, found.chunk.as_ref());
+    Failure::refused(file, found.problem.offset, format!("cannot repair {}: {what}", found.problem.kind))
+}
+
+/// The plan of one round: new sizes, a new length, and what was done.
+#[derive(Default)]
+struct Plan {
+    sizes: Vec<(Chunk, u64)>,
+    len: Option<u64>,
+    notes: Vec<String>,
+}
+
+/// Decides the fixes of one round; `Ok(None)` when the file is clean.
+fn plan(file: &Path, round: &Round, len: u64) -> Result<Option<Plan>, Failure> {
+    if round.problems.is_empty() {
+        return Ok(None);
+    }
+    let mut plan = Plan::default();
+    if let Some(found) = round
+        .problems
+        .iter()
+        .find(|f| matches!(f.problem.kind, ProblemKind::NotRiff | ProblemKind::BadDs64 | ProblemKind::TooDeep))
+    {
+        return Err(refuse(file, found));
+    }
+    // A container whose size was left under 4 (a LIST or RF64 riffSize of 0) while its
+    // region goes on: it runs to the end of its region. What follows it was only parsed
+    // as chunks because of the size, so this round fixes nothing else.
+    if let Some(Found { chunk: Some(c), region_end, .. }) = round.problems.iter().find(|f| {
+        f.problem.kind == ProblemKind::Truncated
+            && f.chunk.is_some_and(|c| {
+                c.is_container() && c.form.is_none() && c.size < 4 && f.region_end - c.data_offset() >= 4
+            })
+    }) {
+        plan.sizes.push((*c, region_end - c.data_offset()));
+        return Ok(Some(plan));
+    }
+    // The end of the content: before trailing bytes or an incomplete container header
+    // that run to the end of the file.
+    let mut content_end = len;
+    let mut spine = round.spine.clone();
+    for found in &round.problems {
+        let Problem { offset, kind } = found.problem;
+        match (kind, found.chunk) {
+            (ProblemKind::Trailing, _) if found.region_end == len => {
+                content_end = offset;
+                plan.notes.push(format!("dropped {} bytes after the last chunk, at {offset}", len - offset));
+            }
+            (ProblemKind::Truncated, Some(c))
+                if c.is_container() && c.form.is_none() && c.end == len && len - c.data_offset() < 4 =>
+            {
+                content_end = c.offset;
+                spine.retain(|s| s.offset < c.offset);
+                plan.notes.push(format!("dropped the incomplete header of '{}' at {offset}", c.id));
+            }
+            _ => {}
+        }
+    }
+    // The spine, innermost first: sizes up to the content end, plus pad bytes.
+    let mut extra = 0;
+    let spine: Vec<Chunk> = spine.into_iter().filter(|c| c.end == len).collect();
+    for c in spine.iter().rev() {
+        let size = content_end - c.data_offset() + extra;
+        if size % 2 == 1 {
+            extra += 1;
+            plan.notes.push(format!("appended the pad byte of '{}' at {}", c.id, c.offset));
+        }
+        plan.sizes.push((*c, size));
+    }
+    if content_end + extra != len {
+        plan.len = Some(content_end + extra);
+    }
+    // Everything else: placeholders and overlong sizes inside the file.
+    for found in &round.problems {
+        let on_spine = |c: &Chunk| spine.iter().any(|s| s.offset == c.offset);
+        let dropped = |offset: u64| offset >= content_end;
+        match (found.problem.kind, found.chunk) {
+            (_, Some(c)) if on_spine(&c) || dropped(c.offset) => {}
+            (ProblemKind::Trailing, None) if found.region_end == len => {}
+            (ProblemKind::SizePlaceholder | ProblemKind::Truncated, Some(c))
+                if c.present() % 2 == 0 && !(c.is_container() && c.form.is_none()) =>
+            {
+                plan.sizes.push((c, c.present()));
+            }
+            _ => return Err(refuse(file, found)),
+        }
+    }
+    plan.sizes.retain(|(c, size)| c.size != *size);
+    Ok(Some(plan))
+}
+
+/// Where a chunk's real size lives in an RF64/BW64 file whose size field is 0xFFFFFFFF:
+/// the ds64 field or table entry.
+fn ds64_field<R: Read + Seek>(file: &mut Edited<R>, id: FourCC) -> io::Result<Option<u64>> {
+    match id {
+        FourCC::RF64 | FourCC::BW64 => return Ok(Some(20)),
+        FourCC::DATA => return Ok(Some(28)),
+        _ => {}
+    }
+    let declared = u64::from(u32::from_le_bytes(file.bytes_at(16)?));
+    let table_length = u64::from(u32::from_le_bytes(file.bytes_at(44)?));
+    let limit = (20 + declared).min(file.len);
+    let entries = table_length.min(limit.saturating_sub(48) / 12);
+    for i in 0..entries {
+        if file.bytes_at::<4>(48 + 12 * i)? == id.bytes() {
+            return Ok(Some(52 + 12 * i));
+        }
+    }
+    Ok(None)
+}
+
+/// Patches the size of `c` to `size`: its 32-bit field, or in an RF64/BW64 file the ds64
+/// when the size needs it.
+fn set_size<R: Read + Seek>(
+    file: &mut Edited<R>,
+    name: &Path,
+    order: ByteOrder,
+    rf64: bool,
+    c: &Chunk,
+    size: u64,
+) -> Result<(), Failure> {
+    let io_failed = |e| Failure::io(name, "cannot read", e);
+    let size32 = order.read_u32(file.bytes_at(c.offset + 4).map_err(io_failed)?);
+    let fits = size < u64::from(u32::MAX);
+    if rf64 && (size32 == u32::MAX || !fits) {
+        let Some(at) = ds64_field(file, c.id).map_err(io_failed)? else {
+            let reason = format!("cannot repair: the size of '{}' needs a ds64 table entry", c.id);
+            return Err(Failure::refused(name, c.offset, reason));
+        };
+        file.patches.insert(at, size.to_le_bytes().to_vec());
+        file.patches.insert(c.offset + 4, u32::MAX.to_le_bytes().to_vec());
+    } else if fits {
+        file.patches.insert(c.offset + 4, order.write_u32(size as u32).to_vec());
+    } else {
+        return Err(Failure::refused(
+            name,
+            c.offset,
+            format!("cannot repair: '{}' would need a size of {size} bytes, over 4 GiB (an RF64 file)", c.id),
+        ));
+    }
+    Ok(())
+}
+
+/// Runs `mmio repair FILE (-o OUT | --in-place [--no-backup])`.
 pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
-    let to = match target {
-        Target::Output(out) => out.display().to_string(),
-        Target::InPlace { backup } => format!("in place (backup: {backup})"),
+    let read_failed = |e| Failure::io(file, "cannot read", e);
+    let mut edited = Edited::new(input::open(file)?).map_err(read_failed)?;
+    let magic = edited.bytes_at::<4>(0).unwrap_or_default();
+    let rf64 = matches!(&magic, b"RF64" | b"BW64");
+    let mut notes = Vec::new();
+    let mut rounds = 0;
+    loop {
+        let round = walk(&mut edited, rf64).map_err(read_failed)?;
+        let Some(plan) = plan(file, &round, edited.len)? else { break };
+        rounds += 1;
+        if rounds > MAX_ROUNDS || (plan.sizes.is_empty() && plan.len.is_none()) {
+            let first = round.problems.first().expect("a file with problems");
+            return Err(refuse(file, first));
+        }
+        for (c, size) in &plan.sizes {
+            set_size(&mut edited, file, round.order, rf64, c, *size)?;
+            notes.push(format!("size of '{}' at {}: {} -> {size}", c.id, c.offset, c.size));
+        }
+        notes.extend(plan.notes);
+        if let Some(len) = plan.len {
+            edited.patches.retain(|&at, _| at < len);
+            edited.len = len;
+        }
+    }
+    let name = file.display();
+    if notes.is_empty() {
+        println!("{name}: nothing to repair");
+        if matches!(target, Target::InPlace { .. }) {
+            return Ok(Outcome::Clean);
+        }
+    }
+    for note in &notes {
+        println!("{name}: {note}");
+    }
+    let destination = match &target {
+        Target::Output(out) => out.clone(),
+        Target::InPlace { backup } => {
+            if *backup {
+                let bak = PathBuf::from(format!("{}.bak", file.display()));
+                fs::copy(file, &bak).map_err(|e| Failure::io(&bak, "cannot write the backup", e))?;
+                println!("{name}: backup in {}", bak.display());
+            }
+            file.to_path_buf()
+        }
     };
-    Err(Failure::new(file, format!("repair {to}: not implemented yet")))
+    let permissions = fs::metadata(file).map(|m| m.permissions()).ok();
+    write_atomically(&mut edited, &destination, permissions)?;
+    println!("{name}: repaired into {} ({} bytes)", destination.display(), edited.len);
+    Ok(Outcome::Clean)
+}
+
+/// Writes the edited file to a temporary file next to `destination` (with the input's
+/// permissions), then renames it.
+fn write_atomically<R: Read + Seek>(
+    edited: &mut Edited<R>,
+    destination: &Path,
+    permissions: Option<fs::Permissions>,
+) -> Result<(), Failure> {
+    let file_name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = destination.with_file_name(format!(".{file_name}.mmio-repair-{}", std::process::id()));
+    let result = (|| {
+        let mut out = BufWriter::new(File::create(&temp)?);
+        edited.seek(SeekFrom::Start(0))?;
+        let bar = Progress::new(edited.len, "repairing");
+        progress::copy(edited, &mut out, &bar)?;
+        let out = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        if let Some(permissions) = permissions {
+            out.set_permissions(permissions)?;
+        }
+        out.sync_all()?;
+        fs::rename(&temp, destination)
+    })();
+    result.map_err(|e| {
+        let _ = fs::remove_file(&temp);
+        Failure::io(destination, "cannot write the repaired file", e)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Cursor;
+
+    use super::*;
+
+    #[test]
+    fn edited_view_patches_truncates_and_extends() {
+        let mut view = Edited::new(Cursor::new(b"0123456789".to_vec())).unwrap();
+        view.patches.insert(2, b"ab".to_vec());
+        view.patches.insert(9, b"Z".to_vec());
+        view.len = 12;
+        let mut all = Vec::new();
+        view.seek(SeekFrom::Start(0)).unwrap();
+        view.read_to_end(&mut all).unwrap();
+        assert_eq!(all, b"01ab45678Z\0\0");
+        view.len = 3;
+        assert_eq!(view.bytes_at::<3>(0).unwrap(), *b"01a");
+        assert!(view.bytes_at::<4>(0).is_err());
+        let mut piece = [0; 2];
+        view.seek(SeekFrom::Start(1)).unwrap();
+        view.read_exact(&mut piece).unwrap();
+        assert_eq!(&piece, b"1a");
+    }
 }

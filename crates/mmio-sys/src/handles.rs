@@ -6,10 +6,19 @@
 //! progress on another thread; afterwards the old value is stale for good (the
 //! generation changed). Slots live in chunks that are allocated once and never move,
 //! so finding a slot takes no global lock.
+//!
+//! The slot lock is one word holding the calling thread's token (0 when free): taking
+//! it is one compare-and-swap, giving it back one plain store, and the same word tells a
+//! re-entrant call (an I/O procedure calling back into its own file) from a call on
+//! another thread. This is the per-call cost of every `mmio*` function, so it is kept
+//! to that one atomic operation; a thread that finds the slot taken spins briefly, then
+//! yields, then sleeps, as contention on one handle is rare.
 
+use std::cell::{Cell, UnsafeCell};
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::time::Duration;
 
 use engine::{ErrorCode, Mmio};
 
@@ -34,9 +43,57 @@ const GENERATION_MASK: u32 = if usize::BITS >= 64 { u32::MAX } else { (1 << (usi
 struct Slot {
     /// Changes when the slot's file is closed, so old handle values go stale.
     generation: AtomicU32,
-    /// The thread token of the thread inside a call on this slot, or 0.
-    busy_with: AtomicU64,
-    entry: Mutex<Option<Handle>>,
+    /// The lock: the thread token of the thread inside a call on this slot, or 0.
+    owner: AtomicU64,
+    /// The open file; touched only by the thread that holds `owner`.
+    entry: UnsafeCell<Option<Handle>>,
+}
+
+// SAFETY: `entry` is only reached through a `SlotGuard`, which exists only while its
+// thread holds the slot's lock (`owner`), so one thread at a time uses it; `Handle` is
+// `Send`.
+unsafe impl Sync for Slot {}
+
+/// The slot's lock, held; dropping it (also while unwinding) gives the lock back.
+struct SlotGuard<'a> {
+    slot: &'a Slot,
+}
+
+impl SlotGuard<'_> {
+    fn entry(&mut self) -> &mut Option<Handle> {
+        // SAFETY: this guard holds the slot's lock, so no other reference to the entry
+        // exists, and the `&mut self` borrow keeps this one unique.
+        unsafe { &mut *self.slot.entry.get() }
+    }
+}
+
+impl Drop for SlotGuard<'_> {
+    fn drop(&mut self) {
+        self.slot.owner.store(0, Ordering::Release);
+    }
+}
+
+impl Slot {
+    /// Takes the slot's lock for the thread `me`; `None` when `me` holds it already (a
+    /// re-entrant call).
+    fn lock(&self, me: u64) -> Option<SlotGuard<'_>> {
+        let mut waits = 0u32;
+        loop {
+            match self.owner.compare_exchange_weak(0, me, Ordering::Acquire, Ordering::Relaxed) {
+                Ok(_) => return Some(SlotGuard { slot: self }),
+                Err(holder) if holder == me => return None,
+                Err(0) => {} // spurious failure: try again
+                Err(_) => {
+                    waits += 1;
+                    match waits {
+                        0..64 => std::hint::spin_loop(),
+                        64..256 => std::thread::yield_now(),
+                        _ => std::thread::sleep(Duration::from_micros(50)),
+                    }
+                }
+            }
+        }
+    }
 }
 
 static TABLE: [OnceLock<Box<[Slot]>>; CHUNKS] = [const { OnceLock::new() }; CHUNKS];
@@ -57,7 +114,7 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 fn slot(index: usize) -> &'static Slot {
     let chunk = TABLE[index / CHUNK_SLOTS].get_or_init(|| {
         (0..CHUNK_SLOTS)
-            .map(|_| Slot { generation: AtomicU32::new(1), busy_with: AtomicU64::new(0), entry: Mutex::new(None) })
+            .map(|_| Slot { generation: AtomicU32::new(1), owner: AtomicU64::new(0), entry: UnsafeCell::new(None) })
             .collect()
     });
     &chunk[index % CHUNK_SLOTS]
@@ -82,8 +139,15 @@ fn decode(handle: Hmmio) -> Option<(&'static Slot, u32)> {
 /// A token for the calling thread, never 0.
 fn thread_token() -> u64 {
     static NEXT: AtomicU64 = AtomicU64::new(1);
-    thread_local!(static TOKEN: u64 = NEXT.fetch_add(1, Ordering::Relaxed));
-    TOKEN.with(|t| *t)
+    thread_local!(static TOKEN: Cell<u64> = const { Cell::new(0) });
+    TOKEN.with(|t| match t.get() {
+        0 => {
+            let token = NEXT.fetch_add(1, Ordering::Relaxed);
+            t.set(token);
+            token
+        }
+        token => token,
+    })
 }
 
 /// A slot set aside for a file being opened: its handle value is known before the
@@ -116,7 +180,10 @@ impl Reservation {
 
     /// Puts the open file in the slot and returns its handle.
     pub fn fill(self, handle: Handle) -> Hmmio {
-        *lock(&slot(self.index).entry) = Some(handle);
+        let slot = slot(self.index);
+        let mut guard = slot.lock(thread_token()).expect("a reserved slot is not in use");
+        *guard.entry() = Some(handle);
+        drop(guard);
         let value = self.handle();
         std::mem::forget(self);
         value
@@ -137,37 +204,79 @@ impl Drop for Reservation {
 /// calling back into its own file).
 pub fn with<R>(handle: Hmmio, f: impl FnOnce(&mut Handle) -> R) -> Result<R, ErrorCode> {
     let (slot, generation) = decode(handle).ok_or(ErrorCode::InvalidHandle)?;
-    let me = thread_token();
-    if slot.busy_with.load(Ordering::Relaxed) == me {
-        return Err(ErrorCode::InvalidHandle);
-    }
-    let mut entry = lock(&slot.entry);
+    let mut guard = slot.lock(thread_token()).ok_or(ErrorCode::InvalidHandle)?;
     if slot.generation.load(Ordering::Relaxed) != generation {
         return Err(ErrorCode::InvalidHandle);
     }
-    let file = entry.as_mut().ok_or(ErrorCode::InvalidHandle)?;
-    slot.busy_with.store(me, Ordering::Relaxed);
-    let result = f(file);
-    slot.busy_with.store(0, Ordering::Relaxed);
-    Ok(result)
+    let file = guard.entry().as_mut().ok_or(ErrorCode::InvalidHandle)?;
+    Ok(f(file))
 }
 
 /// Takes the file out of the table (for `mmioClose`); the handle is stale from now on.
 pub fn remove(handle: Hmmio) -> Result<Handle, ErrorCode> {
     let (slot, generation) = decode(handle).ok_or(ErrorCode::InvalidHandle)?;
-    if slot.busy_with.load(Ordering::Relaxed) == thread_token() {
-        return Err(ErrorCode::InvalidHandle);
-    }
     let taken = {
-        let mut entry = lock(&slot.entry);
-        if slot.generation.load(Ordering::Relaxed) != generation || entry.is_none() {
+        let mut guard = slot.lock(thread_token()).ok_or(ErrorCode::InvalidHandle)?;
+        if slot.generation.load(Ordering::Relaxed) != generation || guard.entry().is_none() {
             return Err(ErrorCode::InvalidHandle);
         }
         let next = generation.wrapping_add(1) & GENERATION_MASK;
         slot.generation.store(next.max(1), Ordering::Release);
-        entry.take()
+        guard.entry().take()
     };
     let index = (handle as usize & INDEX_MASK) - 1;
     lock(&FREE).free.push(index as u32);
     taken.ok_or(ErrorCode::InvalidHandle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use engine::{FourCC, OpenOptions};
+
+    fn open_memory_handle() -> Hmmio {
+        let mut options = OpenOptions::new();
+        options.read_write().grow_by(4096).io_proc_code(FourCC::MEM);
+        let file = options.open_with::<CMemory>(None, None).unwrap();
+        Reservation::new().unwrap().fill(Handle { file, proc_address: None })
+    }
+
+    #[test]
+    fn calls_on_one_handle_are_serialised() {
+        let h = open_memory_handle() as usize;
+        let threads: Vec<_> = (0..4)
+            .map(|_| {
+                std::thread::spawn(move || {
+                    for _ in 0..5000 {
+                        with(h as Hmmio, |handle| handle.file.write_bytes(&[7; 4]).unwrap()).unwrap();
+                    }
+                })
+            })
+            .collect();
+        threads.into_iter().for_each(|t| t.join().unwrap());
+        let written = with(h as Hmmio, |handle| handle.file.position()).unwrap();
+        assert_eq!(written, 4 * 5000 * 4);
+        remove(h as Hmmio).unwrap();
+        assert!(matches!(with(h as Hmmio, |_| ()), Err(ErrorCode::InvalidHandle)));
+    }
+
+    #[test]
+    fn a_call_from_inside_a_call_on_the_same_handle_is_refused() {
+        let h = open_memory_handle();
+        let inner = with(h, |_| with(h, |_| ()).map(|_| ()));
+        assert!(matches!(inner, Ok(Err(ErrorCode::InvalidHandle))));
+        assert!(matches!(with(h, |_| remove(h).map(|_| ())), Ok(Err(ErrorCode::InvalidHandle))));
+        // The slot's lock was given back: the handle still works, and closes.
+        assert!(with(h, |_| ()).is_ok());
+        remove(h).unwrap();
+    }
+
+    #[test]
+    fn a_panic_inside_a_call_gives_the_lock_back() {
+        let h = open_memory_handle() as usize;
+        let panicked = std::panic::catch_unwind(|| with(h as Hmmio, |_| panic!("bug")));
+        assert!(panicked.is_err());
+        assert!(with(h as Hmmio, |_| ()).is_ok());
+        remove(h as Hmmio).unwrap();
+    }
 }

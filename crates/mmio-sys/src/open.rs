@@ -122,7 +122,13 @@ unsafe fn open(name: Name, info_ptr: *mut MMIOINFO, flags: u32) -> Hmmio {
     };
     // SAFETY: the name is null or NUL-terminated (a 128-character buffer for the
     // flags that write into it).
-    let outcome = unsafe { dispatch(name, &input, flags) };
+    let outcome = if name.is_null() && info_ptr.is_null() && flags & MMIO_GETTEMP == 0 {
+        // Nothing to open: no name, and no MMIOINFO naming a memory block, a procedure
+        // or an open file (a zeroed one would adopt descriptor 0, standard input).
+        Err((ErrorCode::InvalidParam, value(0)))
+    } else {
+        unsafe { dispatch(name, &input, flags) }
+    };
     match outcome {
         Ok(result) => {
             report(0);

@@ -55,6 +55,7 @@ impl<B: BufferMemory> Mmio<B> {
     }
 
     /// The unread bytes of the buffer, `next .. end_read` (empty if `next` is past it).
+    #[inline]
     pub(crate) fn readable(&self) -> &[u8] {
         self.buf.bytes().get(self.next..self.end_read).unwrap_or_default()
     }
@@ -155,16 +156,25 @@ impl<B: BufferMemory> Mmio<B> {
     /// out, and the rest is read straight into `dst` when it is at least a buffer's
     /// worth (leaving an empty buffer at the new position), else through the buffer,
     /// refilled as often as needed.
+    #[inline]
     pub fn read_bytes(&mut self, dst: &mut [u8]) -> Result<usize> {
+        if self.take_buffered(dst) { Ok(dst.len()) } else { self.read_slow(dst) }
+    }
+
+    /// The fast path of a read: when the buffer holds all of `dst` (and the file may be
+    /// read), copies it and returns true; else changes nothing and returns false.
+    #[inline]
+    pub(crate) fn take_buffered(&mut self, dst: &mut [u8]) -> bool {
         let avail = self.readable();
         if dst.len() <= avail.len() && self.state.can_read() {
             dst.copy_from_slice(&avail[..dst.len()]);
             self.next += dst.len();
-            return Ok(dst.len());
+            return true;
         }
-        self.read_slow(dst)
+        false
     }
 
+    #[inline(never)]
     fn read_slow(&mut self, dst: &mut [u8]) -> Result<usize> {
         if !self.state.can_read() {
             return Err(refused(ErrorCode::CannotRead, "the file is not open for reading", Operation::Read));
@@ -249,17 +259,26 @@ impl<B: BufferMemory> Mmio<B> {
     /// Bytes go into the buffer, which is written out whenever it fills; what is left
     /// once the buffer is empty goes straight to the I/O procedure when it is at least a
     /// buffer's worth. A fixed-size memory file takes what fits.
+    #[inline]
     pub fn write_bytes(&mut self, src: &[u8]) -> Result<usize> {
+        if self.put_buffered(src) { Ok(src.len()) } else { self.write_slow(src) }
+    }
+
+    /// The fast path of a write: when all of `src` fits in the buffer (and the file may
+    /// be written), copies it in and returns true; else changes nothing and returns false.
+    #[inline]
+    pub(crate) fn put_buffered(&mut self, src: &[u8]) -> bool {
         if let Some(space) = self.buf.bytes_mut().get_mut(self.next..self.next + src.len())
             && self.state.can_write()
         {
             space.copy_from_slice(src);
             self.mark_written(src.len());
-            return Ok(src.len());
+            return true;
         }
-        self.write_slow(src)
+        false
     }
 
+    #[inline(never)]
     fn write_slow(&mut self, src: &[u8]) -> Result<usize> {
         if !self.state.can_write() {
             return Err(refused(ErrorCode::CannotWrite, "the file is not open for writing", Operation::Write));
@@ -309,6 +328,7 @@ impl<B: BufferMemory> Mmio<B> {
 
     /// Records that the `n` buffer bytes at `next` were written: moves `next` past them,
     /// makes them readable, and sets `MMIO_DIRTY`.
+    #[inline]
     pub(crate) fn mark_written(&mut self, n: usize) {
         if n == 0 {
             return;
@@ -362,7 +382,23 @@ impl<B: BufferMemory> Mmio<B> {
     /// out dirty data, seeks the I/O procedure, and leaves an empty buffer starting
     /// exactly at the target. A target before 0 fails with `MMIOERR_CANNOTSEEK` and
     /// changes nothing; past the end is allowed (a memory file refuses it).
+    #[inline]
     pub fn seek_mmio(&mut self, offset: i64, origin: SeekOrigin) -> Result<u64> {
+        if origin == SeekOrigin::Start
+            && let Ok(target) = u64::try_from(offset)
+            && (self.memory || self.capacity() > 0)
+            && target >= self.buf_offset
+            && target - self.buf_offset <= self.end_read as u64
+        {
+            self.next = (target - self.buf_offset) as usize;
+            return Ok(target);
+        }
+        self.seek_slow(offset, origin)
+    }
+
+    /// `seek_mmio` for every target but one from the start inside the buffer's data.
+    #[inline(never)]
+    fn seek_slow(&mut self, offset: i64, origin: SeekOrigin) -> Result<u64> {
         let fail = || refused(ErrorCode::CannotSeek, "target outside the file", Operation::Seek);
         let end = match origin {
             SeekOrigin::End if self.memory => self.end_read as u64,
@@ -465,8 +501,9 @@ impl<B: BufferMemory> Mmio<B> {
     /// [`set_info`](Self::set_info) does, and returns the new state.
     ///
     /// Dirty data (`0 .. end_read`, where `end_read` takes in `next`) is written out
-    /// first; the next buffer starts just after the previous one's data, and is filled
-    /// for [`Advance::Read`]. At the end of the file the new buffer is empty
+    /// first. For [`Advance::Write`] with dirty data the next buffer starts at `next`,
+    /// just after the caller's bytes; otherwise just after the previous buffer's data
+    /// (for [`Advance::Read`], filled from the file). At the end of the file the new buffer is empty
     /// (`next == end_read`). For a memory file, [`Advance::Write`] makes room by
     /// growing the block, or fails with `MMIOERR_CANNOTEXPAND` when it is full and
     /// fixed. Unbuffered files fail with `MMIOERR_UNBUFFERED`.
@@ -492,8 +529,11 @@ impl<B: BufferMemory> Mmio<B> {
             }
             return Ok(self.info());
         }
+        // MMIO_WRITE with dirty data goes on just after the caller's bytes; otherwise the
+        // next buffer follows the previous one's data.
+        let wrote_here = direction == Advance::Write && self.is_dirty();
         self.write_out().map_err(|e| e.during(Operation::Advance))?;
-        let next_buffer = self.buf_offset + self.end_read as u64;
+        let next_buffer = self.buf_offset + if wrote_here { self.next } else { self.end_read } as u64;
         match direction {
             Advance::Write => self.empty_at(next_buffer),
             Advance::Read => {

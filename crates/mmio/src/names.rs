@@ -12,22 +12,22 @@ use crate::fourcc::FourCC;
 
 /// The I/O procedure code a compound name selects: the text between the nearest `.`
 /// before the last `+` and that `+`, at most four characters, upper-cased and
-/// space-padded. `None` when the name has no `+`.
+/// space-padded. `None` when the name has no `+`, or no `.` between the last path
+/// separator (`/` or `\`) and the last `+`: such a name is an ordinary file name.
 ///
 /// ```
 /// use mmio::{FourCC, compound_fourcc};
 /// assert_eq!(compound_fourcc(b"dir/sounds.bnd+bark"), Some(FourCC::new(*b"BND ")));
 /// assert_eq!(compound_fourcc(b"a.b.archive+x"), Some(FourCC::new(*b"ARCH")));
 /// assert_eq!(compound_fourcc(b"plain.wav"), None);
+/// assert_eq!(compound_fourcc(b"src.d/c++"), None);
 /// ```
 pub fn compound_fourcc(name: &[u8]) -> Option<FourCC> {
     let plus = name.iter().rposition(|&b| b == CFSEPCHAR)?;
     let before = &name[..plus];
-    let ext = match before.iter().rposition(|&b| b == b'.') {
-        Some(dot) => &before[dot + 1..],
-        None => &[][..],
-    };
-    Some(FourCC::from_mmio_string(ext, true))
+    let component = before.iter().rposition(|&b| b == b'/' || b == b'\\').map_or(0, |sep| sep + 1);
+    let dot = before[component..].iter().rposition(|&b| b == b'.')? + component;
+    Some(FourCC::from_mmio_string(&before[dot + 1..], true))
 }
 
 /// The fully qualified form of `name` (`MMIO_PARSE`): absolute, with `.` and `..`
@@ -93,8 +93,11 @@ mod tests {
         assert_eq!(code(b"one.xyz+two"), Some(*b"XYZ "));
         assert_eq!(code(b"a.b.xyz+elem"), Some(*b"XYZ "));
         assert_eq!(code(b"dir.d/a.bnd+x+y"), Some(*b"BND+"));
-        assert_eq!(code(b"dir.d/noext+elem"), Some(*b"D/NO"));
-        assert_eq!(code(b"noext+elem"), Some(*b"    "));
+        assert_eq!(code(b"dir.d/noext+elem"), None);
+        assert_eq!(code(b"dir.d\\noext+elem"), None);
+        assert_eq!(code(b"noext+elem"), None);
+        assert_eq!(code(b"a.d/c++/song.wav"), None);
+        assert_eq!(code(b"x.dos+y"), Some(*b"DOS "));
         assert_eq!(code(b"a.toolong+elem"), Some(*b"TOOL"));
         assert_eq!(code(b"a.x+"), Some(*b"X   "));
         assert_eq!(code(b"plain.wav"), None);

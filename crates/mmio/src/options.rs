@@ -282,7 +282,7 @@ impl OpenOptions {
             }
             ProcChoice::ByName => match name.and_then(|n| compound_fourcc(n.as_os_str().as_encoded_bytes())) {
                 Some(fourcc) => {
-                    let proc = registry::find_installed(fourcc).ok_or_else(|| {
+                    let proc = registry::find(fourcc).ok_or_else(|| {
                         Error::with_detail(
                             ErrorCode::FileNotFound,
                             "no I/O procedure is installed for the compound name",
@@ -302,26 +302,22 @@ impl OpenOptions {
         Ok(Chosen { proc: proc.instantiate(), fourcc, memory: proc.same(&ProcRef::mem()), usage: Some(usage) })
     }
 
-    /// Sends the open message and sets up the buffer.
+    /// Sets up the buffer, then sends the open message: as in Windows, the procedure
+    /// sees `MMIO_ALLOCBUF` in `dwFlags` during `MMIOM_OPEN` when the file gets an
+    /// internal buffer.
     fn start<B: BufferMemory>(&self, chosen: Chosen, name: Option<&Path>, buffer: Option<B>) -> Result<Mmio<B>> {
         let Chosen { mut proc, fourcc, memory, usage } = chosen;
         let mut state = ProcState::new(self.flags, self.proc_info);
-        proc.open(&mut state, name).map_err(|e| e.during(Operation::Open))?;
         let internal = buffer.is_none() && (memory || self.buffer_size > 0);
         let buf = match buffer {
             Some(user) => user,
-            None if internal => match B::allocate(self.buffer_size) {
-                Ok(block) => block,
-                Err(e) => {
-                    let _ = proc.close(&mut state, 0);
-                    return Err(e.during(Operation::Open));
-                }
-            },
+            None if internal => B::allocate(self.buffer_size).map_err(|e| e.during(Operation::Open))?,
             None => B::empty(),
         };
         if internal && !buf.bytes().is_empty() {
             state.flags |= MMIO_ALLOCBUF;
         }
+        proc.open(&mut state, name).map_err(|e| e.during(Operation::Open))?;
         let end_read = if memory && self.flags & MMIO_CREATE == 0 { buf.bytes().len() } else { 0 };
         let buf_offset = if memory { 0 } else { state.disk_offset };
         Ok(Mmio {

@@ -12,19 +12,61 @@ use crate::handle::Mmio;
 use crate::ioproc::SeekOrigin;
 
 impl<B: BufferMemory> Read for Mmio<B> {
+    #[inline]
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         Ok(self.read_bytes(buf)?)
     }
+
+    /// As the standard `read_exact`, with the whole request taken from the buffer in
+    /// one step when it is there.
+    #[inline]
+    fn read_exact(&mut self, buf: &mut [u8]) -> io::Result<()> {
+        if self.take_buffered(buf) { Ok(()) } else { read_exact_slow(self, buf) }
+    }
+}
+
+/// `read_exact` when the buffer does not hold the whole request.
+#[inline(never)]
+fn read_exact_slow<B: BufferMemory>(file: &mut Mmio<B>, mut buf: &mut [u8]) -> io::Result<()> {
+    while !buf.is_empty() {
+        match file.read_bytes(buf) {
+            Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+            Ok(n) => buf = &mut buf[n..],
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }
 
 impl<B: BufferMemory> Write for Mmio<B> {
+    #[inline]
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         Ok(self.write_bytes(buf)?)
+    }
+
+    /// As the standard `write_all`, with the whole request put in the buffer in one
+    /// step when it fits.
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        if self.put_buffered(buf) { Ok(()) } else { write_all_slow(self, buf) }
     }
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(self.flush_buffer(false)?)
     }
+}
+
+/// `write_all` when the request does not fit in the buffer.
+#[inline(never)]
+fn write_all_slow<B: BufferMemory>(file: &mut Mmio<B>, mut buf: &[u8]) -> io::Result<()> {
+    while !buf.is_empty() {
+        match file.write_bytes(buf) {
+            Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
+            Ok(n) => buf = &buf[n..],
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(())
 }
 
 impl<B: BufferMemory> Seek for Mmio<B> {

@@ -110,3 +110,17 @@ fn the_procedure_keeps_the_disk_offset() {
     file.read_bytes(&mut [0; 30]).unwrap();
     assert_eq!(file.info().disk_offset, 33);
 }
+
+#[test]
+fn the_open_message_sees_the_buffer_flags() {
+    // The buffer is set up before MMIOM_OPEN, so a procedure sees MMIO_ALLOCBUF there.
+    let store = Store::default();
+    let fcc = FourCC::new(*b"ALB1");
+    let buffered = OpenOptions::new().buffer_size(16).io_proc(fcc, store.proc_ref()).open("b").unwrap();
+    let unbuffered = OpenOptions::new().unbuffered().io_proc(fcc, store.proc_ref()).open("u").unwrap();
+    assert_eq!(
+        store.take_log(),
+        [Msg::Open(Some("b".into()), mmio::flags::MMIO_ALLOCBUF), Msg::Open(Some("u".into()), 0)]
+    );
+    drop((buffered, unbuffered));
+}

@@ -144,6 +144,32 @@ fn adopted_files_keep_their_offset_and_can_stay_open() {
 }
 
 #[test]
+fn an_adopted_descriptor_closed_with_fhopen_is_left_at_the_disk_offset() {
+    let dir = Scratch::new("open-adopt-offset");
+    let path = dir.counting_file("f.bin", 100);
+    let mut os_file = std::fs::File::options().read(true).write(true).open(&path).unwrap();
+    os_file.seek(SeekFrom::Start(10)).unwrap();
+    let mut keep = os_file.try_clone().unwrap();
+    let mut file = OpenOptions::new().read_write().buffer_size(16).open_file(os_file).unwrap();
+    file.seek(SeekFrom::Start(60)).unwrap();
+    let mut b = [0; 2];
+    file.read_exact(&mut b).unwrap();
+    assert_eq!(b, [60, 61]);
+    file.seek(SeekFrom::End(-4)).unwrap();
+    file.write_all(&[1, 2]).unwrap();
+    file.flush().unwrap();
+    let disk_offset = file.info().disk_offset;
+    assert_eq!(disk_offset, 98);
+    file.close_with(MMIO_FHOPEN).unwrap();
+    assert_eq!(keep.stream_position().unwrap(), disk_offset);
+    let mut rest = Vec::new();
+    keep.read_to_end(&mut rest).unwrap();
+    assert_eq!(rest, [98, 99]);
+    let data = std::fs::read(&path).unwrap();
+    assert_eq!(&data[94..], &[94, 95, 1, 2, 98, 99]);
+}
+
+#[test]
 fn procedure_choice_by_code_by_name_and_per_open() {
     let store = Store::with_data(counting(50));
     let fcc = FourCC::new(*b"OPN1");
@@ -161,8 +187,9 @@ fn procedure_choice_by_code_by_name_and_per_open() {
     assert_eq!(b, [0, 1, 2]);
     drop(file);
     let log = store.take_log();
-    // The open message gets the whole name, and no seek comes before the first read.
-    assert_eq!(log[0], Msg::Open(Some("dir/arch.opn1+elem".into()), MMIO_READ));
+    // The open message gets the whole name (and MMIO_ALLOCBUF for the internal buffer,
+    // as the Wine oracle showed), and no seek comes before the first read.
+    assert_eq!(log[0], Msg::Open(Some("dir/arch.opn1+elem".into()), MMIO_READ | MMIO_ALLOCBUF));
     assert_eq!(log[1], Msg::Read { at: 0, len: MMIO_DEFAULTBUFFER });
     assert_eq!(log.last(), Some(&Msg::Close(0)));
 

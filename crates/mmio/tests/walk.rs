@@ -518,3 +518,30 @@ fn kinds_have_the_contract_names() {
         assert!(!kind.description().is_empty());
     }
 }
+
+#[test]
+fn hostile_ds64_tables_end_the_walk_instead_of_hanging() {
+    // A 100,000-entry table that names none of the 60 chunk ids (each in a LIST of its
+    // own, so that every one of them is looked up).
+    let entries = 100_000u32;
+    let mut ds = vec![0; 28 + 12 * entries as usize];
+    ds[24..28].copy_from_slice(&entries.to_le_bytes());
+    let mut lists = Vec::new();
+    for i in 0..60u8 {
+        lists.extend_from_slice(&list(
+            b"LIST",
+            b"nest",
+            &ck(&[b'i', b'd', b'0' + i / 10, b'0' + i % 10], u32::MAX, b""),
+        ));
+    }
+    let mut file = concat(&[ck(b"RF64", u32::MAX, b"WAVE"), leaf(b"ds64", &ds), lists]);
+    let riff_size = file.len() as u64 - 8;
+    file[20..28].copy_from_slice(&riff_size.to_le_bytes());
+    let events: Vec<_> = Walker::new(Cursor::new(file)).unwrap().collect();
+    let looked_up =
+        events.iter().filter(|e| matches!(e, Ok(Event::Problem(p)) if p.kind == ProblemKind::Truncated)).count();
+    let error = events.last().unwrap().as_ref().unwrap_err();
+    assert!(error.to_string().contains("ds64 table"), "{error}");
+    // About forty passes over the table are allowed (4 Mi entries), then the walk stops.
+    assert!((40..60).contains(&looked_up), "{looked_up}");
+}

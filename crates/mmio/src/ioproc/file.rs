@@ -2,6 +2,7 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::FileExt;
 use std::path::Path;
 
 use super::{IoProc, ProcState, SeekOrigin};
@@ -19,23 +20,36 @@ use crate::share;
 /// with open-file-description locks on Linux). A procedure made with
 /// [`FileProc::with_file`] adopts an already open file instead, starting at its current
 /// offset; `MMIO_FHOPEN` at close then leaves that file open.
+///
+/// On a regular file the disk offset lives in `lDiskOffset` alone: reads and writes go
+/// to it with `pread`/`pwrite`, so a seek costs no system call (a seek from the end
+/// asks the file's size). An adopted descriptor closed with `MMIO_FHOPEN` is left at
+/// the disk offset. Other files (pipes, terminals) use the descriptor's own offset.
 #[derive(Debug, Default)]
 pub struct FileProc {
     file: Option<File>,
     /// A read-only twin of a write-only `file` that holds its share-mode claim.
     share_claim: Option<File>,
+    /// A regular file: positioned reads and writes at `disk_offset`.
+    positioned: bool,
 }
 
 impl FileProc {
     /// A procedure that will open its file by name.
     pub fn new() -> FileProc {
-        FileProc { file: None, share_claim: None }
+        FileProc { file: None, share_claim: None, positioned: false }
     }
 
     /// A procedure for a file that is already open; the open message takes its
     /// current offset as the starting position.
     pub fn with_file(file: File) -> FileProc {
-        FileProc { file: Some(file), share_claim: None }
+        FileProc { file: Some(file), share_claim: None, positioned: false }
+    }
+
+    /// The size of the file, for a seek from its end.
+    fn len(&mut self) -> Result<u64> {
+        let file = self.file()?;
+        file.metadata().map(|m| m.len()).map_err(|e| Error::from_io(Operation::Seek, e))
     }
 
     fn file(&mut self) -> Result<&mut File> {
@@ -73,6 +87,11 @@ pub(crate) fn open_error(name: &Path, source: io::Error) -> Error {
     err
 }
 
+/// True for a regular file, which can be read and written at any offset.
+fn is_regular(file: &File) -> bool {
+    file.metadata().is_ok_and(|m| m.file_type().is_file())
+}
+
 /// The operating-system handle as `adwInfo[0]` shows it: the file descriptor.
 fn descriptor(file: &File) -> u32 {
     std::os::fd::AsRawFd::as_raw_fd(file) as u32
@@ -92,6 +111,7 @@ impl IoProc for FileProc {
         if let Some(file) = &mut self.file {
             state.disk_offset = file.stream_position().map_err(|e| Error::from_io(Operation::Open, e))?;
             state.info[0] = descriptor(file);
+            self.positioned = is_regular(file);
             return Ok(());
         }
         let name = name.ok_or_else(|| Error::with_detail(ErrorCode::CannotOpen, "no file name"))?;
@@ -104,17 +124,23 @@ impl IoProc for FileProc {
         }
         let (file, share_claim) = open_named(name, flags)?;
         state.info[0] = descriptor(&file);
+        self.positioned = is_regular(&file);
         self.file = Some(file);
         self.share_claim = share_claim;
         state.disk_offset = 0;
         Ok(())
     }
 
-    fn close(&mut self, _state: &mut ProcState, flags: u32) -> Result<()> {
+    fn close(&mut self, state: &mut ProcState, flags: u32) -> Result<()> {
         self.share_claim = None;
-        let Some(file) = self.file.take() else { return Ok(()) };
+        let Some(mut file) = self.file.take() else { return Ok(()) };
         if flags & MMIO_FHOPEN != 0 {
-            // The caller owns the descriptor: give up ownership without closing it.
+            // The caller owns the descriptor: leave it at the disk offset, and give up
+            // ownership without closing it.
+            if self.positioned {
+                retry(|| file.seek(SeekFrom::Start(state.disk_offset)))
+                    .map_err(|e| Error::from_io(Operation::Close, e))?;
+            }
             let _ = std::os::fd::IntoRawFd::into_raw_fd(file);
             return Ok(());
         }
@@ -122,20 +148,37 @@ impl IoProc for FileProc {
     }
 
     fn read(&mut self, state: &mut ProcState, buf: &mut [u8]) -> Result<usize> {
+        let positioned = self.positioned;
         let file = self.file()?;
-        let n = retry(|| file.read(buf)).map_err(|e| Error::from_io(Operation::Read, e))?;
+        let at = state.disk_offset;
+        let n = retry(|| if positioned { file.read_at(buf, at) } else { file.read(buf) })
+            .map_err(|e| Error::from_io(Operation::Read, e))?;
         state.disk_offset += n as u64;
         Ok(n)
     }
 
     fn write(&mut self, state: &mut ProcState, buf: &[u8]) -> Result<usize> {
+        let positioned = self.positioned;
         let file = self.file()?;
-        let n = retry(|| file.write(buf)).map_err(|e| Error::from_io(Operation::Write, e))?;
+        let at = state.disk_offset;
+        let n = retry(|| if positioned { file.write_at(buf, at) } else { file.write(buf) })
+            .map_err(|e| Error::from_io(Operation::Write, e))?;
         state.disk_offset += n as u64;
         Ok(n)
     }
 
     fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> Result<u64> {
+        if self.positioned {
+            let base = match origin {
+                SeekOrigin::Start => 0,
+                SeekOrigin::Current => state.disk_offset,
+                SeekOrigin::End => self.len()?,
+            };
+            let target = base.checked_add_signed(offset).filter(|&t| t <= i64::MAX as u64);
+            state.disk_offset =
+                target.ok_or_else(|| Error::with_detail(ErrorCode::CannotSeek, "offset out of range"))?;
+            return Ok(state.disk_offset);
+        }
         let target = match origin {
             SeekOrigin::Start => SeekFrom::Start(u64::try_from(offset).map_err(|_| ErrorCode::CannotSeek)?),
             SeekOrigin::Current => SeekFrom::Current(offset),

@@ -37,8 +37,8 @@ fn u64_at(data: &[u8], at: usize) -> u64 {
 
 impl Ds64 {
     /// Decodes a ds64 chunk's data, or `None` if it is shorter than 28 bytes. Table
-    /// entries are read while both the declared length and `data` allow, up to
-    /// [`DS64_MAX_TABLE`].
+    /// entries are read while both the declared length and `data` allow, up to 256
+    /// (`DS64_MAX_TABLE`).
     pub fn parse(data: &[u8]) -> Option<Ds64> {
         if data.len() < DS64_MIN_SIZE {
             return None;

@@ -56,7 +56,11 @@ impl<B: BufferMemory> Mmio<B> {
     }
 
     /// Reads `buf.len()` bytes; false if the file ends first.
+    #[inline]
     fn read_full(&mut self, buf: &mut [u8]) -> Result<bool> {
+        if self.take_buffered(buf) {
+            return Ok(true);
+        }
         let mut done = 0;
         while done < buf.len() {
             match self.read_bytes(&mut buf[done..])? {
@@ -80,6 +84,7 @@ impl<B: BufferMemory> Mmio<B> {
         Ok(())
     }
 
+    #[inline]
     fn seek_to(&mut self, offset: u64, op: Operation) -> Result<()> {
         let offset = i64::try_from(offset).map_err(|_| Error::new(ErrorCode::CannotSeek).during(op))?;
         self.seek_mmio(offset, SeekOrigin::Start).map_err(|e| e.during(op).with_code(ErrorCode::CannotSeek))?;
@@ -115,6 +120,8 @@ impl<B: BufferMemory> Mmio<B> {
             }
             let mut header = [0; 8];
             if !self.read_full(&mut header).map_err(|e| e.during(Operation::Descend))? {
+                // A cut header: back to where it starts.
+                self.seek_to(at, Operation::Descend)?;
                 return Err(not_found());
             }
             let id = FourCC::new([header[0], header[1], header[2], header[3]]);

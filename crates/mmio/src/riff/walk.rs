@@ -54,6 +54,10 @@ const ENTRY: u64 = 12;
 const SCAN_ENTRIES: u64 = 1024;
 /// Remembered results of table look-ups past the in-memory part.
 const CACHE_LIMIT: usize = 4096;
+/// Table entries a walk may read looking past the in-memory part: this many, or eight
+/// passes over a longer table. Only hostile files (huge tables, thousands of ids
+/// missing from them) reach it; the walk then fails instead of running for hours.
+const SCAN_BUDGET: u64 = 1 << 22;
 
 /// What is wrong with a file, as the contract names it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -217,6 +221,8 @@ struct Ds64Sizes {
     entries: u64,
     /// Look-ups of entries past the in-memory ones.
     cache: HashMap<FourCC, Option<u64>>,
+    /// Entries read by those look-ups so far.
+    scanned: u64,
 }
 
 /// One region being walked: a container's children, or the top level.
@@ -388,7 +394,7 @@ impl<R: Read + Seek> Walker<R> {
         let in_memory = entries.min(DS64_MAX_TABLE as u64);
         let mut body = vec![0; DS64_MIN_SIZE + (in_memory * ENTRY) as usize];
         self.read_at(DS64_AT + 8, &mut body)?;
-        Ok(Ds64::parse(&body).map(|head| Ds64Sizes { head, entries, cache: HashMap::new() }))
+        Ok(Ds64::parse(&body).map(|head| Ds64Sizes { head, entries, cache: HashMap::new(), scanned: 0 }))
     }
 
     /// The size that replaces a 0xFFFFFFFF size field of a chunk with this id (R8).
@@ -404,6 +410,12 @@ impl<R: Read + Seek> Walker<R> {
             return Ok(found);
         }
         let entries = ds.entries;
+        let budget = SCAN_BUDGET.max(entries.saturating_mul(8));
+        if ds.scanned.saturating_add(entries) > budget {
+            return Err(io::Error::other(format!(
+                "the ds64 table ({entries} entries) is too long to search for so many chunk ids"
+            )));
+        }
         let mut found = None;
         let mut index = DS64_MAX_TABLE as u64;
         let mut block = Vec::new();
@@ -419,6 +431,7 @@ impl<R: Read + Seek> Walker<R> {
             index += count;
         }
         if let Some(ds) = &mut self.ds64 {
+            ds.scanned += index - DS64_MAX_TABLE as u64;
             if ds.cache.len() >= CACHE_LIMIT {
                 ds.cache.clear();
             }

@@ -1,0 +1,185 @@
+//! `mmio repair`: damaged files come out passing `mmio check`, with every byte of their
+//! data; the input is never touched; refusals write nothing.
+
+mod support;
+
+use std::os::unix::fs::PermissionsExt;
+
+use support::{Scratch, mmio, testfiles};
+use testfiles::{chunk, list, pattern, raw};
+
+/// The samples of the PCM test file.
+fn samples() -> Vec<u8> {
+    pattern(4410 * 4, 1)
+}
+
+/// Repairs `name` (holding `bytes`) into `fixed-<name>`; checks the result and that the
+/// input is unchanged; returns the repaired bytes.
+fn repair(dir: &Scratch, name: &str, bytes: &[u8]) -> Vec<u8> {
+    dir.write(name, bytes);
+    let out = format!("fixed-{name}");
+    let run = mmio(&dir.0, &["repair", name, "-o", &out]);
+    assert_eq!(run.code, 0, "{name}: {}{}", run.text(), run.stderr);
+    let check = mmio(&dir.0, &["check", &out]);
+    assert_eq!(check.code, 0, "{name}: {}", check.text());
+    assert_eq!(std::fs::read(dir.path(name)).unwrap(), bytes, "{name}: the input changed");
+    std::fs::read(dir.path(&out)).unwrap()
+}
+
+/// The data chunk of a repaired file, extracted by the tool.
+fn data_of(dir: &Scratch, name: &str) -> Vec<u8> {
+    let run = mmio(&dir.0, &["extract", name, "0/data"]);
+    assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn streaming_placeholders_and_overlong_sizes_keep_every_sample() {
+    let dir = Scratch::new("repair-wav");
+    let pcm = testfiles::pcm_wav();
+    for (name, bytes) in testfiles::damaged(&pcm) {
+        let fixed = repair(&dir, name, &bytes);
+        let data = data_of(&dir, &format!("fixed-{name}"));
+        let present = match name {
+            "truncated.wav" => 4410 * 4 - 1000,
+            "odd-data-at-end.wav" => 4410 * 4 - 1,
+            _ => 4410 * 4,
+        };
+        assert_eq!(data, samples()[..present], "{name}");
+        // Only size fields changed before the data; the header block is the same.
+        assert_eq!(fixed[8..112], pcm[8..112], "{name}");
+        assert_eq!(&fixed[..4], b"RIFF");
+        let riff_size = u32::from_le_bytes(fixed[4..8].try_into().unwrap()) as usize;
+        assert_eq!(riff_size + 8, fixed.len(), "{name}: the form holds the whole file");
+    }
+}
+
+#[test]
+fn missing_pad_bytes_are_appended_at_every_level() {
+    let dir = Scratch::new("repair-pad");
+    let inner = list(b"LIST", b"abcd", &[raw(b"odd3", 3, b"xyz")]);
+    let mut bytes = list(b"RIFF", b"TEST", &[chunk(b"even", b"ab"), inner[..inner.len() - 1].to_vec()]);
+    // The LIST (size 15) and its chunk miss their pad bytes, and so does the form.
+    bytes.truncate(bytes.len() - 1);
+    let size = (bytes.len() - 8) as u32;
+    bytes[4..8].copy_from_slice(&size.to_le_bytes());
+    let fixed = repair(&dir, "pad.riff", &bytes);
+    assert_eq!(fixed.len(), bytes.len() + 1);
+    let extract = mmio(&dir.0, &["extract", "fixed-pad.riff", "RIFF/LIST/odd3"]);
+    assert_eq!(extract.stdout, b"xyz");
+    let tree = mmio(&dir.0, &["tree", "--json", "fixed-pad.riff"]).json();
+    assert_eq!(tree["chunks"][0]["children"][1]["size"], 16);
+}
+
+#[test]
+fn placeholders_in_a_nested_list_and_rifx() {
+    let dir = Scratch::new("repair-nested");
+    // An AVI-like form whose movi LIST and its data chunk were never finished.
+    let mut bytes = list(b"RIFF", b"AVI ", &[list(b"LIST", b"hdrl", &[chunk(b"avih", &[0; 56])])]);
+    bytes.extend_from_slice(&raw(b"LIST", 0, b"movi"));
+    bytes.extend_from_slice(&raw(b"data", u32::MAX, &pattern(1001, 3)));
+    bytes[4..8].copy_from_slice(&0u32.to_le_bytes());
+    let fixed = repair(&dir, "movie.avi", &bytes);
+    let run = mmio(&dir.0, &["extract", "fixed-movie.avi", "RIFF/LIST:movi/data"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.stdout, pattern(1001, 3));
+    assert_eq!(fixed.len(), bytes.len() + 1);
+
+    // RIFX: sizes written big-endian.
+    let mut rifx = b"RIFX\0\0\0\0TESTdata\xff\xff\xff\xff".to_vec();
+    rifx.extend_from_slice(&pattern(10, 4));
+    let fixed = repair(&dir, "big.rifx", &rifx);
+    assert_eq!(&fixed[4..8], &(fixed.len() as u32 - 8).to_be_bytes());
+    assert_eq!(&fixed[16..20], &10u32.to_be_bytes());
+}
+
+#[test]
+fn incomplete_headers_at_the_end_are_dropped() {
+    let dir = Scratch::new("repair-cut");
+    let pcm = testfiles::pcm_wav();
+    for tail in [&b"LIST\x10"[..], b"LIST\x10\0\0\0IN", b"JUNK"] {
+        let mut bytes = [&pcm[..], tail].concat();
+        let size = (bytes.len() - 8) as u32;
+        bytes[4..8].copy_from_slice(&size.to_le_bytes());
+        let fixed = repair(&dir, "cut.wav", &bytes);
+        assert_eq!(fixed, pcm, "{tail:?}");
+    }
+}
+
+#[test]
+fn rf64_streaming_sizes_go_to_the_ds64_chunk() {
+    let dir = Scratch::new("repair-rf64");
+    let good = testfiles::rf64(&pattern(1001, 14));
+    // A streaming RF64 writer that died: riffSize and dataSize still 0.
+    // The data chunk then runs to the end of the file: its pad byte becomes data (nothing
+    // tells them apart), and everything else is as the writer would have left it.
+    let mut bytes = good.clone();
+    bytes[20..36].fill(0);
+    let fixed = repair(&dir, "stream.wav", &bytes);
+    let mut expected = good.clone();
+    expected[28..36].copy_from_slice(&1002u64.to_le_bytes());
+    assert_eq!(fixed, expected);
+    // A riffSize past the end of the file, a missing pad byte.
+    let mut bytes = good[..good.len() - 1].to_vec();
+    bytes[20..28].copy_from_slice(&(1u64 << 40).to_le_bytes());
+    let fixed = repair(&dir, "cut.wav", &bytes);
+    assert_eq!(fixed, good);
+}
+
+#[test]
+fn in_place_with_and_without_backup() {
+    let dir = Scratch::new("repair-in-place");
+    let pcm = testfiles::pcm_wav();
+    let broken = testfiles::damaged(&pcm).into_iter().find(|(n, _)| *n == "stream-ff.wav").unwrap().1;
+    dir.write("a.wav", &broken);
+    std::fs::set_permissions(dir.path("a.wav"), std::fs::Permissions::from_mode(0o640)).unwrap();
+    let run = mmio(&dir.0, &["repair", "a.wav", "--in-place"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::metadata(dir.path("a.wav")).unwrap().permissions().mode() & 0o777, 0o640);
+    assert_eq!(std::fs::read(dir.path("a.wav.bak")).unwrap(), broken);
+    assert_eq!(std::fs::read(dir.path("a.wav")).unwrap(), pcm);
+
+    dir.write("b.wav", &broken);
+    let run = mmio(&dir.0, &["repair", "b.wav", "--in-place", "--no-backup"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!dir.path("b.wav.bak").exists());
+    assert_eq!(std::fs::read(dir.path("b.wav")).unwrap(), pcm);
+    // No temporary files left behind.
+    let names: Vec<String> =
+        std::fs::read_dir(&dir.0).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    assert!(names.iter().all(|n| !n.contains("mmio-repair")), "{names:?}");
+
+    // A clean file in place: nothing to do, no backup.
+    dir.write("c.wav", &pcm);
+    let run = mmio(&dir.0, &["repair", "c.wav", "--in-place"]);
+    assert_eq!((run.code, run.text()), (0, "c.wav: nothing to repair\n".into()));
+    assert!(!dir.path("c.wav.bak").exists());
+}
+
+#[test]
+fn refusals_write_nothing() {
+    let dir = Scratch::new("repair-refuse");
+    let bad_ds64 = [raw(b"RF64", u32::MAX, b"WAVE"), chunk(b"fmt ", &[0; 16])].concat();
+    let mid_file = list(b"RIFF", b"TEST", &[raw(b"odd1", 1, b"x"), chunk(b"next", b"")]);
+    let inner_trailing = list(b"RIFF", b"TEST", &[list(b"LIST", b"abcd", &[b"xyz".to_vec()]), chunk(b"next", b"")]);
+    for (name, bytes, reason) in [
+        ("png.bin", b"\x89PNG\r\n\x1a\n".to_vec(), "cannot repair not-riff"),
+        ("empty.bin", Vec::new(), "cannot repair not-riff"),
+        ("ds64.wav", bad_ds64, "cannot repair bad-ds64"),
+        ("deep.riff", testfiles::deep(300), "cannot repair too-deep"),
+        ("mid.riff", mid_file, "cannot repair"),
+        ("inner.riff", inner_trailing, "cannot repair trailing"),
+    ] {
+        dir.write(name, &bytes);
+        let run = mmio(&dir.0, &["repair", name, "-o", "out.bin"]);
+        assert_eq!(run.code, 1, "{name}: {}", run.text());
+        assert!(run.stderr.contains(reason) && run.stderr.contains("at offset"), "{name}: {}", run.stderr);
+        assert!(!dir.path("out.bin").exists(), "{name}");
+    }
+    let run = mmio(&dir.0, &["repair", "nothere.wav", "-o", "out.bin"]);
+    assert_eq!(run.code, 2);
+    // An output in a directory that does not exist: an I/O error, nothing left behind.
+    dir.write("ok.wav", &testfiles::pcm_wav());
+    let run = mmio(&dir.0, &["repair", "ok.wav", "-o", "no/such/dir/out.wav"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+}

@@ -1,0 +1,165 @@
+//! Differential test against Wine: each C program of `tests/c/` (except the
+//! `posix-only` ones) is compiled twice from the same source, natively against
+//! libmmio and with mingw-w64 against Wine's winmm, and the two outputs are compared
+//! line by line.
+//!
+//! Every line that differs must be listed, with the reason, in `tests/c/wine.known`
+//! (Wine's known bugs from BEHAVIOR.md section 9, and our deliberate differences), and
+//! every listed line must still differ, so the list stays exact.
+//!
+//! Needs `x86_64-w64-mingw32-gcc` and Wine (`/usr/lib/wine/wine64`, or `$MMIO_WINE`).
+//! Without them the test is skipped with a message on stderr, unless
+//! `MMIO_REQUIRE_WINE=1` (set by `.ci/c-abi`) makes that a failure.
+
+mod support;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use support::{Link, Program, build_native, c_dir, run_native, run_ok, scratch};
+
+const MINGW: &str = "x86_64-w64-mingw32-gcc";
+
+/// The Wine loader to use, if Wine is installed.
+fn wine() -> Option<PathBuf> {
+    if let Ok(path) = std::env::var("MMIO_WINE") {
+        return Some(PathBuf::from(path));
+    }
+    let default = PathBuf::from("/usr/lib/wine/wine64");
+    if default.is_file() {
+        return Some(default);
+    }
+    ["wine64", "wine"].into_iter().map(PathBuf::from).find(|w| found(w))
+}
+
+fn found(program: &Path) -> bool {
+    Command::new(program).arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// Compiles a program with mingw-w64 against winmm. The Windows SDK's mmsystem.h needs
+/// <windows.h> first; for programs that include <mmsystem.h> alone it is forced in.
+fn build_windows(program: &Program, out_dir: &Path) -> PathBuf {
+    let exe = out_dir.join(format!("{}.exe", program.name));
+    let mut cmd = Command::new(MINGW);
+    cmd.args(["-std=c99", "-Wall", "-Werror"]);
+    if !program.includes_windows_h {
+        cmd.args(["-include", "windows.h"]);
+    }
+    cmd.arg(&program.source).arg("-lwinmm").arg("-o").arg(&exe);
+    run_ok(&mut cmd, &format!("mingw build of {}", program.name));
+    exe
+}
+
+/// Runs a Windows program under Wine, headless, in a fresh directory; CRLF becomes LF.
+fn run_wine(wine: &Path, exe: &Path, tag: &str) -> String {
+    let dir = scratch(&format!("wine-{tag}"));
+    let prefix =
+        std::env::var_os("WINEPREFIX").map_or_else(|| std::env::temp_dir().join("mmio-wineprefix"), PathBuf::from);
+    let mut cmd = Command::new(wine);
+    cmd.arg(exe).current_dir(&dir);
+    cmd.env("WINEPREFIX", prefix).env("WINEARCH", "win64").env("WINEDEBUG", "-all");
+    cmd.env("WINEDLLOVERRIDES", "mscoree,mshtml=;winemenubuilder.exe=d");
+    cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
+    if wine.ends_with("wine64") {
+        cmd.env("WINELOADER", wine);
+    }
+    let out = run_ok(&mut cmd, &format!("{} under Wine", exe.display()));
+    let _ = std::fs::remove_dir_all(&dir);
+    out.replace("\r\n", "\n")
+}
+
+/// The key of an output line: the text before its first ':'.
+fn key(line: &str) -> &str {
+    line.split(':').next().unwrap_or(line).trim()
+}
+
+/// True when a `wine.known` key covers a line's key: equal, or a prefix ending in `*`.
+fn matches(known: &str, line_key: &str) -> bool {
+    match known.strip_suffix('*') {
+        Some(prefix) => line_key.starts_with(prefix),
+        None => known == line_key,
+    }
+}
+
+/// The lines of `a` and of `b` that are not in their longest common subsequence.
+fn unmatched<'a>(a: &[&'a str], b: &[&'a str]) -> (Vec<&'a str>, Vec<&'a str>) {
+    let (n, m) = (a.len(), b.len());
+    let mut lcs = vec![vec![0usize; m + 1]; n + 1];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[i][j] = if a[i] == b[j] { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
+        }
+    }
+    let (mut i, mut j, mut only_a, mut only_b) = (0, 0, Vec::new(), Vec::new());
+    while i < n || j < m {
+        if i < n && j < m && a[i] == b[j] {
+            i += 1;
+            j += 1;
+        } else if j == m || (i < n && lcs[i + 1][j] >= lcs[i][j + 1]) {
+            only_a.push(a[i]);
+            i += 1;
+        } else {
+            only_b.push(b[j]);
+            j += 1;
+        }
+    }
+    (only_a, only_b)
+}
+
+/// `tests/c/wine.known`: program -> keys of the lines allowed to differ.
+fn known_differences() -> BTreeMap<String, BTreeSet<String>> {
+    let path = c_dir().join("wine.known");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut known: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let mut fields = line.split('|').map(str::trim);
+        let (Some(program), Some(key), Some(reason)) = (fields.next(), fields.next(), fields.next()) else {
+            panic!("wine.known: expected `program | key | reason`: {line}");
+        };
+        assert!(!reason.is_empty(), "wine.known: no reason given: {line}");
+        known.entry(program.to_string()).or_default().insert(key.to_string());
+    }
+    known
+}
+
+#[test]
+fn same_output_as_wine_except_known_differences() {
+    let Some(wine) = wine().filter(|_| found(Path::new(MINGW))) else {
+        let message = "wine_diff: SKIPPED - needs x86_64-w64-mingw32-gcc and Wine (apt install wine64 wine \
+                       gcc-mingw-w64-x86-64, or run .ci/c-abi)";
+        assert!(std::env::var_os("MMIO_REQUIRE_WINE").is_none(), "{message}");
+        eprintln!("{message}");
+        return;
+    };
+    let known = known_differences();
+    let mut problems = Vec::new();
+    let mut compared = 0;
+    for program in Program::all().into_iter().filter(|p| !p.posix_only) {
+        let out_dir = scratch(&format!("wbuild-{}", program.name));
+        let ours = run_native(&build_native(&program, Link::Shared, &out_dir), &program.name);
+        let theirs = run_wine(&wine, &build_windows(&program, &out_dir), &program.name);
+        let _ = std::fs::remove_dir_all(&out_dir);
+        let (ours, theirs): (Vec<&str>, Vec<&str>) = (ours.lines().collect(), theirs.lines().collect());
+        let (only_ours, only_wine) = unmatched(&ours, &theirs);
+        let allowed = known.get(&program.name).cloned().unwrap_or_default();
+        let mut used = BTreeSet::new();
+        let mut differing = 0;
+        for (side, lines) in [("ours", &only_ours), ("wine", &only_wine)] {
+            for line in lines.iter() {
+                differing += 1;
+                match allowed.iter().find(|k| matches(k, key(line))) {
+                    Some(k) => _ = used.insert(k.clone()),
+                    None => problems.push(format!("{}: unexpected difference ({side}): {line}", program.name)),
+                }
+            }
+        }
+        for stale in allowed.difference(&used) {
+            problems.push(format!("{}: `{stale}` is listed in wine.known but no longer differs", program.name));
+        }
+        compared += ours.len();
+        eprintln!("wine_diff: {}: {} lines, {differing} differ (ours + Wine's)", program.name, ours.len());
+    }
+    assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
+    assert!(compared > 0, "no program was compared");
+}

@@ -1,0 +1,271 @@
+//! mmio against the crates and `std` types a user would pick instead (issue 6): every
+//! pair runs in one process on the same data. `bench/run` turns the medians into ratios.
+//!
+//! `cargo bench -p mmio --bench peers` (`MMIO_BENCH_MIB=16` for a quick run).
+
+mod fixtures;
+
+use std::fs::File;
+use std::hint::black_box;
+use std::io::{BufRead, BufReader, BufWriter, Cursor, Read, Seek, Write};
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use mmio::{ChunkInfo, Find, FourCC, Mmio, OpenOptions};
+
+/// The buffer size of both sides of the buffered pairs (`mmioOpen`'s and `BufReader`'s).
+const BUF: usize = 8192;
+
+fn group<'a>(
+    c: &'a mut Criterion,
+    name: &str,
+    bytes: u64,
+) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
+    let mut g = c.benchmark_group(name);
+    g.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(4));
+    g.throughput(Throughput::Bytes(bytes));
+    g
+}
+
+fn open_mmio(path: &Path) -> Mmio {
+    OpenOptions::new().buffer_size(BUF).open(path).unwrap()
+}
+
+/// Sums 4-byte words read with `read_exact` until the end.
+fn sum_words(reader: &mut impl Read, words: usize) -> u32 {
+    let mut sum = 0u32;
+    let mut word = [0u8; 4];
+    for _ in 0..words {
+        reader.read_exact(&mut word).unwrap();
+        sum = sum.wrapping_add(u32::from_le_bytes(word));
+    }
+    sum
+}
+
+fn read4(c: &mut Criterion) {
+    let path = fixtures::big_file();
+    let len = fixtures::big_len();
+    let mut g = group(c, "read4", len as u64);
+    g.bench_function("mmio", |b| b.iter(|| sum_words(&mut open_mmio(path), len / 4)));
+    g.bench_function("bufreader", |b| {
+        b.iter(|| sum_words(&mut BufReader::with_capacity(BUF, File::open(path).unwrap()), len / 4))
+    });
+    g.finish();
+}
+
+/// Reads the whole stream in 64 KiB calls; returns the byte count.
+fn read_blocks(reader: &mut impl Read) -> usize {
+    let mut block = vec![0u8; 64 << 10];
+    let mut total = 0;
+    loop {
+        match reader.read(&mut block).unwrap() {
+            0 => return total,
+            n => total += black_box(&block[..n]).len(),
+        }
+    }
+}
+
+fn read64k(c: &mut Criterion) {
+    let path = fixtures::big_file();
+    let mut g = group(c, "read64k", fixtures::big_len() as u64);
+    g.bench_function("mmio", |b| b.iter(|| read_blocks(&mut open_mmio(path))));
+    g.bench_function("file", |b| b.iter(|| read_blocks(&mut File::open(path).unwrap())));
+    g.finish();
+}
+
+fn byte_sum(bytes: &[u8]) -> u64 {
+    bytes.iter().map(|&b| u64::from(b)).sum()
+}
+
+fn scan(c: &mut Criterion) {
+    let path = fixtures::big_file();
+    let mut g = group(c, "scan", fixtures::big_len() as u64);
+    g.bench_function("mmio", |b| {
+        b.iter(|| {
+            let mut file = open_mmio(path);
+            let mut direct = file.direct().unwrap();
+            let mut sum = 0;
+            loop {
+                let bytes = direct.fill().unwrap();
+                if bytes.is_empty() {
+                    return sum;
+                }
+                sum += byte_sum(bytes);
+                let n = bytes.len();
+                direct.consume(n);
+            }
+        })
+    });
+    g.bench_function("bufreader", |b| {
+        b.iter(|| {
+            let mut reader = BufReader::with_capacity(BUF, File::open(path).unwrap());
+            let mut sum = 0;
+            loop {
+                let bytes = reader.fill_buf().unwrap();
+                if bytes.is_empty() {
+                    return sum;
+                }
+                sum += byte_sum(bytes);
+                let n = bytes.len();
+                reader.consume(n);
+            }
+        })
+    });
+    g.finish();
+}
+
+fn write_words(writer: &mut impl Write, words: usize) {
+    for i in 0..words as u32 {
+        writer.write_all(&i.to_le_bytes()).unwrap();
+    }
+}
+
+fn write4(c: &mut Criterion) {
+    let len = fixtures::big_len();
+    let path = fixtures::dir().join("written.bin");
+    let mut g = group(c, "write4", len as u64);
+    g.bench_function("mmio", |b| {
+        b.iter(|| {
+            let mut file = OpenOptions::new().write().create(true).buffer_size(BUF).open(&path).unwrap();
+            write_words(&mut file, len / 4);
+            file.close().unwrap();
+        })
+    });
+    g.bench_function("bufwriter", |b| {
+        b.iter(|| {
+            let mut writer = BufWriter::with_capacity(BUF, File::create(&path).unwrap());
+            write_words(&mut writer, len / 4);
+            writer.into_inner().unwrap();
+        })
+    });
+    g.finish();
+}
+
+fn memory4(c: &mut Criterion) {
+    let len = fixtures::big_len();
+    let data = fixtures::pattern(len);
+    let mut g = group(c, "memory4", len as u64);
+    let mut file = Mmio::memory(data.clone(), 0).unwrap();
+    g.bench_function("mmio", |b| {
+        b.iter(|| {
+            file.rewind().unwrap();
+            sum_words(&mut file, len / 4)
+        })
+    });
+    let mut cursor = Cursor::new(data);
+    g.bench_function("cursor", |b| {
+        b.iter(|| {
+            cursor.set_position(0);
+            sum_words(&mut cursor, len / 4)
+        })
+    });
+    g.finish();
+}
+
+const LISTS: usize = 1000;
+const PER_LIST: usize = 99;
+
+/// Visits every chunk inside `parent` with descend/ascend; returns the count.
+fn mmio_visit(file: &mut Mmio, parent: &ChunkInfo) -> usize {
+    let mut count = 0;
+    let mut ck = ChunkInfo::default();
+    while file.descend(&mut ck, Some(parent), Find::Here).is_ok() {
+        count += 1;
+        if ck.id == FourCC::LIST {
+            count += mmio_visit(file, &ck);
+        }
+        file.ascend(&mut ck).unwrap();
+    }
+    count
+}
+
+/// Visits every chunk inside `parent` with the `riff` crate; returns the count.
+fn riff_visit(parent: &riff::Chunk, stream: &mut BufReader<File>) -> usize {
+    let children: Vec<riff::Chunk> = parent.iter(stream).collect::<Result<_, _>>().unwrap();
+    let mut count = children.len();
+    for child in &children {
+        if child.id() == riff::LIST_ID {
+            count += riff_visit(child, stream);
+        }
+    }
+    count
+}
+
+fn chunks(c: &mut Criterion) {
+    let path = fixtures::riff_file(LISTS, PER_LIST);
+    let expected = 1 + LISTS * (1 + PER_LIST);
+    let mut g = group(c, "chunks", std::fs::metadata(&path).unwrap().len());
+    g.bench_function("mmio", |b| {
+        b.iter(|| {
+            let mut file = open_mmio(&path);
+            let mut form = ChunkInfo::default();
+            file.descend(&mut form, None, Find::Riff).unwrap();
+            let n = 1 + mmio_visit(&mut file, &form);
+            assert_eq!(n, expected);
+            n
+        })
+    });
+    g.bench_function("riff", |b| {
+        b.iter(|| {
+            let mut stream = BufReader::with_capacity(BUF, File::open(&path).unwrap());
+            let form = riff::Chunk::read(&mut stream, 0).unwrap();
+            let n = 1 + riff_visit(&form, &mut stream);
+            assert_eq!(n, expected);
+            n
+        })
+    });
+    g.finish();
+}
+
+/// Opens a 16-bit stereo WAV with mmio, checks its format and sums its samples.
+fn mmio_wav(path: &Path) -> i64 {
+    let mut file = open_mmio(path);
+    let mut form = ChunkInfo::riff(FourCC::WAVE);
+    file.descend(&mut form, None, Find::Riff).unwrap();
+    let mut fmt = ChunkInfo::new(FourCC::new(*b"fmt "));
+    file.descend(&mut fmt, Some(&form), Find::Chunk).unwrap();
+    let mut format = [0u8; 16];
+    file.read_exact(&mut format).unwrap();
+    assert_eq!((&format[..4], &format[14..]), (&[1, 0, 2, 0][..], &[16, 0][..]));
+    file.ascend(&mut fmt).unwrap();
+    let mut data = ChunkInfo::new(FourCC::DATA);
+    file.descend(&mut data, Some(&form), Find::Chunk).unwrap();
+    let mut left = data.size;
+    let mut sum = 0i64;
+    let mut direct = file.direct().unwrap();
+    while left >= 2 {
+        let bytes = direct.fill().unwrap();
+        let take = (bytes.len() as u64).min(left) as usize & !1;
+        if take == 0 {
+            break; // a sample split across buffers cannot happen: the data starts even
+        }
+        sum += bytes[..take].chunks_exact(2).map(|s| i64::from(i16::from_le_bytes([s[0], s[1]]))).sum::<i64>();
+        direct.consume(take);
+        left -= take as u64;
+    }
+    sum
+}
+
+fn hound_wav(path: &Path) -> i64 {
+    let mut reader = hound::WavReader::open(path).unwrap();
+    let spec = reader.spec();
+    assert_eq!((spec.channels, spec.bits_per_sample), (2, 16));
+    reader.samples::<i16>().map(|s| i64::from(s.unwrap())).sum()
+}
+
+fn wav(c: &mut Criterion) {
+    let path = fixtures::wav_file();
+    assert_eq!(mmio_wav(path), hound_wav(path));
+    let mut g = group(c, "wav", fixtures::big_len() as u64);
+    g.bench_function("mmio", |b| b.iter(|| mmio_wav(path)));
+    g.bench_function("hound", |b| b.iter(|| hound_wav(path)));
+    g.finish();
+}
+
+fn cleanup(_: &mut Criterion) {
+    fixtures::cleanup();
+}
+
+criterion_group!(benches, read4, read64k, scan, write4, memory4, chunks, wav, cleanup);
+criterion_main!(benches);

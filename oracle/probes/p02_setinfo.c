@@ -1,0 +1,120 @@
+/* Q: which MMIOINFO fields does mmioSetInfo take back, and what does an out-of-range
+ * pointer do? A 100-byte store, a 16-byte internal buffer. */
+#include "probe.h"
+
+static HMMIO fresh(void)
+{
+    store_fill(100);
+    quiet = 1;
+    HMMIO h = open_store(MMIO_READWRITE, 16);
+    quiet = 0;
+    char tmp[4];
+    mmioRead(h, tmp, 4);
+    return h;
+}
+
+static void pos(const char *tag, HMMIO h)
+{
+    printf("%s: pos=%ld\n", tag, (long)mmioSeek(h, 0, SEEK_CUR));
+}
+
+int main(void)
+{
+    MMIOINFO i;
+    HMMIO h = fresh();
+    show_state("after-read4", h);
+
+    mmioGetInfo(h, &i, 0);
+    i.pchNext = i.pchBuffer + 8;
+    printf("set next+8 -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    pos("  seek-cur", h);
+
+    mmioGetInfo(h, &i, 0);
+    i.lBufOffset = 50;
+    printf("set lbuf=50 -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    mmioClose(h, 0);
+
+    h = fresh();
+    mmioGetInfo(h, &i, 0);
+    i.pchEndRead = i.pchBuffer + 10;
+    i.adwInfo[1] = 0x99;
+    i.lDiskOffset = 3;
+    i.pchEndWrite = i.pchBuffer + 12;
+    printf("set endr+10 endw+12 adw1 ldisk=3 -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    mmioClose(h, 0);
+
+    h = fresh();
+    mmioGetInfo(h, &i, 0);
+    i.pchNext = i.pchBuffer + 17;
+    printf("set next+17 -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    mmioGetInfo(h, &i, 0);
+    i.pchNext = i.pchBuffer - 1;
+    printf("set next-1 -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    mmioGetInfo(h, &i, 0);
+    i.pchEndRead = i.pchBuffer + 17;
+    printf("set endr+17 -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    mmioGetInfo(h, &i, 0);
+    i.pchEndWrite = i.pchBuffer + 17;
+    printf("set endw+17 -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    mmioGetInfo(h, &i, 0);
+    i.pchNext = i.pchBuffer + 16;
+    printf("set next+16 (end) -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    mmioClose(h, 0);
+
+    /* DIRTY set by the caller: what is written at close? */
+    h = fresh();
+    mmioGetInfo(h, &i, 0);
+    memcpy(i.pchNext, "WXYZ", 4);
+    i.pchNext += 4;
+    i.dwFlags |= MMIO_DIRTY;
+    printf("write 4 at next, set DIRTY -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    printf("close:\n");
+    mmioClose(h, 0);
+    printf("  store[0..20]:");
+    for (int k = 0; k < 20; k++) printf(" %d", store[k]);
+    printf("\n");
+
+    /* DIRTY cleared by the caller after mmioWrite: is the data lost? */
+    h = fresh();
+    mmioWrite(h, "ab", 2);
+    show_state("after-write2", h);
+    mmioGetInfo(h, &i, 0);
+    i.dwFlags &= ~MMIO_DIRTY;
+    printf("clear DIRTY -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    printf("close:\n");
+    mmioClose(h, 0);
+    printf("  store[0..8]:");
+    for (int k = 0; k < 8; k++) printf(" %d", store[k]);
+    printf("\n");
+
+    /* other dwFlags bits */
+    h = fresh();
+    mmioGetInfo(h, &i, 0);
+    i.dwFlags = MMIO_READ;
+    printf("set flags=READ -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    printf("  write -> %ld\n", (long)mmioWrite(h, "q", 1));
+    mmioClose(h, 0);
+
+    /* mmioSetInfo on an unbuffered file */
+    quiet = 1;
+    h = open_store(MMIO_READWRITE, 0);
+    quiet = 0;
+    mmioGetInfo(h, &i, 0);
+    i.lBufOffset = 7;
+    printf("unbuffered set lbuf=7 -> %u\n", mmioSetInfo(h, &i, 0));
+    show_state("  state", h);
+    pos("  seek-cur", h);
+    mmioClose(h, 0);
+    return 0;
+}
