@@ -34,7 +34,7 @@ fn fmt_body() -> Vec<u8> {
 }
 
 fn samples() -> Vec<u8> {
-    (0..777u32).map(|i| (i * 7 + 3) as u8).collect()
+    (0..3001u32).map(|i| (i * 7 + 3) as u8).collect()
 }
 
 fn workload() -> Vec<Step> {
