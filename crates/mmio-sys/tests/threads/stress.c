@@ -223,7 +223,8 @@ static void shared_op(unsigned r) {
         /* Swap a fresh handle in and close the old one while others may use it. */
         HMMIO fresh = (r & 0x10000) ? open_memory() : open_shared_file();
         HMMIO old = atomic_exchange(&shared[i], fresh);
-        if (mmioClose(old, 0))
+        /* MMIO_FHOPEN keeps only a caller's descriptor open: these files are the library's. */
+        if (mmioClose(old, (r & 0x20000) ? MMIO_FHOPEN : 0))
             FAIL("close of a swapped-out shared handle");
         if (mmioClose(old, 0) != MMSYSERR_INVALHANDLE)
             FAIL("second close accepted");
