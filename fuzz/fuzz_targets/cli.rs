@@ -1,8 +1,10 @@
 //! The `mmio` tool's commands on arbitrary bytes: `check`, `tree` (text and JSON),
-//! `info` and `extract` of a few chunk paths, run on the input written to a file.
-//! The command modules are the CLI's own sources (crates/mmio-cli/src), compiled into
-//! this target, since the CLI is a binary without a library. Checked: no panic, no
-//! hang; every command ends with an outcome or a failure. Run with
+//! `info`, `extract` of a few chunk paths and `repair`, run on the input written to a
+//! file. The command modules are the CLI's own sources (crates/mmio-cli/src), compiled
+//! into this target, since the CLI is a binary without a library. Checked: no panic, no
+//! hang; every command ends with an outcome or a failure; a repair that succeeds leaves
+//! a file the walker finds no problem in, shorter than the input by at most an
+//! incomplete header. Run with
 //! `-close_fd_mask=1` to keep the commands' output off the terminal.
 #![no_main]
 #![allow(dead_code)]
@@ -25,6 +27,8 @@ mod json;
 mod path;
 #[path = "../../crates/mmio-cli/src/progress.rs"]
 mod progress;
+#[path = "../../crates/mmio-cli/src/repair.rs"]
+mod repair;
 #[path = "../../crates/mmio-cli/src/sample.rs"]
 mod sample;
 #[path = "../../crates/mmio-cli/src/size.rs"]
@@ -35,6 +39,7 @@ mod tree;
 use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
+use mmio::riff::{Event, Walker};
 
 const PATHS: [&str; 6] = ["0", "0/0", "0/1/0", "data", "RIFF:WAVE/LIST:INFO/INAM", "data[1]"];
 
@@ -48,5 +53,16 @@ fuzz_target!(|data: &[u8]| {
     let null: PathBuf = "/dev/null".into();
     for chunk in PATHS {
         let _ = extract::run(&file, chunk, Some(Path::new(&null)), chunk.len() % 2 == 0);
+    }
+    let fixed = file.with_extension("fixed");
+    if repair::run(&file, repair::Target::Output(fixed.clone())).is_ok() {
+        let repaired = std::fs::File::open(&fixed).unwrap();
+        let len = repaired.metadata().unwrap().len();
+        // Only an incomplete header at the end may go: 8 bytes and 3 of a form type.
+        assert!(len + 11 >= data.len() as u64, "repair dropped more than an incomplete header");
+        for event in Walker::new(std::io::BufReader::new(repaired)).unwrap() {
+            assert!(!matches!(event.unwrap(), Event::Problem(_)), "problem left after a repair");
+        }
+        std::fs::remove_file(&fixed).unwrap();
     }
 });
