@@ -32,18 +32,21 @@ pub struct FileProc {
     share_claim: Option<File>,
     /// A regular file: positioned reads and writes at `disk_offset`.
     positioned: bool,
+    /// The file came from the caller ([`FileProc::with_file`]): `MMIO_FHOPEN` gives it
+    /// back open. A file opened by name is always closed.
+    adopted: bool,
 }
 
 impl FileProc {
     /// A procedure that will open its file by name.
     pub fn new() -> FileProc {
-        FileProc { file: None, share_claim: None, positioned: false }
+        FileProc { file: None, share_claim: None, positioned: false, adopted: false }
     }
 
     /// A procedure for a file that is already open; the open message takes its
     /// current offset as the starting position.
     pub fn with_file(file: File) -> FileProc {
-        FileProc { file: Some(file), share_claim: None, positioned: false }
+        FileProc { file: Some(file), share_claim: None, positioned: false, adopted: true }
     }
 
     /// The size of the file, for a seek from its end.
@@ -134,7 +137,7 @@ impl IoProc for FileProc {
     fn close(&mut self, state: &mut ProcState, flags: u32) -> Result<()> {
         self.share_claim = None;
         let Some(mut file) = self.file.take() else { return Ok(()) };
-        if flags & MMIO_FHOPEN != 0 {
+        if flags & MMIO_FHOPEN != 0 && self.adopted {
             // The caller owns the descriptor: leave it at the disk offset, and give up
             // ownership without closing it.
             if self.positioned {

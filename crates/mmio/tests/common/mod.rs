@@ -77,6 +77,21 @@ pub struct Faults {
     pub overstate_reads: usize,
     /// Claim to have written this many bytes more than asked.
     pub overstate_writes: usize,
+    /// Fail the message numbered k (reads, writes, seeks and closes, counted together
+    /// from 0 by [`Store::calls`]).
+    pub fail_call: Option<usize>,
+    /// Fail every message from number k on (a disk that died).
+    pub fail_from: Option<usize>,
+    /// Move only half the bytes (at least one) in the read or write numbered k.
+    pub short_call: Option<usize>,
+}
+
+/// What a counted message should do.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CallFault {
+    None,
+    Fail,
+    Short,
 }
 
 /// Storage shared between a test and the procedures it creates.
@@ -85,6 +100,8 @@ pub struct Store {
     pub data: Arc<Mutex<Vec<u8>>>,
     pub log: Arc<Mutex<Vec<Msg>>>,
     pub faults: Arc<Mutex<Faults>>,
+    /// Reads, writes, seeks and closes received so far.
+    pub calls: Arc<AtomicUsize>,
 }
 
 impl Store {
@@ -101,6 +118,11 @@ impl Store {
     /// The messages logged so far, clearing the log.
     pub fn take_log(&self) -> Vec<Msg> {
         std::mem::take(&mut *self.log.lock().unwrap())
+    }
+
+    /// How many reads, writes, seeks and closes the store's procedures received.
+    pub fn calls(&self) -> usize {
+        self.calls.load(Ordering::SeqCst)
     }
 
     /// Changes the misbehaviour of this store's procedures.
@@ -140,6 +162,19 @@ impl StoreProc {
     fn faults(&self) -> Faults {
         self.store.faults.lock().unwrap().clone()
     }
+
+    /// Counts a read, write, seek or close and says whether it should fail or fall short.
+    fn count_call(&self) -> CallFault {
+        let k = self.store.calls.fetch_add(1, Ordering::SeqCst);
+        let faults = self.faults();
+        if faults.fail_call == Some(k) || faults.fail_from.is_some_and(|from| k >= from) {
+            CallFault::Fail
+        } else if faults.short_call == Some(k) {
+            CallFault::Short
+        } else {
+            CallFault::None
+        }
+    }
 }
 
 impl IoProc for StoreProc {
@@ -150,7 +185,7 @@ impl IoProc for StoreProc {
 
     fn close(&mut self, _state: &mut ProcState, flags: u32) -> Result<()> {
         self.log(Msg::Close(flags));
-        if self.faults().fail_close {
+        if self.count_call() == CallFault::Fail || self.faults().fail_close {
             return Err(ErrorCode::CannotClose.into());
         }
         Ok(())
@@ -158,10 +193,13 @@ impl IoProc for StoreProc {
 
     fn read(&mut self, state: &mut ProcState, buf: &mut [u8]) -> Result<usize> {
         self.log(Msg::Read { at: state.disk_offset, len: buf.len() });
+        let call = self.count_call();
         let faults = self.faults();
-        if faults.fail_reads {
+        if faults.fail_reads || call == CallFault::Fail {
             return Err(ErrorCode::CannotRead.into());
         }
+        let len = if call == CallFault::Short { buf.len().div_ceil(2) } else { buf.len() };
+        let buf = &mut buf[..len];
         if faults.overstate_reads > 0 {
             return Ok(buf.len() + faults.overstate_reads);
         }
@@ -175,10 +213,12 @@ impl IoProc for StoreProc {
 
     fn write(&mut self, state: &mut ProcState, buf: &[u8]) -> Result<usize> {
         self.log(Msg::Write { at: state.disk_offset, len: buf.len() });
+        let call = self.count_call();
         let faults = self.faults();
-        if faults.fail_writes {
+        if faults.fail_writes || call == CallFault::Fail {
             return Err(ErrorCode::CannotWrite.into());
         }
+        let buf = if call == CallFault::Short { &buf[..buf.len().div_ceil(2)] } else { buf };
         if faults.overstate_writes > 0 {
             return Ok(buf.len() + faults.overstate_writes);
         }
@@ -195,7 +235,7 @@ impl IoProc for StoreProc {
 
     fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> Result<u64> {
         self.log(Msg::Seek { offset, origin });
-        if self.faults().fail_seeks {
+        if self.count_call() == CallFault::Fail || self.faults().fail_seeks {
             return Err(ErrorCode::CannotSeek.into());
         }
         let base = match origin {

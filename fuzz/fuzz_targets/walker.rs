@@ -1,0 +1,57 @@
+//! The chunk walker (`mmio::riff::Walker`) on arbitrary bytes, its events checked
+//! against the rules every walk must keep: containers entered and left in order,
+//! every chunk inside its parent's region and the file, headers in increasing file
+//! order (so the walk ends), depth at most `MAX_DEPTH`, problems inside the file, and
+//! at most one chunk per 8 bytes. The same bytes are also walked through an `Mmio`
+//! memory file, which must give the same events.
+#![no_main]
+
+use std::io::Cursor;
+
+use libfuzzer_sys::fuzz_target;
+use mmio::Mmio;
+use mmio::riff::{Chunk, Event, MAX_DEPTH, Walker};
+
+fn walk_checked(data: &[u8]) -> Vec<Event> {
+    let len = data.len() as u64;
+    let walker = Walker::new(Cursor::new(data)).expect("a cursor cannot fail");
+    assert_eq!(walker.file_size(), len);
+    let mut open: Vec<Chunk> = Vec::new();
+    let mut last_offset: Option<u64> = None;
+    let mut chunks = 0u64;
+    let mut events = Vec::new();
+    for event in walker {
+        let event = event.expect("a cursor cannot fail");
+        match event {
+            Event::Enter(c) | Event::Leaf(c) => {
+                chunks += 1;
+                assert_eq!(c.depth as usize, open.len() + 1, "depth of {c:?}");
+                assert!(c.depth <= MAX_DEPTH);
+                assert!(last_offset.is_none_or(|last| c.offset > last), "{c:?} does not move forward");
+                last_offset = Some(c.offset);
+                assert!(c.data_offset() <= c.end || c.end == len, "{c:?}");
+                assert!(c.end <= len, "{c:?} ends past the file");
+                if let Some(parent) = open.last() {
+                    assert!(c.offset >= parent.body_start() && c.end <= parent.end, "{c:?} outside {parent:?}");
+                }
+                if let Event::Enter(c) = event {
+                    assert!(c.is_container());
+                    open.push(c);
+                }
+            }
+            Event::Leave(c) => assert_eq!(open.pop(), Some(c), "unbalanced leave"),
+            Event::Problem(p) => assert!(p.offset <= len, "{p:?} past the end"),
+        }
+        events.push(event);
+    }
+    assert!(open.is_empty(), "containers left open");
+    assert!(chunks <= len / 8 + 1, "{chunks} chunks in {len} bytes");
+    events
+}
+
+fuzz_target!(|data: &[u8]| {
+    let events = walk_checked(data);
+    let file = Mmio::memory(data.to_vec(), 0).unwrap();
+    let through_mmio: Vec<Event> = Walker::new(file).unwrap().map(|e| e.unwrap()).collect();
+    assert_eq!(events, through_mmio, "the walk depends on the reader");
+});
