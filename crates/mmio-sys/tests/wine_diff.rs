@@ -70,7 +70,10 @@ fn wine_command(wine: &Path) -> Command {
 /// Makes the Wine prefix (on first use), so that its set-up output mixes with no
 /// program's output.
 fn init_prefix(wine: &Path) {
-    let _ = wine_command(wine).args(["wineboot", "-i"]).output();
+    // Not `output()`: the wineserver this starts outlives the command and would hold
+    // captured pipes open, so reading them to the end would never finish.
+    let null = std::process::Stdio::null;
+    let _ = wine_command(wine).args(["wineboot", "-i"]).stdout(null()).stderr(null()).status();
 }
 
 /// Runs a Windows program under Wine in a fresh directory; CRLF becomes LF.
