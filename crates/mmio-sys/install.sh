@@ -4,10 +4,10 @@
 #
 #   crates/mmio-sys/install.sh PREFIX        e.g. /usr/local or $HOME/.local
 #
-# Then:  cc prog.c $(pkg-config --cflags --libs mmio)
-#        (PKG_CONFIG_PATH=PREFIX/lib/pkgconfig if PREFIX is not a system prefix)
-# Static: cc prog.c $(pkg-config --cflags --libs --static mmio) -static-libgcc ... or
-#         link PREFIX/lib/libmmio.a with $(pkg-config --libs.private mmio)... see docs/c-abi.md.
+# Then (PKG_CONFIG_PATH=PREFIX/lib/pkgconfig if PREFIX is not a system prefix):
+#   shared:  cc prog.c $(pkg-config --cflags --libs mmio)
+#   static:  cc prog.c $(pkg-config --cflags mmio) PREFIX/lib/libmmio.a -lpthread -ldl -lm
+# See docs/c-abi.md.
 #
 # MMIO_PROFILE selects the cargo profile (default: release).
 set -eu

@@ -19,11 +19,18 @@ pub fn run(files: &[PathBuf]) -> Outcome {
     let mut out = stdout.lock();
     let mut worst = Outcome::Clean;
     for file in files {
-        let outcome = check_file(file, &mut out).unwrap_or_else(|failure| {
-            let _ = out.flush();
-            eprintln!("mmio: {failure}");
-            Outcome::Failed
-        });
+        let outcome = match check_file(file, &mut out) {
+            Ok(outcome) => outcome,
+            Err(failure) => {
+                let _ = out.flush();
+                failure.report();
+                if failure.is_quiet() {
+                    // Nobody reads what follows.
+                    return Outcome::Failed;
+                }
+                Outcome::Failed
+            }
+        };
         worst = worst.max(outcome);
     }
     worst
@@ -37,6 +44,70 @@ struct WaveForm {
     data: Option<u64>,
 }
 
+/// A problem beyond the walker's (contract) problems: a WAVE form without, or with a
+/// second, `fmt ` or `data` chunk.
+#[derive(Debug)]
+pub struct FormProblem {
+    /// Where: the second chunk, or the form that misses one.
+    pub offset: u64,
+    /// `duplicate-chunk` or `missing-chunk`.
+    pub kind: &'static str,
+    /// A sentence for people.
+    pub message: String,
+}
+
+/// The rules of top-level WAVE forms (one `fmt ` and one `data` chunk each), applied
+/// to the events of a walk as they come.
+#[derive(Default)]
+pub struct WaveRules {
+    form: Option<WaveForm>,
+}
+
+impl WaveRules {
+    /// Takes in the next event of the walk; returns the problems it reveals.
+    pub fn see(&mut self, event: &Event) -> Vec<FormProblem> {
+        match *event {
+            Event::Enter(c) if c.depth == 1 => {
+                let wave = is_form(c.id) && c.form == Some(FourCC::WAVE);
+                self.form = wave.then(|| WaveForm { offset: c.offset, ..WaveForm::default() });
+                Vec::new()
+            }
+            Event::Enter(c) | Event::Leaf(c) => {
+                let Some(form) = self.form.as_mut().filter(|_| c.depth == 2) else { return Vec::new() };
+                let slot = match c.id {
+                    FourCC::FMT => &mut form.fmt,
+                    FourCC::DATA => &mut form.data,
+                    _ => return Vec::new(),
+                };
+                match *slot {
+                    None => {
+                        *slot = Some(c.offset);
+                        Vec::new()
+                    }
+                    Some(first) => vec![FormProblem {
+                        offset: c.offset,
+                        kind: "duplicate-chunk",
+                        message: format!("another '{}' chunk in the WAVE form (the first is at {first})", c.id),
+                    }],
+                }
+            }
+            Event::Leave(c) if c.depth == 1 => {
+                let Some(form) = self.form.take() else { return Vec::new() };
+                [(form.fmt, "fmt "), (form.data, "data")]
+                    .into_iter()
+                    .filter(|(slot, _)| slot.is_none())
+                    .map(|(_, id)| FormProblem {
+                        offset: form.offset,
+                        kind: "missing-chunk",
+                        message: format!("the WAVE form has no '{id}' chunk"),
+                    })
+                    .collect()
+            }
+            Event::Leave(_) | Event::Problem(_) => Vec::new(),
+        }
+    }
+}
+
 /// Checks one file, printing its problems (or `ok`).
 fn check_file(file: &Path, out: &mut impl Write) -> Result<Outcome, Failure> {
     let walker = Walker::new(input::open(file)?).map_err(|e| Failure::io(file, "cannot read", e))?;
@@ -44,49 +115,22 @@ fn check_file(file: &Path, out: &mut impl Write) -> Result<Outcome, Failure> {
     let write_failed = |e: io::Error| Failure::io("<stdout>", "cannot write", e);
     let (mut chunks, mut problems) = (0u64, 0u64);
     let mut tracker = Tracker::default();
-    let mut wave: Option<WaveForm> = None;
+    let mut rules = WaveRules::default();
     for event in walker {
         let event = event.map_err(|e| Failure::io(file, "cannot read", e))?;
         tracker.see(&event);
-        match event {
-            Event::Enter(c) if c.depth == 1 && is_form(c.id) && c.form == Some(FourCC::WAVE) => {
-                chunks += 1;
-                wave = Some(WaveForm { offset: c.offset, ..WaveForm::default() });
-            }
-            Event::Enter(c) | Event::Leaf(c) => {
-                chunks += 1;
-                let Some(form) = wave.as_mut().filter(|_| c.depth == 2) else { continue };
-                let slot = match c.id {
-                    FourCC::FMT => &mut form.fmt,
-                    FourCC::DATA => &mut form.data,
-                    _ => continue,
-                };
-                if slot.is_none() {
-                    *slot = Some(c.offset);
-                } else if let Some(first) = *slot {
-                    problems += 1;
-                    let message = format!("another '{}' chunk in the WAVE form (the first is at {first})", c.id);
-                    writeln!(out, "{name}: offset {}: duplicate-chunk: {message}", c.offset).map_err(write_failed)?;
-                }
-            }
-            Event::Leave(c) if c.depth == 1 => {
-                if let Some(form) = wave.take() {
-                    for (slot, id) in [(form.fmt, "fmt "), (form.data, "data")] {
-                        if slot.is_none() {
-                            problems += 1;
-                            let message = format!("the WAVE form has no '{id}' chunk");
-                            writeln!(out, "{name}: offset {}: missing-chunk: {message}", form.offset)
-                                .map_err(write_failed)?;
-                        }
-                    }
-                }
-            }
-            Event::Leave(_) => {}
+        match &event {
+            Event::Enter(_) | Event::Leaf(_) => chunks += 1,
             Event::Problem(p) => {
                 problems += 1;
-                let message = describe::problem(&p, tracker.last());
+                let message = describe::problem(p, tracker.last());
                 writeln!(out, "{name}: offset {}: {}: {message}", p.offset, p.kind).map_err(write_failed)?;
             }
+            Event::Leave(_) => {}
+        }
+        for p in rules.see(&event) {
+            problems += 1;
+            writeln!(out, "{name}: offset {}: {}: {}", p.offset, p.kind, p.message).map_err(write_failed)?;
         }
     }
     if problems == 0 {

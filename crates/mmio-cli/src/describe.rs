@@ -14,7 +14,7 @@ pub fn label(chunk: &Chunk) -> String {
 }
 
 /// A quoted id for sentences: `'fmt '`, or the hex form of an unprintable code.
-fn quoted(id: FourCC) -> String {
+pub fn quoted(id: FourCC) -> String {
     if id.is_printable() { format!("'{id}'") } else { id.to_string() }
 }
 

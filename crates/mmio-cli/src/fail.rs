@@ -42,12 +42,20 @@ pub struct Failure {
     offset: Option<u64>,
     reason: String,
     refused: bool,
+    /// Nobody is left to tell: the reader of our output went away (a broken pipe).
+    quiet: bool,
 }
 
 impl Failure {
     /// A failure about `file`.
     pub fn new(file: impl AsRef<Path>, reason: impl fmt::Display) -> Failure {
-        Failure { file: file.as_ref().display().to_string(), offset: None, reason: reason.to_string(), refused: false }
+        Failure {
+            file: file.as_ref().display().to_string(),
+            offset: None,
+            reason: reason.to_string(),
+            refused: false,
+            quiet: false,
+        }
     }
 
     /// A failure at an offset of `file`.
@@ -65,9 +73,23 @@ impl Failure {
         ExitCode::from(if self.refused { 1 } else { 2 })
     }
 
-    /// An I/O error on `file`, doing `what`.
+    /// An I/O error on `file`, doing `what`. A broken pipe (`mmio tree big.avi | head`)
+    /// is quiet: the reader of the output left on purpose.
     pub fn io(file: impl AsRef<Path>, what: &str, error: io::Error) -> Failure {
-        Failure::new(file, format!("{what}: {error}"))
+        let quiet = error.kind() == io::ErrorKind::BrokenPipe;
+        Failure { quiet, ..Failure::new(file, format!("{what}: {error}")) }
+    }
+
+    /// True when the output went away: nothing more can be written.
+    pub fn is_quiet(&self) -> bool {
+        self.quiet
+    }
+
+    /// Says what failed on stderr, unless quiet.
+    pub fn report(&self) {
+        if !self.quiet {
+            eprintln!("mmio: {self}");
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! `mmio info`: what the chunks mean. WAVE format and duration, INFO tags, AVI main and
-//! stream headers, WebP dimensions, ANI header, and a summary of any other form. Only
+//! stream headers, WebP dimensions, ANI header, the MIDI header of an RMID file, and a
+//! summary of any other form. Only
 //! the first bytes of the chunks it explains are read.
 
 use std::io::{self, BufWriter, Read, SeekFrom, Write};
@@ -8,6 +9,7 @@ use std::path::Path;
 use mmio::FourCC;
 use mmio::riff::{Chunk, Event, Walker, is_form};
 
+use crate::describe::quoted;
 use crate::fail::{Failure, Outcome};
 use crate::input::{self, Source};
 use crate::size::human;
@@ -34,6 +36,8 @@ struct Form {
     webp: Vec<(FourCC, Vec<u8>)>,
     frames: u64,
     anih: Option<Vec<u8>>,
+    /// The start of the Standard MIDI File of an RMID form.
+    midi: Option<Vec<u8>>,
     /// Ids of the form's direct children, with how often each occurs.
     ids: Vec<(FourCC, u64)>,
     /// Tags, streams, images and ids over [`MAX_ITEMS`], not kept.
@@ -110,6 +114,7 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
             (Some(b"WAVE"), 2, b"fmt " | b"fact") => true,
             (Some(b"WEBP"), 2, b"VP8 " | b"VP8L" | b"VP8X") => true,
             (Some(b"ACON"), 2, b"anih") => true,
+            (Some(b"RMID"), 2, b"data") => true,
             (_, _, b"avih" | b"strh" | b"strf") => true,
             _ => !chunk.is_container() && parent == Some(FourCC::INFO),
         };
@@ -145,6 +150,7 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
             }
             b"VP8 " | b"VP8L" | b"VP8X" => form.webp.push((chunk.id, bytes)),
             b"anih" => form.anih = Some(bytes),
+            b"data" if form.midi.is_none() => form.midi = Some(bytes),
             _ if parent == Some(FourCC::INFO) => form.tags.push((chunk.id, text(&bytes))),
             _ => {}
         }
@@ -203,6 +209,9 @@ fn format_name(tag: u16) -> String {
         0x0006 => "A-law".into(),
         0x0007 => "mu-law".into(),
         0x0011 => "IMA ADPCM".into(),
+        0x0020 => "Yamaha ADPCM".into(),
+        0x0031 => "GSM 6.10".into(),
+        0x0045 => "G.726 ADPCM".into(),
         0x0050 => "MPEG".into(),
         0x0055 => "MPEG layer 3".into(),
         0x0092 => "Dolby AC-3 (S/PDIF)".into(),
@@ -270,7 +279,7 @@ fn bitmap_format(b: &[u8]) -> String {
     else {
         return format!("too short ({} bytes)", b.len());
     };
-    let codec = if compression.to_u32() == 0 { "uncompressed".to_string() } else { format!("'{compression}'") };
+    let codec = if compression.to_u32() == 0 { "uncompressed".to_string() } else { quoted(compression) };
     format!("{}x{}, {bits} bits, {codec}", width as i32, (height as i32).unsigned_abs())
 }
 
@@ -302,6 +311,28 @@ fn webp(id: FourCC, b: &[u8]) -> String {
     }
 }
 
+/// One line about the header of a Standard MIDI File (`MThd`, big-endian fields).
+fn midi_header(b: &[u8]) -> String {
+    let be16 = |at: usize| b.get(at..at + 2).map(|f| u16::from_be_bytes([f[0], f[1]]));
+    let (Some(b"MThd"), Some(format), Some(tracks), Some(division)) = (b.get(..4), be16(8), be16(10), be16(12)) else {
+        return "no MThd header".into();
+    };
+    let timing = if division & 0x8000 == 0 {
+        format!("{division} ticks per quarter note")
+    } else {
+        format!("SMPTE {} frames/s, {} ticks per frame", ((division >> 8) as i8).unsigned_abs(), division & 0xFF)
+    };
+    let plural = if tracks == 1 { "" } else { "s" };
+    format!("Standard MIDI File, format {format}, {tracks} track{plural}, {timing}")
+}
+
+/// A chunk's size: the bytes present, and what it declares when that differs (a
+/// truncated chunk or a streaming writer's placeholder).
+fn size_of(chunk: &Chunk) -> String {
+    let present = chunk.present();
+    if present == chunk.size { human(present) } else { format!("{} (declares {})", human(present), chunk.size) }
+}
+
 /// Writes the report.
 fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[Form], problems: u64) -> io::Result<()> {
     let name = file.display();
@@ -312,24 +343,17 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
     for form in forms {
         let Some(chunk) = form.chunk else { continue };
         match chunk.form {
-            Some(kind) => writeln!(
-                out,
-                "{} '{kind}' at {}, {}, {} chunks",
-                chunk.id,
-                chunk.offset,
-                human(chunk.size),
-                form.chunks
-            )?,
-            None => writeln!(out, "{} at {}, {}", chunk.id, chunk.offset, human(chunk.size))?,
+            Some(kind) => {
+                writeln!(out, "{} '{kind}' at {}, {}, {} chunks", chunk.id, chunk.offset, size_of(&chunk), form.chunks)?
+            }
+            None => writeln!(out, "{} at {}, {}", chunk.id, chunk.offset, size_of(&chunk))?,
         }
         if let Some(fmt) = &form.fmt {
             writeln!(out, "  format:   {}", wave_format(fmt))?;
         }
         if let Some(data) = &form.data {
-            let present = data.present();
-            let declared = if present == data.size { String::new() } else { format!(" (declares {})", data.size) };
-            writeln!(out, "  data:     {}{declared}", human(present))?;
-            if let Some(line) = form.fmt.as_deref().and_then(|fmt| wave_duration(fmt, present, form.fact)) {
+            writeln!(out, "  data:     {}", size_of(data))?;
+            if let Some(line) = form.fmt.as_deref().and_then(|fmt| wave_duration(fmt, data.present(), form.fact)) {
                 writeln!(out, "  duration: {line}")?;
             }
         }
@@ -342,7 +366,8 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
             };
             let fps = if us > 0 { format!("{:.3} fps", 1e6 / f64::from(us)) } else { "? fps".into() };
             let length = duration(u128::from(frames) * u128::from(us) / 1000);
-            writeln!(out, "  video:    {width}x{height}, {fps}, {frames} frames, {length}, {streams} streams")?;
+            let plural = if streams == 1 { "" } else { "s" };
+            writeln!(out, "  video:    {width}x{height}, {fps}, {frames} frames, {length}, {streams} stream{plural}")?;
         }
         for (i, (strh, strf)) in form.streams.iter().enumerate() {
             let (Some(kind), Some(handler), Some(scale), Some(rate), Some(length)) =
@@ -359,7 +384,7 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
                 (_, Some(f)) => format!("{} bytes of format", f.len()),
                 (_, None) => "no strf".into(),
             };
-            let handler = if handler.to_u32() == 0 { String::new() } else { format!(" '{handler}'") };
+            let handler = if handler.to_u32() == 0 { String::new() } else { format!(" {}", quoted(handler)) };
             writeln!(out, "  stream {i}: {kind}{handler}, {per_second}, length {length}: {format}")?;
         }
         for (id, bytes) in &form.webp {
@@ -384,6 +409,9 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
             )?;
             writeln!(out, "  icons:    {}", form.frames)?;
         }
+        if let Some(midi) = &form.midi {
+            writeln!(out, "  midi:     {}", midi_header(midi))?;
+        }
         for (i, (id, text)) in form.tags.iter().enumerate() {
             let label = if i == 0 { "tags:" } else { "" };
             writeln!(out, "  {label:<9} {id} ({}) {text:?}", tag_name(*id))?;
@@ -391,7 +419,11 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
         if form.dropped > 0 {
             writeln!(out, "  ({} more tags, streams, images or chunk ids not shown)", form.dropped)?;
         }
-        let explained = form.fmt.is_some() || form.avih.is_some() || !form.webp.is_empty() || form.anih.is_some();
+        let explained = form.fmt.is_some()
+            || form.avih.is_some()
+            || !form.webp.is_empty()
+            || form.anih.is_some()
+            || form.midi.is_some();
         if !explained && !form.ids.is_empty() {
             let ids: Vec<String> = form.ids.iter().take(16).map(|(id, n)| format!("'{id}' x{n}")).collect();
             let more = if form.ids.len() > 16 { ", ..." } else { "" };
@@ -402,4 +434,23 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
         writeln!(out, "problems: {problems} (see `mmio check {name}`)")?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn midi_headers() {
+        let smf = |division: u16| [&b"MThd\0\0\0\x06\0\x01\0\x03"[..], &division.to_be_bytes()].concat();
+        assert_eq!(midi_header(&smf(480)), "Standard MIDI File, format 1, 3 tracks, 480 ticks per quarter note");
+        // -25 frames per second (0xE7), 40 ticks per frame.
+        assert_eq!(
+            midi_header(&smf(0xE728)),
+            "Standard MIDI File, format 1, 3 tracks, SMPTE 25 frames/s, 40 ticks per frame"
+        );
+        assert!(midi_header(&smf(0x8000)).contains("SMPTE 128 frames/s"));
+        assert_eq!(midi_header(&smf(96)[..13]), "no MThd header");
+        assert_eq!(midi_header(b"RIFF\0\0\0\x06\0\0\0\x01\0\x60"), "no MThd header");
+    }
 }

@@ -1,9 +1,12 @@
-//! Opening what a command reads: a file (buffered, so adjacent chunk headers cost no
-//! system call each) or, for `mmio tree` without a file, the built-in sample.
+//! Opening what a command reads: a file (through an mmio buffer, so chunk headers that
+//! share a buffer cost no system call, even with chunk data skipped between them) or,
+//! for `mmio tree` without a file, the built-in sample.
 
 use std::fs::File;
-use std::io::{BufReader, Cursor, Read, Seek};
+use std::io::{Cursor, Read, Seek};
 use std::path::Path;
+
+use mmio::{Mmio, OpenOptions};
 
 use crate::fail::Failure;
 use crate::sample;
@@ -17,12 +20,12 @@ impl<T: Read + Seek> Source for T {}
 const WALK_BUFFER: usize = 4096;
 
 /// Opens `path` for reading, buffered for walking.
-pub fn open(path: &Path) -> Result<BufReader<File>, Failure> {
+pub fn open(path: &Path) -> Result<Mmio, Failure> {
     let file = File::open(path).map_err(|e| Failure::io(path, "cannot open", e))?;
     if file.metadata().is_ok_and(|m| m.is_dir()) {
         return Err(Failure::new(path, "is a directory"));
     }
-    Ok(BufReader::with_capacity(WALK_BUFFER, file))
+    OpenOptions::new().buffer_size(WALK_BUFFER).open_file(file).map_err(|e| Failure::io(path, "cannot open", e.into()))
 }
 
 /// Opens `path`, or the built-in sample when there is none (saying so on stderr).

@@ -50,7 +50,17 @@ Examples:
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Print the chunk tree: paths, ids, form and list types, offsets, sizes, problems.
-    #[command(after_help = "Examples:\n  mmio tree\n  mmio tree song.wav\n  mmio tree --json song.wav")]
+    #[command(after_help = "\
+PATH is the chunk's numeric path, to give to `mmio extract`; OFFSET is where its
+8-byte header starts; SIZE is the size its header declares. Problems are shown
+under the chunk they concern, marked with '!'.
+
+Exit status: 0 no problems, 1 problems found, 2 usage or I/O error.
+
+Examples:
+  mmio tree
+  mmio tree song.wav
+  mmio tree --json song.wav")]
     Tree {
         /// The file; without it, a small sample RIFF file built into mmio.
         file: Option<PathBuf>,
@@ -59,8 +69,15 @@ enum Command {
         json: bool,
     },
     /// Explain what the chunks mean: WAVE format and duration, INFO tags, AVI headers,
-    /// WebP dimensions, ANI header, or a summary.
-    #[command(after_help = "Examples:\n  mmio info song.wav\n  mmio info image.webp")]
+    /// WebP dimensions, ANI header, RMID's MIDI header, or a summary.
+    #[command(after_help = "\
+Exit status: 0 no problems, 1 the file has structural problems (`mmio check` lists
+them; what can still be read is explained) or is not RIFF, 2 usage or I/O error.
+
+Examples:
+  mmio info song.wav
+  mmio info movie.avi
+  mmio info image.webp")]
     Info {
         /// The file.
         file: PathBuf,
@@ -72,6 +89,9 @@ CHUNK is a path from the top of the file, segments separated by '/':
   ID:FORM       the first RIFF/LIST with this form or list type
   ID[N]         the N-th (from 0) chunk with this id, e.g. data[1]
   N             the N-th (from 0) chunk, whatever its id, as `mmio tree` shows
+
+A chunk cut short by the end of the file is written as far as it goes, with a
+warning and exit status 1. Exit status 2: no such chunk, usage or I/O error.
 
 Examples:
   mmio extract song.wav RIFF:WAVE/data -o samples.raw
@@ -90,7 +110,25 @@ Examples:
         with_header: bool,
     },
     /// Check structure and print one line per problem (or "ok").
-    #[command(after_help = "Examples:\n  mmio check song.wav\n  mmio check *.wav *.avi")]
+    #[command(after_help = "\
+Each problem is printed as FILE: offset N: KIND: explanation. KIND is one of
+  truncated         a chunk runs past the end of its parent or of the file
+  trailing          fewer than 8 bytes left where a chunk header should start
+  missing-pad       an odd-sized chunk ends at its parent's end without its pad byte
+  size-placeholder  a size left at 0 or 0xFFFFFFFF by a streaming writer
+  bad-ds64          an RF64/BW64 file without a usable ds64 chunk
+  too-deep          a container 256 deep has children: they are not walked
+  not-riff          the file does not start with RIFF, RIFX, RF64 or BW64
+  duplicate-chunk   a second 'fmt ' or 'data' chunk in a WAVE form
+  missing-chunk     a WAVE form without 'fmt ' or 'data'
+Unknown but well-formed chunks are fine. `mmio repair` fixes the first four
+when a crash, a cut or a streaming writer left them.
+
+Exit status: 0 all files ok, 1 problems found, 2 a file could not be read.
+
+Examples:
+  mmio check song.wav
+  mmio check *.wav *.avi")]
     Check {
         /// The files.
         #[arg(required = true)]
@@ -99,9 +137,21 @@ Examples:
     /// Fix sizes left by crashed or streaming writers (placeholders 0 / 0xFFFFFFFF,
     /// sizes past the end of the file, a missing last pad byte, a truncated last
     /// chunk), keeping every byte of data.
-    #[command(
-        after_help = "Examples:\n  mmio repair crashed.wav -o fixed.wav\n  mmio repair crashed.wav --in-place\n  mmio repair crashed.wav --in-place --no-backup"
-    )]
+    #[command(after_help = "\
+Only size fields change (and past 4 GiB, RIFF becomes RF64 in its JUNK chunk);
+bytes are only dropped or added at the very end (an incomplete header, trailing
+bytes, a pad byte). Damage it cannot fix this way (in
+the middle of the file, a bad ds64 chunk, not RIFF) is refused: nothing is written.
+
+Exit status: 0 repaired (or nothing to repair), 1 refused, or repaired but with
+problems no size can fix, said on stderr (a WAVE form cut before its data, bytes
+after the form that are not a chunk: they are kept as they are), 2 usage or I/O
+error.
+
+Examples:
+  mmio repair crashed.wav -o fixed.wav
+  mmio repair crashed.wav --in-place
+  mmio repair crashed.wav --in-place --no-backup")]
     Repair {
         /// The file.
         file: PathBuf,
@@ -147,7 +197,7 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(outcome) => outcome.exit_code(),
         Err(failure) => {
-            eprintln!("mmio: {failure}");
+            failure.report();
             failure.exit_code()
         }
     }

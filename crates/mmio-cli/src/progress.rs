@@ -1,10 +1,13 @@
 //! Copying with a progress bar for long operations (extract, repair): the bar is shown
 //! on stderr only when it is a terminal and the work is over 64 MiB.
 
-use std::io::{self, IsTerminal, Read, Write};
+use std::fs::File;
+use std::io::{self, BufWriter, IsTerminal, Read, Seek, SeekFrom, Write};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+/// The bytes copied at a time.
+const BLOCK: usize = 1 << 16;
 /// Work under this many bytes gets no bar.
 const THRESHOLD: u64 = 64 << 20;
 
@@ -41,9 +44,14 @@ impl Drop for Progress {
     }
 }
 
-/// Copies `reader` to its end into `writer`, moving `progress`; returns the bytes copied.
-pub fn copy(reader: &mut impl Read, writer: &mut impl Write, progress: &Progress) -> io::Result<u64> {
-    let mut buf = vec![0; 1 << 16];
+/// Reads `reader` to its end in blocks, handing each to `sink` and moving `progress`;
+/// returns the bytes read.
+fn blocks(
+    reader: &mut impl Read,
+    progress: &Progress,
+    mut sink: impl FnMut(&[u8]) -> io::Result<()>,
+) -> io::Result<u64> {
+    let mut buf = vec![0; BLOCK];
     let mut total = 0;
     loop {
         let n = match reader.read(&mut buf) {
@@ -52,8 +60,30 @@ pub fn copy(reader: &mut impl Read, writer: &mut impl Write, progress: &Progress
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
             Err(e) => return Err(e),
         };
-        writer.write_all(&buf[..n])?;
+        sink(&buf[..n])?;
         total += n as u64;
         progress.inc(n as u64);
     }
+}
+
+/// Copies `reader` to its end into `writer`, moving `progress`; returns the bytes copied.
+pub fn copy(reader: &mut impl Read, writer: &mut impl Write, progress: &Progress) -> io::Result<u64> {
+    blocks(reader, progress, |block| writer.write_all(block))
+}
+
+/// Copies `reader` to its end into the empty file `out`, moving `progress`, and leaves
+/// holes where blocks are all zeros (an RF64 file of silence stays small on disk).
+pub fn copy_sparse(reader: &mut impl Read, out: File, progress: &Progress) -> io::Result<File> {
+    static ZEROS: [u8; BLOCK] = [0; BLOCK];
+    let mut writer = BufWriter::new(out);
+    let total = blocks(reader, progress, |block| {
+        if block == &ZEROS[..block.len()] {
+            writer.seek(SeekFrom::Current(block.len() as i64)).map(drop)
+        } else {
+            writer.write_all(block)
+        }
+    })?;
+    let out = writer.into_inner().map_err(io::IntoInnerError::into_error)?;
+    out.set_len(total)?;
+    Ok(out)
 }

@@ -7,21 +7,27 @@
 //! each level, the "spine"): their sizes become what the file holds, innermost first,
 //! with a pad byte appended where an odd size needs one; an incomplete header at the very
 //! end (too short for a chunk, or a container without its type) is dropped. Elsewhere a
-//! placeholder or overlong size shrinks to the data present, when that is even. Anything
-//! else (not RIFF, a bad ds64, nesting too deep, damage in the middle of the file, sizes
-//! over 4 GiB in a RIFF file) is refused, and nothing is written.
+//! placeholder or overlong size shrinks to the data present, when that is even. A RIFF
+//! file whose sizes pass 4 GiB becomes RF64 in the `JUNK` chunk its writer reserved at
+//! offset 12 (EBU Tech 3306). Anything else (not RIFF, a bad ds64, nesting too deep,
+//! damage in the middle of the file, sizes over 4 GiB without a JUNK chunk to promote,
+//! a file cut inside its first header) is refused, and nothing is written. What no size
+//! can fix (a WAVE form cut before its `data` chunk, the problems `check` adds, bytes
+//! after the last form that only look like a chunk: an appended tag, say) is left as it
+//! is, written with the rest and then reported, with exit status 1.
 //!
 //! The result goes to a temporary file next to the target, renamed over it at the end:
 //! a failure never leaves a half-written target or touches the input.
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{self, BufWriter, Read, Seek, SeekFrom};
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use mmio::FourCC;
 use mmio::riff::{ByteOrder, Chunk, Event, Problem, ProblemKind, Walker};
 
+use crate::check::{FormProblem, WaveRules};
 use crate::describe;
 use crate::fail::{Failure, Outcome};
 use crate::input;
@@ -125,6 +131,9 @@ struct Round {
     /// The last chunk at each depth: the chunks that hold the end of the walk.
     spine: Vec<Chunk>,
     order: ByteOrder,
+    /// What no size can fix: what `check` finds wrong with the forms (a WAVE form
+    /// without samples), and bytes after the last form that are not a chunk.
+    unfixable: Vec<FormProblem>,
 }
 
 /// Walks the edited file. In an RF64/BW64 file, a `data` chunk whose size field is
@@ -136,8 +145,13 @@ fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
     let mut walker = Walker::new(&mut *file)?;
     let order = walker.byte_order();
     let (mut problems, mut spine, mut open) = (Vec::new(), Vec::<Chunk>::new(), Vec::<Chunk>::new());
+    let (mut rules, mut unfixable) = (WaveRules::default(), Vec::new());
     while let Some(event) = walker.next() {
-        match event? {
+        let event = event?;
+        if unfixable.len() < MAX_PROBLEMS {
+            unfixable.extend(rules.see(&event));
+        }
+        match event {
             Event::Enter(c) | Event::Leaf(c) => {
                 spine.truncate(c.depth as usize - 1);
                 spine.push(c);
@@ -165,6 +179,23 @@ fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
             }
             Event::Problem(problem) if problems.len() < MAX_PROBLEMS => {
                 let chunk = spine.last().copied().filter(|c| c.offset == problem.offset);
+                // Bytes after a form that read as a chunk too long for the file (a tag or
+                // samples appended by another program): their "size" is not a size, and
+                // patching it would change bytes whose meaning is unknown. They stay.
+                if let Some(c) = chunk.filter(|c| {
+                    problem.kind == ProblemKind::Truncated && c.depth == 1 && c.index > 0 && !c.is_container()
+                }) {
+                    spine.pop();
+                    let what = describe::problem(&problem, Some(&c));
+                    let message = format!(
+                        "{what}: {} bytes after the end of the form that are not a chunk \
+                         (`truncate -s {}` cuts them off)",
+                        len - c.offset,
+                        c.offset
+                    );
+                    unfixable.push(FormProblem { offset: c.offset, kind: "truncated", message });
+                    continue;
+                }
                 // The region the problem is in: the one around its chunk, or for trailing
                 // bytes the innermost open one.
                 let parent = match chunk {
@@ -176,7 +207,7 @@ fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
             Event::Problem(_) => {}
         }
     }
-    Ok(Round { problems, spine, order })
+    Ok(Round { problems, spine, order, unfixable })
 }
 
 /// Why a file cannot be repaired.
@@ -250,6 +281,12 @@ fn plan(file: &Path, round: &Round, len: u64) -> Result<Option<Plan>, Failure> {
         }
         plan.sizes.push((*c, size));
     }
+    if content_end == 0 {
+        let reason = format!(
+            "cannot repair: the file ends inside the header of its first chunk ({len} bytes): there is nothing to keep"
+        );
+        return Err(Failure::refused(file, 0, reason));
+    }
     if content_end + extra != len {
         plan.len = Some(content_end + extra);
     }
@@ -273,10 +310,12 @@ fn plan(file: &Path, round: &Round, len: u64) -> Result<Option<Plan>, Failure> {
 }
 
 /// Where a chunk's real size lives in an RF64/BW64 file whose size field is 0xFFFFFFFF:
-/// the ds64 field or table entry.
-fn ds64_field<R: Read + Seek>(file: &mut Edited<R>, id: FourCC) -> io::Result<Option<u64>> {
+/// the ds64 field (riffSize for the form at offset 0, dataSize for `data`) or table
+/// entry.
+fn ds64_field<R: Read + Seek>(file: &mut Edited<R>, c: &Chunk) -> io::Result<Option<u64>> {
+    let id = c.id;
     match id {
-        FourCC::RF64 | FourCC::BW64 => return Ok(Some(20)),
+        _ if c.offset == 0 => return Ok(Some(20)),
         FourCC::DATA => return Ok(Some(28)),
         _ => {}
     }
@@ -292,34 +331,54 @@ fn ds64_field<R: Read + Seek>(file: &mut Edited<R>, id: FourCC) -> io::Result<Op
     Ok(None)
 }
 
+/// Turns a RIFF file into an RF64 file (EBU Tech 3306): the `JUNK` chunk that writers
+/// reserve at offset 12 becomes the `ds64` chunk, with zero sizes for now.
+fn promote<R: Read + Seek>(file: &mut Edited<R>, name: &Path) -> Result<(), Failure> {
+    let io_failed = |e| Failure::io(name, "cannot read", e);
+    let magic: [u8; 4] = file.bytes_at(0).map_err(io_failed)?;
+    let junk: [u8; 8] = file.bytes_at(12).map_err(io_failed)?;
+    let room = u32::from_le_bytes([junk[4], junk[5], junk[6], junk[7]]);
+    if &magic != b"RIFF" || &junk[..4] != b"JUNK" || room < 28 || file.len < 48 {
+        let reason = "cannot repair: sizes over 4 GiB need an RF64 file, and there is no JUNK chunk \
+                      of 28 bytes or more at offset 12 to become its ds64 chunk";
+        return Err(Failure::refused(name, 0, reason));
+    }
+    file.patches.insert(0, b"RF64".to_vec());
+    file.patches.insert(12, b"ds64".to_vec());
+    // riffSize, dataSize, sampleCount, tableLength: patches of at most 8 bytes each.
+    for (at, len) in [(20, 8), (28, 8), (36, 8), (44, 4)] {
+        file.patches.insert(at, vec![0; len]);
+    }
+    Ok(())
+}
+
 /// Patches the size of `c` to `size`: its 32-bit field, or in an RF64/BW64 file the ds64
-/// when the size needs it.
+/// when the size needs it. A RIFF file that needs a size over 4 GiB becomes RF64 first
+/// (`rf64` is then set).
 fn set_size<R: Read + Seek>(
     file: &mut Edited<R>,
     name: &Path,
     order: ByteOrder,
-    rf64: bool,
+    rf64: &mut bool,
     c: &Chunk,
     size: u64,
 ) -> Result<(), Failure> {
     let io_failed = |e| Failure::io(name, "cannot read", e);
     let size32 = order.read_u32(file.bytes_at(c.offset + 4).map_err(io_failed)?);
     let fits = size < u64::from(u32::MAX);
-    if rf64 && (size32 == u32::MAX || !fits) {
-        let Some(at) = ds64_field(file, c.id).map_err(io_failed)? else {
+    if !*rf64 && !fits {
+        promote(file, name)?;
+        *rf64 = true;
+    }
+    if *rf64 && (size32 == u32::MAX || !fits) {
+        let Some(at) = ds64_field(file, c).map_err(io_failed)? else {
             let reason = format!("cannot repair: the size of '{}' needs a ds64 table entry", c.id);
             return Err(Failure::refused(name, c.offset, reason));
         };
         file.patches.insert(at, size.to_le_bytes().to_vec());
         file.patches.insert(c.offset + 4, u32::MAX.to_le_bytes().to_vec());
-    } else if fits {
-        file.patches.insert(c.offset + 4, order.write_u32(size as u32).to_vec());
     } else {
-        return Err(Failure::refused(
-            name,
-            c.offset,
-            format!("cannot repair: '{}' would need a size of {size} bytes, over 4 GiB (an RF64 file)", c.id),
-        ));
+        file.patches.insert(c.offset + 4, order.write_u32(size as u32).to_vec());
     }
     Ok(())
 }
@@ -329,19 +388,23 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
     let read_failed = |e| Failure::io(file, "cannot read", e);
     let mut edited = Edited::new(input::open(file)?).map_err(read_failed)?;
     let magic = edited.bytes_at::<4>(0).unwrap_or_default();
-    let rf64 = matches!(&magic, b"RF64" | b"BW64");
+    let mut rf64 = matches!(&magic, b"RF64" | b"BW64");
     let mut notes = Vec::new();
     let mut rounds = 0;
-    loop {
+    let remaining = loop {
         let round = walk(&mut edited, rf64).map_err(read_failed)?;
-        let Some(plan) = plan(file, &round, edited.len)? else { break };
+        let Some(plan) = plan(file, &round, edited.len)? else { break round.unfixable };
         rounds += 1;
         if rounds > MAX_ROUNDS || (plan.sizes.is_empty() && plan.len.is_none()) {
             let first = round.problems.first().expect("a file with problems");
             return Err(refuse(file, first));
         }
         for (c, size) in &plan.sizes {
-            set_size(&mut edited, file, round.order, rf64, c, *size)?;
+            let was_rf64 = rf64;
+            set_size(&mut edited, file, round.order, &mut rf64, c, *size)?;
+            if rf64 && !was_rf64 {
+                notes.push("turned into RF64: the JUNK chunk at 12 is now its ds64 chunk".to_string());
+            }
             notes.push(format!("size of '{}' at {}: {} -> {size}", c.id, c.offset, c.size));
         }
         notes.extend(plan.notes);
@@ -349,12 +412,21 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
             edited.patches.retain(|&at, _| at < len);
             edited.len = len;
         }
-    }
+    };
     let name = file.display();
+    // Problems no size can fix: said on stderr, with exit status 1, after the repair.
+    let outcome = Outcome::problems_if(!remaining.is_empty());
+    let warn = || {
+        for p in &remaining {
+            let reason = format!("{}: {} (repair cannot fix this)", p.kind, p.message);
+            eprintln!("mmio: {}", Failure::at(file, p.offset, reason));
+        }
+    };
     if notes.is_empty() {
         println!("{name}: nothing to repair");
         if matches!(target, Target::InPlace { .. }) {
-            return Ok(Outcome::Clean);
+            warn();
+            return Ok(outcome);
         }
     }
     for note in &notes {
@@ -374,7 +446,8 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
     let permissions = fs::metadata(file).map(|m| m.permissions()).ok();
     write_atomically(&mut edited, &destination, permissions)?;
     println!("{name}: repaired into {} ({} bytes)", destination.display(), edited.len);
-    Ok(Outcome::Clean)
+    warn();
+    Ok(outcome)
 }
 
 /// Writes the edited file to a temporary file next to `destination` (with the input's
@@ -387,11 +460,9 @@ fn write_atomically<R: Read + Seek>(
     let file_name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = destination.with_file_name(format!(".{file_name}.mmio-repair-{}", std::process::id()));
     let result = (|| {
-        let mut out = BufWriter::new(File::create(&temp)?);
         edited.seek(SeekFrom::Start(0))?;
         let bar = Progress::new(edited.len, "repairing");
-        progress::copy(edited, &mut out, &bar)?;
-        let out = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        let out = progress::copy_sparse(edited, File::create(&temp)?, &bar)?;
         if let Some(permissions) = permissions {
             out.set_permissions(permissions)?;
         }

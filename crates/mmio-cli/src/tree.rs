@@ -19,10 +19,33 @@ pub fn run(file: Option<&Path>, as_json: bool) -> Result<Outcome, Failure> {
     let (name, source) = input::open_or_sample(file)?;
     let walker = Walker::new(source).map_err(|e| Failure::io(&name, "cannot read", e))?;
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = Output { inner: BufWriter::new(stdout.lock()), failed: false };
     let result = if as_json { write_json(walker, &mut out) } else { write_text(&name, walker, &mut out) };
-    let found = result.and_then(|found| out.flush().map(|()| found)).map_err(|e| Failure::new(&name, e))?;
+    let found = result.and_then(|found| out.flush().map(|()| found)).map_err(|e| {
+        if out.failed { Failure::io("<stdout>", "cannot write", e) } else { Failure::io(&name, "cannot read", e) }
+    })?;
     Ok(Outcome::problems_if(found))
+}
+
+/// Standard output, remembering whether writing failed: the walk's errors are errors
+/// reading the file, the others are errors writing the tree.
+struct Output<W> {
+    inner: W,
+    failed: bool,
+}
+
+impl<W: Write> Write for Output<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let result = self.inner.write(bytes);
+        self.failed |= result.is_err();
+        result
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let result = self.inner.flush();
+        self.failed |= result.is_err();
+        result
+    }
 }
 
 /// The indentation of a chunk at `depth`, capped so that deep files stay readable.

@@ -276,4 +276,45 @@ fn usage_errors_and_help() {
     assert!(help.text().contains("Examples:") && help.text().contains("mmio tree"), "{}", help.text());
     let help = mmio(&dir.0, &["extract", "--help"]);
     assert!(help.text().contains("data[1]"), "{}", help.text());
+    // Every command shows examples of itself and its exit statuses.
+    for command in ["tree", "info", "extract", "check", "repair"] {
+        let help = mmio(&dir.0, &[command, "--help"]);
+        assert_eq!(help.code, 0);
+        let text = help.text();
+        assert!(text.contains("Examples:") && text.contains(&format!("  mmio {command} ")), "{text}");
+        assert!(text.contains("Exit status"), "{text}");
+    }
+    let help = mmio(&dir.0, &["check", "--help"]).text();
+    for kind in mmio::riff::ProblemKind::ALL {
+        assert!(help.contains(&format!("  {kind} ")), "{kind} is not explained: {help}");
+    }
+}
+
+#[test]
+fn a_reader_that_goes_away_ends_the_output_quietly() {
+    use std::process::{Command, Stdio};
+    let dir = Scratch::new("pipe");
+    // Far more output than a pipe holds, so writing must meet the closed pipe.
+    dir.write("many.riff", &testfiles::many(10_000));
+    let data: Vec<Vec<u8>> = (0..10_000).map(|_| testfiles::chunk(b"data", b"ab")).collect();
+    dir.write("data.wav", &testfiles::list(b"RIFF", b"WAVE", &data));
+    for args in [
+        &["tree", "many.riff"][..],
+        &["tree", "--json", "many.riff"],
+        &["check", "data.wav", "many.riff"],
+        &["extract", "many.riff", "0"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_mmio"))
+            .args(args)
+            .current_dir(&dir.0)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        // It used to say "mmio: many.riff: Broken pipe", blaming the file.
+        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+    }
 }

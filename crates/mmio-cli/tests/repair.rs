@@ -169,6 +169,9 @@ fn refusals_write_nothing() {
         ("deep.riff", testfiles::deep(300), "cannot repair too-deep"),
         ("mid.riff", mid_file, "cannot repair"),
         ("inner.riff", inner_trailing, "cannot repair trailing"),
+        // Cut inside the first header: once said "not-riff" (the header was dropped first).
+        ("cut8.wav", testfiles::pcm_wav()[..8].to_vec(), "ends inside the header of its first chunk (8 bytes)"),
+        ("cut10.wav", testfiles::pcm_wav()[..10].to_vec(), "there is nothing to keep"),
     ] {
         dir.write(name, &bytes);
         let run = mmio(&dir.0, &["repair", name, "-o", "out.bin"]);
@@ -182,4 +185,66 @@ fn refusals_write_nothing() {
     dir.write("ok.wav", &testfiles::pcm_wav());
     let run = mmio(&dir.0, &["repair", "ok.wav", "-o", "no/such/dir/out.wav"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
+}
+
+#[test]
+fn riff_over_4_gib_becomes_rf64_in_its_junk_chunk() {
+    use std::io::{Read, Seek, SeekFrom};
+    use std::os::unix::fs::MetadataExt;
+
+    let dir = Scratch::new("repair-big");
+    let data_at = testfiles::write_sparse_streaming_wav(&dir.path("big.wav"), true).unwrap();
+    let run = mmio(&dir.0, &["repair", "big.wav", "-o", "fixed.wav"]);
+    assert_eq!(run.code, 0, "{}{}", run.text(), run.stderr);
+    assert!(run.text().contains("turned into RF64"), "{}", run.text());
+    let json = mmio(&dir.0, &["tree", "--json", "fixed.wav"]);
+    assert_eq!(json.code, 0, "{}", json.text());
+    let json = json.json();
+    let form = &json["chunks"][0];
+    assert_eq!((form["id"].as_str(), form["children"][0]["id"].as_str()), (Some("RF64"), Some("ds64")));
+    let data = &form["children"][2];
+    assert_eq!((data["id"].as_str(), data["size"].as_u64()), (Some("data"), Some(testfiles::SPARSE_DATA)));
+    // Every sample kept (the last ones included), a pad byte after the odd size, and the
+    // silence still a hole on disk.
+    let mut fixed = std::fs::File::open(dir.path("fixed.wav")).unwrap();
+    let len = fixed.metadata().unwrap().len();
+    assert_eq!(len, data_at + testfiles::SPARSE_DATA + 1);
+    let mut tail = [0; 5];
+    fixed.seek(SeekFrom::Start(len - 5)).unwrap();
+    fixed.read_exact(&mut tail).unwrap();
+    assert_eq!(&tail, b"end!\0");
+    assert!(fixed.metadata().unwrap().blocks() * 512 < 64 << 20, "the output is sparse");
+
+    // Without a JUNK chunk to turn into a ds64 chunk: refused.
+    testfiles::write_sparse_streaming_wav(&dir.path("nojunk.wav"), false).unwrap();
+    let run = mmio(&dir.0, &["repair", "nojunk.wav", "-o", "nojunk-fixed.wav"]);
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(run.stderr.contains("no JUNK chunk"), "{}", run.stderr);
+    assert!(!dir.path("nojunk-fixed.wav").exists());
+}
+
+#[test]
+fn what_no_size_can_fix_is_reported_after_the_repair() {
+    let dir = Scratch::new("repair-form");
+    let pcm = testfiles::pcm_wav();
+    // Cut inside the fmt chunk: the sizes are fixed, but the WAVE form has no data
+    // chunk. This used to end with exit status 0 and a file `check` refuses.
+    dir.write("cut.wav", &pcm[..30]);
+    let run = mmio(&dir.0, &["repair", "cut.wav", "-o", "fixed.wav"]);
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert_eq!(
+        run.stderr,
+        "mmio: cut.wav: at offset 0: missing-chunk: the WAVE form has no 'data' chunk (repair cannot fix this)\n"
+    );
+    let tree = mmio(&dir.0, &["tree", "--json", "fixed.wav"]);
+    assert_eq!(tree.code, 0, "the structure is repaired: {}", tree.text());
+    assert_eq!(mmio(&dir.0, &["check", "fixed.wav"]).code, 1);
+    // In place with nothing to repair: the same report, no backup.
+    let twice = list(b"RIFF", b"WAVE", &[chunk(b"fmt ", &pcm[20..36]), chunk(b"data", b"ab"), chunk(b"data", b"cd")]);
+    dir.write("twice.wav", &twice);
+    let run = mmio(&dir.0, &["repair", "twice.wav", "--in-place"]);
+    assert_eq!((run.code, run.text()), (1, "twice.wav: nothing to repair\n".into()));
+    assert!(run.stderr.contains("twice.wav: at offset 46: duplicate-chunk"), "{}", run.stderr);
+    assert_eq!(std::fs::read(dir.path("twice.wav")).unwrap(), twice);
+    assert!(!dir.path("twice.wav.bak").exists());
 }

@@ -14,7 +14,7 @@
 //! to that one atomic operation; a thread that finds the slot taken spins briefly, then
 //! yields, then sleeps, as contention on one handle is rare.
 
-use std::cell::{Cell, UnsafeCell};
+use std::cell::UnsafeCell;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
@@ -130,14 +130,30 @@ fn decode(handle: Hmmio) -> Option<(&'static Slot, u32)> {
     let value = handle as usize;
     let index = (value & INDEX_MASK).checked_sub(1)?;
     let generation = u32::try_from(value >> INDEX_BITS).ok()?;
-    if index >= CHUNK_SLOTS * CHUNKS || TABLE[index / CHUNK_SLOTS].get().is_none() {
-        return None;
+    let chunk = TABLE.get(index / CHUNK_SLOTS)?.get()?;
+    Some((&chunk[index % CHUNK_SLOTS], generation))
+}
+
+/// A token for the calling thread, never 0: its thread pointer, which on x86_64 Linux
+/// is the address of its thread control block, unique among live threads (read in one
+/// instruction, where a `thread_local!` costs a `__tls_get_addr` call in a shared
+/// library, on every `mmio*` call).
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+fn thread_token() -> u64 {
+    let tp: u64;
+    // SAFETY: the x86_64 TLS ABI makes the first word at %fs:0 the thread control
+    // block's pointer to itself: always mapped and readable, non-zero, and the same for
+    // the life of the thread. The read has no side effects.
+    unsafe {
+        std::arch::asm!("mov {}, qword ptr fs:[0]", out(reg) tp, options(nostack, readonly, preserves_flags, pure));
     }
-    Some((slot(index), generation))
+    tp
 }
 
 /// A token for the calling thread, never 0.
+#[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
 fn thread_token() -> u64 {
+    use std::cell::Cell;
     static NEXT: AtomicU64 = AtomicU64::new(1);
     thread_local!(static TOKEN: Cell<u64> = const { Cell::new(0) });
     TOKEN.with(|t| match t.get() {

@@ -96,7 +96,8 @@ pub unsafe extern "C" fn mmioWrite(hmmio: Hmmio, pch: *const c_char, cch: i32) -
 }
 
 /// `mmioSeek`: the new position, or -1. `SEEK_END` with a positive offset counts back
-/// from the end. A position past what a `LONG` holds is -1 (the engine has moved).
+/// from the end. A target past what a `LONG` holds is -1, and the position stays where
+/// it was, as for any failed seek.
 ///
 /// # Safety
 /// None beyond the C declaration.
@@ -105,8 +106,13 @@ pub unsafe extern "C" fn mmioSeek(hmmio: Hmmio, offset: i32, origin: i32) -> i32
     guard(-1, || {
         let result = handles::with(hmmio, |handle| {
             let origin = SeekOrigin::from_c(origin)?;
+            let before = handle.file.position();
             let at = handle.file.seek_mmio(i64::from(offset), origin).ok()?;
-            i32::try_from(at).ok()
+            let fits = i32::try_from(at).ok();
+            if fits.is_none() {
+                let _ = handle.file.seek_mmio(before as i64, SeekOrigin::Start);
+            }
+            fits
         });
         result.ok().flatten().unwrap_or(-1)
     })

@@ -11,6 +11,8 @@
 //! `libmmio.a`, for the header `include/mmsystem.h`.
 
 mod builtin;
+#[cfg(test)]
+mod c_abi_tests;
 mod chunks;
 mod cproc;
 mod handles;

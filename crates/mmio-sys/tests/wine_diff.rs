@@ -8,23 +8,29 @@
 //! every listed line must still differ, so the list stays exact.
 //!
 //! Needs `x86_64-w64-mingw32-gcc` and Wine (`/usr/lib/wine/wine64`, or `$MMIO_WINE`).
-//! Without them the test is skipped with a message on stderr, unless
+//! Without them the test is skipped with a message on stderr (written past the
+//! harness's capture, so it shows in a plain `cargo test`), unless
 //! `MMIO_REQUIRE_WINE=1` (set by `.ci/c-abi`) makes that a failure.
 
 mod support;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, ExitStatus, Stdio};
+use std::time::{Duration, Instant};
 
 use support::{Link, Program, build_native, c_dir, run_native, run_ok, scratch};
 
 const MINGW: &str = "x86_64-w64-mingw32-gcc";
 
+/// How long one Wine run may take (a fresh prefix takes about 40 s to make).
+const WINE_TIMEOUT: Duration = Duration::from_secs(300);
+
 /// The Wine loader to use, if Wine is installed.
 fn wine() -> Option<PathBuf> {
     if let Ok(path) = std::env::var("MMIO_WINE") {
-        return Some(PathBuf::from(path));
+        return Some(PathBuf::from(path)).filter(|p| p.is_file());
     }
     let default = PathBuf::from("/usr/lib/wine/wine64");
     if default.is_file() {
@@ -51,22 +57,68 @@ fn build_windows(program: &Program, out_dir: &Path) -> PathBuf {
     exe
 }
 
-/// Runs a Windows program under Wine, headless, in a fresh directory; CRLF becomes LF.
-fn run_wine(wine: &Path, exe: &Path, tag: &str) -> String {
-    let dir = scratch(&format!("wine-{tag}"));
+/// A Wine command, headless, in the test's Wine prefix.
+fn wine_command(wine: &Path) -> Command {
     let prefix =
         std::env::var_os("WINEPREFIX").map_or_else(|| std::env::temp_dir().join("mmio-wineprefix"), PathBuf::from);
     let mut cmd = Command::new(wine);
-    cmd.arg(exe).current_dir(&dir);
     cmd.env("WINEPREFIX", prefix).env("WINEARCH", "win64").env("WINEDEBUG", "-all");
     cmd.env("WINEDLLOVERRIDES", "mscoree,mshtml=;winemenubuilder.exe=d");
     cmd.env_remove("DISPLAY").env_remove("WAYLAND_DISPLAY");
     if wine.ends_with("wine64") {
         cmd.env("WINELOADER", wine);
     }
-    let out = run_ok(&mut cmd, &format!("{} under Wine", exe.display()));
+    cmd
+}
+
+/// Makes the Wine prefix (on first use), so that its set-up output mixes with no
+/// program's output.
+fn init_prefix(wine: &Path) {
+    let mut cmd = wine_command(wine);
+    cmd.args(["wineboot", "-i"]).stdout(Stdio::null()).stderr(Stdio::null());
+    let _ = wait_bounded(&mut cmd, "wineboot");
+}
+
+/// Runs `cmd` to its exit, at most [`WINE_TIMEOUT`]. Its output must go to files or
+/// nowhere, not to pipes: Wine's background processes (wineserver, winedevice) inherit
+/// them and would hold them open long after the program ends.
+fn wait_bounded(cmd: &mut Command, what: &str) -> ExitStatus {
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("{what}: cannot run {cmd:?}: {e}"));
+    let start = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("wait for a Wine process") {
+            return status;
+        }
+        if start.elapsed() > WINE_TIMEOUT {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: no exit after {WINE_TIMEOUT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Runs a Windows program under Wine in a fresh directory; CRLF becomes LF.
+fn run_wine(wine: &Path, exe: &Path, tag: &str) -> String {
+    let dir = scratch(&format!("wine-{tag}"));
+    let (out_path, err_path) = (dir.join("stdout.txt"), dir.join("stderr.txt"));
+    let mut cmd = wine_command(wine);
+    cmd.arg(exe).current_dir(&dir);
+    cmd.stdout(std::fs::File::create(&out_path).expect("stdout file"));
+    cmd.stderr(std::fs::File::create(&err_path).expect("stderr file"));
+    let what = format!("{} under Wine", exe.display());
+    let status = wait_bounded(&mut cmd, &what);
+    let out = std::fs::read_to_string(&out_path).unwrap_or_default();
+    let err = std::fs::read_to_string(&err_path).unwrap_or_default();
+    assert!(status.success(), "{what} failed ({status})\n--- stdout\n{out}\n--- stderr\n{err}");
     let _ = std::fs::remove_dir_all(&dir);
     out.replace("\r\n", "\n")
+}
+
+/// Writes a line to stderr past the test harness's output capture, so that a skip is
+/// seen in a plain `cargo test` run.
+fn visible(line: &str) {
+    let _ = writeln!(std::io::stderr(), "{line}");
 }
 
 /// The key of an output line: the text before its first ':'.
@@ -129,10 +181,11 @@ fn same_output_as_wine_except_known_differences() {
         let message = "wine_diff: SKIPPED - needs x86_64-w64-mingw32-gcc and Wine (apt install wine64 wine \
                        gcc-mingw-w64-x86-64, or run .ci/c-abi)";
         assert!(std::env::var_os("MMIO_REQUIRE_WINE").is_none(), "{message}");
-        eprintln!("{message}");
+        visible(message);
         return;
     };
     let known = known_differences();
+    init_prefix(&wine);
     let mut problems = Vec::new();
     let mut compared = 0;
     for program in Program::all().into_iter().filter(|p| !p.posix_only) {
@@ -158,7 +211,7 @@ fn same_output_as_wine_except_known_differences() {
             problems.push(format!("{}: `{stale}` is listed in wine.known but no longer differs", program.name));
         }
         compared += ours.len();
-        eprintln!("wine_diff: {}: {} lines, {differing} differ (ours + Wine's)", program.name, ours.len());
+        visible(&format!("wine_diff: {}: {} lines, {differing} differ (ours + Wine's)", program.name, ours.len()));
     }
     assert!(problems.is_empty(), "{} problem(s):\n{}", problems.len(), problems.join("\n"));
     assert!(compared > 0, "no program was compared");

@@ -11,21 +11,44 @@ use std::io::{BufRead, BufReader, BufWriter, Cursor, Read, Seek, Write};
 use std::path::Path;
 use std::time::Duration;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::measurement::WallTime;
+use criterion::{Bencher, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use mmio::{ChunkInfo, Find, FourCC, Mmio, OpenOptions};
 
 /// The buffer size of both sides of the buffered pairs (`mmioOpen`'s and `BufReader`'s).
 const BUF: usize = 8192;
 
-fn group<'a>(
-    c: &'a mut Criterion,
-    name: &str,
-    bytes: u64,
-) -> criterion::BenchmarkGroup<'a, criterion::measurement::WallTime> {
-    let mut g = c.benchmark_group(name);
-    g.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(4));
-    g.throughput(Throughput::Bytes(bytes));
-    g
+/// The benchmarks of one pair (or trio), run in A B B A order (each again as
+/// `NAME-again`, in reverse) so that a slow spell of the machine weighs on both sides;
+/// `bench/table` averages the two runs of each.
+struct Abba<'a, 'f> {
+    group: BenchmarkGroup<'a, WallTime>,
+    runs: Vec<(&'static str, Routine<'f>)>,
+}
+
+type Routine<'f> = Box<dyn FnMut(&mut Bencher<'_, WallTime>) + 'f>;
+
+impl<'a, 'f> Abba<'a, 'f> {
+    fn new(c: &'a mut Criterion, name: &str, bytes: u64) -> Abba<'a, 'f> {
+        let mut group = c.benchmark_group(name);
+        group.sample_size(10).warm_up_time(Duration::from_millis(500)).measurement_time(Duration::from_secs(4));
+        group.throughput(Throughput::Bytes(bytes));
+        Abba { group, runs: Vec::new() }
+    }
+
+    fn bench_function(&mut self, name: &'static str, routine: impl FnMut(&mut Bencher<'_, WallTime>) + 'f) {
+        self.runs.push((name, Box::new(routine)));
+    }
+
+    fn finish(mut self) {
+        for (name, routine) in self.runs.iter_mut() {
+            self.group.bench_function(*name, |b| routine(b));
+        }
+        for (name, routine) in self.runs.iter_mut().rev() {
+            self.group.bench_function(format!("{name}-again"), |b| routine(b));
+        }
+        self.group.finish();
+    }
 }
 
 fn open_mmio(path: &Path) -> Mmio {
@@ -46,7 +69,7 @@ fn sum_words(reader: &mut impl Read, words: usize) -> u32 {
 fn read4(c: &mut Criterion) {
     let path = fixtures::big_file();
     let len = fixtures::big_len();
-    let mut g = group(c, "read4", len as u64);
+    let mut g = Abba::new(c, "read4", len as u64);
     g.bench_function("mmio", |b| b.iter(|| sum_words(&mut open_mmio(path), len / 4)));
     g.bench_function("bufreader", |b| {
         b.iter(|| sum_words(&mut BufReader::with_capacity(BUF, File::open(path).unwrap()), len / 4))
@@ -68,7 +91,7 @@ fn read_blocks(reader: &mut impl Read) -> usize {
 
 fn read64k(c: &mut Criterion) {
     let path = fixtures::big_file();
-    let mut g = group(c, "read64k", fixtures::big_len() as u64);
+    let mut g = Abba::new(c, "read64k", fixtures::big_len() as u64);
     g.bench_function("mmio", |b| b.iter(|| read_blocks(&mut open_mmio(path))));
     g.bench_function("file", |b| b.iter(|| read_blocks(&mut File::open(path).unwrap())));
     g.finish();
@@ -80,7 +103,7 @@ fn byte_sum(bytes: &[u8]) -> u64 {
 
 fn scan(c: &mut Criterion) {
     let path = fixtures::big_file();
-    let mut g = group(c, "scan", fixtures::big_len() as u64);
+    let mut g = Abba::new(c, "scan", fixtures::big_len() as u64);
     g.bench_function("mmio", |b| {
         b.iter(|| {
             let mut file = open_mmio(path);
@@ -124,7 +147,7 @@ fn write_words(writer: &mut impl Write, words: usize) {
 fn write4(c: &mut Criterion) {
     let len = fixtures::big_len();
     let path = fixtures::dir().join("written.bin");
-    let mut g = group(c, "write4", len as u64);
+    let mut g = Abba::new(c, "write4", len as u64);
     g.bench_function("mmio", |b| {
         b.iter(|| {
             let mut file = OpenOptions::new().write().create(true).buffer_size(BUF).open(&path).unwrap();
@@ -145,15 +168,15 @@ fn write4(c: &mut Criterion) {
 fn memory4(c: &mut Criterion) {
     let len = fixtures::big_len();
     let data = fixtures::pattern(len);
-    let mut g = group(c, "memory4", len as u64);
     let mut file = Mmio::memory(data.clone(), 0).unwrap();
+    let mut cursor = Cursor::new(data);
+    let mut g = Abba::new(c, "memory4", len as u64);
     g.bench_function("mmio", |b| {
         b.iter(|| {
             file.rewind().unwrap();
             sum_words(&mut file, len / 4)
         })
     });
-    let mut cursor = Cursor::new(data);
     g.bench_function("cursor", |b| {
         b.iter(|| {
             cursor.set_position(0);
@@ -195,13 +218,26 @@ fn riff_visit(parent: &riff::Chunk, stream: &mut BufReader<File>) -> usize {
 fn chunks(c: &mut Criterion) {
     let path = fixtures::riff_file(LISTS, PER_LIST);
     let expected = 1 + LISTS * (1 + PER_LIST);
-    let mut g = group(c, "chunks", std::fs::metadata(&path).unwrap().len());
+    let mut g = Abba::new(c, "chunks", std::fs::metadata(&path).unwrap().len());
     g.bench_function("mmio", |b| {
         b.iter(|| {
             let mut file = open_mmio(&path);
             let mut form = ChunkInfo::default();
             file.descend(&mut form, None, Find::Riff).unwrap();
             let n = 1 + mmio_visit(&mut file, &form);
+            assert_eq!(n, expected);
+            n
+        })
+    });
+    g.bench_function("walker", |b| {
+        b.iter(|| {
+            let walker = mmio::riff::Walker::new(open_mmio(&path)).unwrap();
+            let mut n = 0;
+            for event in walker {
+                if matches!(event.unwrap(), mmio::riff::Event::Enter(_) | mmio::riff::Event::Leaf(_)) {
+                    n += 1;
+                }
+            }
             assert_eq!(n, expected);
             n
         })
@@ -257,7 +293,7 @@ fn hound_wav(path: &Path) -> i64 {
 fn wav(c: &mut Criterion) {
     let path = fixtures::wav_file();
     assert_eq!(mmio_wav(path), hound_wav(path));
-    let mut g = group(c, "wav", fixtures::big_len() as u64);
+    let mut g = Abba::new(c, "wav", fixtures::big_len() as u64);
     g.bench_function("mmio", |b| b.iter(|| mmio_wav(path)));
     g.bench_function("hound", |b| b.iter(|| hound_wav(path)));
     g.finish();

@@ -33,6 +33,20 @@ fn partial(done: usize, err: Error) -> Result<usize> {
     if done > 0 { Ok(done) } else { Err(err) }
 }
 
+/// `dst.copy_from_slice(src)`, without a call to `memcpy` for the 4 or 8 bytes (a
+/// FOURCC, a size field, a chunk header, a stereo sample) of a typical small read or
+/// write whose length is only known at run time, as through the C API.
+#[inline(always)]
+fn copy_small(dst: &mut [u8], src: &[u8]) {
+    if let (Ok(d), Ok(s)) = (<&mut [u8; 4]>::try_from(&mut *dst), <&[u8; 4]>::try_from(src)) {
+        *d = *s;
+    } else if let (Ok(d), Ok(s)) = (<&mut [u8; 8]>::try_from(&mut *dst), <&[u8; 8]>::try_from(src)) {
+        *d = *s;
+    } else {
+        dst.copy_from_slice(src);
+    }
+}
+
 fn refused(code: ErrorCode, detail: &'static str, op: Operation) -> Error {
     Error::with_detail(code, detail).during(op)
 }
@@ -107,7 +121,8 @@ impl<B: BufferMemory> Mmio<B> {
     /// are written; on failure returns how many were.
     fn proc_write_at(&mut self, offset: u64, src: Option<&[u8]>, len: usize) -> (usize, Result<()>) {
         if let Err(e) = self.proc_seek_to(offset, Operation::Write) {
-            return (0, Err(e));
+            // Data that cannot reach its place is a failed write (BEHAVIOR.md §4).
+            return (0, Err(e.with_code(ErrorCode::CannotWrite)));
         }
         let mut done = 0;
         while done < len {
@@ -153,9 +168,11 @@ impl<B: BufferMemory> Mmio<B> {
     /// Reads up to `dst.len()` bytes (`mmioRead`); 0 at the end of the file.
     ///
     /// Bytes in the buffer are copied first. If more are wanted, dirty data is written
-    /// out, and the rest is read straight into `dst` when it is at least a buffer's
+    /// out, and the rest is read straight into `dst` when it is more than a buffer's
     /// worth (leaving an empty buffer at the new position), else through the buffer,
-    /// refilled as often as needed.
+    /// refilled as often as needed. A read that starts in the loaded bytes and runs past
+    /// them leaves an empty buffer at the new position (BEHAVIOR.md section 3, and what
+    /// the Wine oracle shows); a read served by one fill of a used-up buffer keeps it.
     #[inline]
     pub fn read_bytes(&mut self, dst: &mut [u8]) -> Result<usize> {
         if self.take_buffered(dst) { Ok(dst.len()) } else { self.read_slow(dst) }
@@ -165,17 +182,25 @@ impl<B: BufferMemory> Mmio<B> {
     /// read), copies it and returns true; else changes nothing and returns false.
     #[inline]
     pub(crate) fn take_buffered(&mut self, dst: &mut [u8]) -> bool {
-        let avail = self.readable();
-        if dst.len() <= avail.len() && self.state.can_read() {
-            dst.copy_from_slice(&avail[..dst.len()]);
-            self.next += dst.len();
-            return true;
+        let start = self.next;
+        if dst.len() > self.end_read.saturating_sub(start) || !self.state.can_read() {
+            return false;
         }
-        false
+        match self.buf.bytes().get(start..start + dst.len()) {
+            Some(src) => {
+                copy_small(dst, src);
+                self.next = start + dst.len();
+                true
+            }
+            None => false,
+        }
     }
 
     #[inline(never)]
     fn read_slow(&mut self, dst: &mut [u8]) -> Result<usize> {
+        if dst.is_empty() {
+            return Ok(0);
+        }
         if !self.state.can_read() {
             return Err(refused(ErrorCode::CannotRead, "the file is not open for reading", Operation::Read));
         }
@@ -183,6 +208,7 @@ impl<B: BufferMemory> Mmio<B> {
         if self.memory {
             return Ok(done);
         }
+        let runs_past = done > 0;
         let cap = self.capacity();
         while done < dst.len() {
             let pos = self.position();
@@ -190,7 +216,7 @@ impl<B: BufferMemory> Mmio<B> {
                 return partial(done, e.during(Operation::Read));
             }
             self.empty_at(pos);
-            if dst.len() - done >= cap {
+            if dst.len() - done > cap {
                 return match self.proc_read_at(pos, &mut dst[done..]) {
                     Ok(n) => {
                         self.empty_at(pos + n as u64);
@@ -204,6 +230,13 @@ impl<B: BufferMemory> Mmio<B> {
                 Ok(_) => done += self.take_readable(&mut dst[done..]),
                 Err(e) => return partial(done, e),
             }
+        }
+        if runs_past {
+            let pos = self.position();
+            self.empty_at(pos);
+            // The procedure goes back to the new position now, as in Windows; a failure
+            // here is reported by the next call that needs the procedure there.
+            let _ = self.proc_seek_to(pos, Operation::Read);
         }
         Ok(done)
     }
@@ -271,7 +304,7 @@ impl<B: BufferMemory> Mmio<B> {
         if let Some(space) = self.buf.bytes_mut().get_mut(self.next..self.next + src.len())
             && self.state.can_write()
         {
-            space.copy_from_slice(src);
+            copy_small(space, src);
             self.mark_written(src.len());
             return true;
         }
@@ -280,11 +313,11 @@ impl<B: BufferMemory> Mmio<B> {
 
     #[inline(never)]
     fn write_slow(&mut self, src: &[u8]) -> Result<usize> {
-        if !self.state.can_write() {
-            return Err(refused(ErrorCode::CannotWrite, "the file is not open for writing", Operation::Write));
-        }
         if src.is_empty() {
             return Ok(0);
+        }
+        if !self.state.can_write() {
+            return Err(refused(ErrorCode::CannotWrite, "the file is not open for writing", Operation::Write));
         }
         if self.memory {
             return self.write_memory(src);
@@ -334,8 +367,12 @@ impl<B: BufferMemory> Mmio<B> {
             return;
         }
         self.next += n;
-        self.end_read = self.end_read.max(self.next);
-        self.state.flags |= MMIO_DIRTY;
+        if self.next > self.end_read {
+            self.end_read = self.next;
+        }
+        if self.state.flags & MMIO_DIRTY == 0 {
+            self.state.flags |= MMIO_DIRTY;
+        }
     }
 
     /// A write to a memory file: grow the block if it may grow, else take what fits.

@@ -282,7 +282,9 @@ impl OpenOptions {
             }
             ProcChoice::ByName => match name.and_then(|n| compound_fourcc(n.as_os_str().as_encoded_bytes())) {
                 Some(fourcc) => {
-                    let proc = registry::find(fourcc).ok_or_else(|| {
+                    // Name parsing never reaches a procedure that shadows a built-in
+                    // (BEHAVIOR.md section 7): `x.dos+y` is the built-in DOS procedure's.
+                    let proc = registry::builtin(fourcc).or_else(|| registry::find(fourcc)).ok_or_else(|| {
                         Error::with_detail(
                             ErrorCode::FileNotFound,
                             "no I/O procedure is installed for the compound name",

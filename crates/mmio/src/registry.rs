@@ -134,11 +134,16 @@ fn not_installed() -> Error {
 /// The procedure `mmioOpen` would use for `fourcc` (`MMIO_FINDPROC`): the newest
 /// installation this thread can see, else the built-in `DOS ` or `MEM ` procedure.
 pub fn find(fourcc: FourCC) -> Option<ProcRef> {
-    find_installed(fourcc).or_else(|| match fourcc {
+    find_installed(fourcc).or_else(|| builtin(fourcc))
+}
+
+/// The built-in procedure with this code (`DOS ` or `MEM `), whatever is installed.
+pub(crate) fn builtin(fourcc: FourCC) -> Option<ProcRef> {
+    match fourcc {
         FourCC::DOS => Some(ProcRef::dos()),
         FourCC::MEM => Some(ProcRef::mem()),
         _ => None,
-    })
+    }
 }
 
 /// The newest installation under `fourcc` this thread can see, ignoring built-ins.

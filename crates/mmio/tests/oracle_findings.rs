@@ -484,19 +484,29 @@ fn a_plus_without_an_extension_is_a_plain_name() {
 }
 
 /// p06, p07: a compound name reaches the built-in procedures ("x.dos+y" is a DOS file
-/// of that name), unless a procedure is installed under that code, which wins.
+/// of that name), and a procedure installed under `DOS ` does not take it over: built-ins
+/// can be shadowed only through the procedure code, not through name parsing
+/// (BEHAVIOR.md section 7; Wine lets the shadow win).
 #[test]
-fn compound_names_reach_the_builtins_unless_shadowed() {
+fn compound_names_reach_the_builtins_even_when_shadowed() {
     let dir = Scratch::new("oracle-dosplus");
     let path = dir.path("x.dos+y");
-    let file = OpenOptions::new().write().create(true).open(&path).unwrap();
+    let mut file = OpenOptions::new().write().create(true).open(&path).unwrap();
     assert_eq!(file.info().io_proc, FourCC::DOS);
+    file.write_bytes(b"on disk").unwrap();
     file.close().unwrap();
     assert!(path.exists());
 
     let store = Store::with_data(b"shadow".to_vec());
     let shadow = registry::install(FourCC::DOS, store.proc_ref(), Scope::Thread);
     let mut file = Mmio::open(&path).unwrap();
+    let mut b = [0; 7];
+    assert_eq!(file.read_bytes(&mut b).unwrap(), 7);
+    assert_eq!(&b, b"on disk");
+    drop(file);
+    assert!(store.take_log().is_empty(), "the shadow got messages");
+    // Through the code, the shadow is found.
+    let mut file = OpenOptions::new().io_proc_code(FourCC::DOS).open(&path).unwrap();
     let mut b = [0; 6];
     assert_eq!(file.read_bytes(&mut b).unwrap(), 6);
     assert_eq!(&b, b"shadow");

@@ -50,19 +50,27 @@ fn reads_refill_the_buffer_or_bypass_it() {
     assert_eq!(store.take_log(), [read(0, 8)]);
     assert_eq!(state(&file), (0, 3, 8, false));
 
-    // 5 from the buffer, then a refill for the last 2.
+    // 5 from the buffer, then a refill for the last 2: a read that runs past the loaded
+    // bytes leaves an empty buffer at the new position, and the procedure goes there.
     assert_eq!(take(&mut file, 7), 7);
-    assert_eq!(store.take_log(), [read(8, 8)]);
-    assert_eq!(state(&file), (8, 2, 8, false));
+    assert_eq!(store.take_log(), [read(8, 8), seek(10)]);
+    assert_eq!(state(&file), (10, 0, 0, false));
 
-    // 6 from the buffer; the 14 left are at least a buffer's worth: straight to the
-    // caller, leaving an empty buffer at the new position.
+    // More than a buffer's worth: straight to the caller, leaving an empty buffer at the
+    // new position.
     assert_eq!(take(&mut file, 20), 20);
-    assert_eq!(store.take_log(), [read(16, 14)]);
+    assert_eq!(store.take_log(), [read(10, 20)]);
     assert_eq!(state(&file), (30, 0, 0, false));
 
+    // One fill of an empty or used-up buffer serves a read of up to a buffer's worth,
+    // and the buffer is kept.
     assert_eq!(take(&mut file, 5), 5);
     assert_eq!(store.take_log(), [read(30, 8)]);
+    assert_eq!(take(&mut file, 3), 3);
+    assert_eq!(store.take_log(), []);
+    assert_eq!(take(&mut file, 8), 8);
+    assert_eq!(store.take_log(), [read(38, 8)]);
+    assert_eq!(state(&file), (38, 8, 8, false));
 
     // Near the end: a short read, then 0.
     assert_eq!(file.seek_mmio(98, SeekOrigin::Start).unwrap(), 98);
@@ -71,7 +79,7 @@ fn reads_refill_the_buffer_or_bypass_it() {
     assert_eq!(state(&file), (100, 0, 0, false));
     assert_eq!(take(&mut file, 10), 0);
     assert_eq!(take(&mut file, 1), 0);
-    let mut want = counting(35);
+    let mut want = counting(46);
     want.extend_from_slice(&[98, 99]);
     assert_eq!(got, want);
 }

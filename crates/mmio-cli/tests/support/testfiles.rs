@@ -360,3 +360,22 @@ pub fn write_sparse_rf64(path: &Path) -> io::Result<()> {
     file.write_all(b"end!")?;
     Ok(())
 }
+
+/// Writes what a streaming WAVE writer that died after [`SPARSE_DATA`] bytes of
+/// samples leaves (sizes 0xFFFFFFFF), as a sparse file; with `junk`, the writer had
+/// reserved a `JUNK` chunk for a ds64 chunk at offset 12. Returns where the data starts.
+pub fn write_sparse_streaming_wav(path: &Path, junk: bool) -> io::Result<u64> {
+    let mut head = raw(b"RIFF", u32::MAX, b"WAVE");
+    if junk {
+        head.extend_from_slice(&chunk(b"JUNK", &[0; 28]));
+    }
+    head.extend_from_slice(&chunk(b"fmt ", &wave_format(1, 2, 48000, 16, 4, None)));
+    head.extend_from_slice(&raw(b"data", u32::MAX, b""));
+    let mut file = File::create(path)?;
+    file.write_all(&head)?;
+    let data_at = head.len() as u64;
+    file.set_len(data_at + SPARSE_DATA)?;
+    file.seek(SeekFrom::Start(data_at + SPARSE_DATA - 4))?;
+    file.write_all(b"end!")?;
+    Ok(data_at)
+}

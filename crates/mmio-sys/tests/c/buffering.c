@@ -209,6 +209,36 @@ static void set_info(void)
     mmioClose(h, 0);
 }
 
+/* The documented direct-access read loop: pchNext up to pchEndRead, then mmioAdvance. */
+static void direct_read_loop(void)
+{
+    MMIOINFO info;
+    HMMIO h;
+    long total = 0, ok = 1, advances = 0;
+    MMRESULT r = 0;
+    memset(&info, 0, sizeof info);
+    info.cchBuffer = 100;
+    h = mmioOpenA((LPSTR)FILE_NAME, &info, MMIO_READ);
+    mmioGetInfo(h, &info, 0);
+    for (;;) {
+        if (info.pchNext == info.pchEndRead) {
+            r = mmioAdvance(h, &info, MMIO_READ);
+            advances++;
+            if (r != MMSYSERR_NOERROR || info.pchNext == info.pchEndRead)
+                break;
+        }
+        ok &= *info.pchNext == (char)pattern_at(total);
+        info.pchNext++;
+        total++;
+    }
+    printf("direct loop: result=%u advances=%ld total=%ld ok=%ld\n", (unsigned)r, advances, total, ok);
+    show_info("direct loop end", &info);
+    printf("direct loop setinfo: %u\n", (unsigned)mmioSetInfo(h, &info, 0));
+    printf("direct loop pos: %ld\n", (long)mmioSeek(h, 0, SEEK_CUR));
+    printf("direct loop advance write on read-only: %u\n", (unsigned)mmioAdvance(h, &info, MMIO_WRITE));
+    mmioClose(h, 0);
+}
+
 int main(void)
 {
     printf("make file: %d\n", make_pattern_file(FILE_NAME, 520));
@@ -221,5 +251,6 @@ int main(void)
     set_buffer();
     write_flush();
     set_info();
+    direct_read_loop();
     return 0;
 }

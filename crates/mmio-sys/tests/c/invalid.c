@@ -39,6 +39,20 @@ int main(void)
     printf("first close: %u\n", (unsigned)mmioClose(h, 0));
     bad_handle("closed", h);
 
+    /* a closed handle stays stale when its table slot is reused */
+    {
+        HMMIO again = mmioOpenA("closed.bin", NULL, MMIO_READ);
+        MMCKINFO ck;
+        printf("reopen: %d same value: %d\n", again != NULL, again == h);
+        printf("stale read: %ld\n", (long)mmioRead(h, name, 1));
+        printf("stale close: %u\n", (unsigned)mmioClose(h, 0));
+        printf("reopened still usable: %ld\n", (long)mmioSeek(again, 0, SEEK_CUR));
+        memset(&ck, 0, sizeof ck);
+        printf("descend bad flags: %u\n", (unsigned)mmioDescend(again, &ck, NULL, 0x1000));
+        printf("createchunk bad flags: %u\n", (unsigned)mmioCreateChunk(again, &ck, 0x1000));
+        printf("reopened close: %u\n", (unsigned)mmioClose(again, 0));
+    }
+
     /* NULL arguments that Windows checks too */
     h = mmioOpenA("nulls.bin", NULL, MMIO_CREATE | MMIO_READWRITE);
     printf("null info open: %d\n", h != NULL);

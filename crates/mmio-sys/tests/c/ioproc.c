@@ -241,6 +241,43 @@ static void shadow_dos(void)
     printf("shadow remove: %d\n", mmioInstallIOProcA(FOURCC_DOS, own_proc, MMIO_REMOVEPROC) == own_proc);
 }
 
+/* A procedure whose storage refuses writes and seeks: every failure is reported. */
+static LRESULT CALLBACK broken_proc(LPSTR p, UINT msg, LPARAM a, LPARAM b)
+{
+    MMIOINFO *info = (MMIOINFO *)p;
+    (void)a;
+    switch (msg) {
+    case MMIOM_OPEN:
+        info->lDiskOffset = 0;
+        return 0;
+    case MMIOM_READ:
+        return 0;
+    case MMIOM_WRITE:
+    case MMIOM_WRITEFLUSH:
+    case MMIOM_SEEK:
+        printf("broken msg %u: refused\n", msg);
+        return -1;
+    default:
+        return 0;
+    }
+    (void)b;
+}
+
+static void failures(void)
+{
+    MMIOINFO info;
+    HMMIO h;
+    memset(&info, 0, sizeof info);
+    info.pIOProc = broken_proc;
+    h = mmioOpenA("broken", &info, MMIO_READWRITE);
+    printf("failures unbuffered write: %ld\n", (long)mmioWrite(h, "abc", 3));
+    printf("failures unbuffered seek: %ld\n", (long)mmioSeek(h, 5, SEEK_SET));
+    printf("failures setbuffer: %u\n", (unsigned)mmioSetBuffer(h, NULL, 16, 0));
+    printf("failures buffered write: %ld\n", (long)mmioWrite(h, "abc", 3));
+    printf("failures flush: %u\n", (unsigned)mmioFlush(h, 0));
+    printf("failures close: %u\n", (unsigned)mmioClose(h, 0));
+}
+
 int main(void)
 {
     printf("fourcc: 0x%lx\n", (unsigned long)mmioStringToFOURCCA("tst", MMIO_TOUPPER));
@@ -252,5 +289,6 @@ int main(void)
     per_file();
     wide();
     shadow_dos();
+    failures();
     return 0;
 }

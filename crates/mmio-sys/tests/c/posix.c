@@ -4,7 +4,9 @@
  * DOS procedure adopts the caller's descriptor at its current offset; MMIO_FHOPEN at
  * close hands it back open), the built-in DOS procedure called straight from C and
  * wrapped by a custom procedure, reentrant calls from a procedure into its own file
- * (MMSYSERR_INVALHANDLE, not a deadlock), and one handle shared by threads. */
+ * (MMSYSERR_INVALHANDLE, not a deadlock), one handle shared by threads (and closed
+ * under a reading thread), and sizes
+ * past what the 32-bit fields hold (an RF64 file, sparse, of 5 GiB). */
 #define _POSIX_C_SOURCE 200809L
 #include <fcntl.h>
 #include <pthread.h>
@@ -185,6 +187,101 @@ static void threads(void)
     printf("threads close: %u\n", (unsigned)mmioClose(shared, 0));
 }
 
+/* One thread reads in a loop while another closes the handle: the reader's next call
+ * gets -1 (the handle is stale), never a crash. */
+static pthread_mutex_t race_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t race_started = PTHREAD_COND_INITIALIZER;
+static int race_reads;
+
+static void *reader(void *arg)
+{
+    HMMIO h = (HMMIO)arg;
+    char c;
+    LONG r;
+    while ((r = mmioRead(h, &c, 1)) >= 0) {
+        if (r == 0)
+            mmioSeek(h, 0, SEEK_SET);
+        pthread_mutex_lock(&race_lock);
+        if (++race_reads == 100)
+            pthread_cond_signal(&race_started);
+        pthread_mutex_unlock(&race_lock);
+    }
+    return (void *)(size_t)(r == -1);
+}
+
+static void close_race(void)
+{
+    pthread_t t;
+    void *stopped = NULL;
+    MMIOINFO info;
+    HMMIO h;
+    memset(&info, 0, sizeof info);
+    info.cchBuffer = 4;
+    h = mmioOpenA("fd.bin", &info, MMIO_READ);
+    pthread_create(&t, NULL, reader, h);
+    pthread_mutex_lock(&race_lock);
+    while (race_reads < 100)
+        pthread_cond_wait(&race_started, &race_lock);
+    pthread_mutex_unlock(&race_lock);
+    printf("race close: %u\n", (unsigned)mmioClose(h, 0));
+    pthread_join(t, &stopped);
+    printf("race reader stopped with -1: %d\n", stopped != NULL);
+}
+
+/* Little-endian 32- and 64-bit values into p. */
+static void put32(unsigned char *p, unsigned long v)
+{
+    int i;
+    for (i = 0; i < 4; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put64(unsigned char *p, unsigned long long v)
+{
+    put32(p, (unsigned long)(v & 0xFFFFFFFFu));
+    put32(p + 4, (unsigned long)(v >> 32));
+}
+
+/* An RF64 WAVE file whose data chunk holds 5 GiB (sparse): the 32-bit MMCKINFO fields
+ * show 0xFFFFFFFF, positions past 2 GiB make mmioSeek return -1. */
+static void big_sizes(void)
+{
+    const unsigned long long data = 5ULL << 30;
+    unsigned char head[64];
+    MMCKINFO form, ck;
+    HMMIO h;
+    int fd;
+    memset(head, 0, sizeof head);
+    memcpy(head, "RF64", 4);
+    put32(head + 4, 0xFFFFFFFFu);
+    memcpy(head + 8, "WAVEds64", 8);
+    put32(head + 16, 28);
+    put64(head + 20, data + 48);
+    put64(head + 28, data);
+    put64(head + 36, 0);
+    put32(head + 44, 0);
+    memcpy(head + 48, "data", 4);
+    put32(head + 52, 0xFFFFFFFFu);
+    fd = open("big.wav", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    printf("big header: %ld\n", (long)write(fd, head, 56));
+    printf("big truncate: %d\n", ftruncate(fd, (off_t)(56 + data)));
+    close(fd);
+    h = mmioOpenA("big.wav", NULL, MMIO_READ | MMIO_ALLOCBUF);
+    memset(&form, 0, sizeof form);
+    form.fccType = mmioFOURCC('W', 'A', 'V', 'E');
+    printf("big descend form: %u", (unsigned)mmioDescend(h, &form, NULL, MMIO_FINDRIFF));
+    show_fourcc("ckid", form.ckid);
+    printf(" cksize=0x%lx\n", (unsigned long)form.cksize);
+    memset(&ck, 0, sizeof ck);
+    ck.ckid = mmioFOURCC('d', 'a', 't', 'a');
+    printf("big descend data: %u", (unsigned)mmioDescend(h, &ck, &form, MMIO_FINDCHUNK));
+    printf(" cksize=0x%lx offset=%lu\n", (unsigned long)ck.cksize, (unsigned long)ck.dwDataOffset);
+    printf("big seek to 2 GiB - 1: %ld\n", (long)mmioSeek(h, 0x7FFFFFFF, SEEK_SET));
+    printf("big seek past LONG: %ld\n", (long)mmioSeek(h, 1, SEEK_CUR));
+    printf("big seek end: %ld\n", (long)mmioSeek(h, 0, SEEK_END));
+    printf("big close: %u\n", (unsigned)mmioClose(h, 0));
+}
+
 int main(void)
 {
     adopt_descriptor();
@@ -193,5 +290,7 @@ int main(void)
     wrapped_dos();
     reentrancy();
     threads();
+    close_race();
+    big_sizes();
     return 0;
 }

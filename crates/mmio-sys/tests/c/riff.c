@@ -150,10 +150,56 @@ static void list_and_pad(void)
     mmioClose(h, 0);
 }
 
+/* A search inside a LIST ends at the LIST's end: a chunk after it is not found. */
+static void bounded_search(void)
+{
+    MMCKINFO riff, list, ck;
+    HMMIO h = mmioOpenA("bounded.riff", NULL, MMIO_CREATE | MMIO_READWRITE);
+    memset(&riff, 0, sizeof riff);
+    memset(&list, 0, sizeof list);
+    riff.fccType = mmioFOURCC('T', 'E', 'S', 'T');
+    mmioCreateChunk(h, &riff, MMIO_CREATERIFF);
+    list.fccType = mmioFOURCC('I', 'N', 'F', 'O');
+    mmioCreateChunk(h, &list, MMIO_CREATELIST);
+    memset(&ck, 0, sizeof ck);
+    ck.ckid = mmioFOURCC('i', 'n', 'n', 'r');
+    mmioCreateChunk(h, &ck, 0);
+    mmioWrite(h, "1234", 4);
+    mmioAscend(h, &ck, 0);
+    mmioAscend(h, &list, 0);
+    memset(&ck, 0, sizeof ck);
+    ck.ckid = mmioFOURCC('o', 'u', 't', 'r');
+    mmioCreateChunk(h, &ck, 0);
+    mmioWrite(h, "5678", 4);
+    mmioAscend(h, &ck, 0);
+    mmioAscend(h, &riff, 0);
+    printf("bounded size: %ld\n", (long)mmioSeek(h, 0, SEEK_END));
+
+    mmioSeek(h, 0, SEEK_SET);
+    memset(&riff, 0, sizeof riff);
+    mmioDescend(h, &riff, NULL, 0);
+    memset(&list, 0, sizeof list);
+    show_ck("bounded list", mmioDescend(h, &list, &riff, MMIO_FINDLIST), &list);
+    memset(&ck, 0, sizeof ck);
+    ck.ckid = mmioFOURCC('o', 'u', 't', 'r');
+    printf("bounded outer from inside the list: %u\n", (unsigned)mmioDescend(h, &ck, &list, MMIO_FINDCHUNK));
+    printf("bounded recover: %ld\n", (long)mmioSeek(h, (LONG)list.dwDataOffset + 4, SEEK_SET));
+    memset(&ck, 0, sizeof ck);
+    ck.ckid = mmioFOURCC('i', 'n', 'n', 'r');
+    show_ck("bounded inner", mmioDescend(h, &ck, &list, MMIO_FINDCHUNK), &ck);
+    mmioAscend(h, &ck, 0);
+    mmioAscend(h, &list, 0);
+    memset(&ck, 0, sizeof ck);
+    ck.ckid = mmioFOURCC('o', 'u', 't', 'r');
+    show_ck("bounded outer from the form", mmioDescend(h, &ck, &riff, MMIO_FINDCHUNK), &ck);
+    mmioClose(h, 0);
+}
+
 int main(void)
 {
     classic_write();
     classic_read();
     list_and_pad();
+    bounded_search();
     return 0;
 }

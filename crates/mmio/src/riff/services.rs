@@ -72,7 +72,11 @@ impl<B: BufferMemory> Mmio<B> {
     }
 
     /// Writes all of `bytes`, or fails with `MMIOERR_CANNOTWRITE`.
+    #[inline]
     fn write_full(&mut self, bytes: &[u8], op: Operation) -> Result<()> {
+        if self.put_buffered(bytes) {
+            return Ok(());
+        }
         let mut done = 0;
         while done < bytes.len() {
             match self.write_bytes(&bytes[done..]) {
@@ -114,6 +118,13 @@ impl<B: BufferMemory> Mmio<B> {
         let limit = parent.map_or(u64::MAX, ChunkInfo::end);
         let (wanted_id, wanted_form) = (ck.id, ck.form);
         loop {
+            if find != Find::Here
+                && let Some(skipped) = self.skip_in_buffer(limit, |id| {
+                    find == Find::Chunk && (wanted_id == FourCC::default() || id == wanted_id)
+                })
+            {
+                *ck = skipped;
+            }
             let at = self.position();
             if at.saturating_add(8) > limit {
                 return Err(not_found());
@@ -165,6 +176,39 @@ impl<B: BufferMemory> Mmio<B> {
             }
             self.seek_to(next, Operation::Descend)?;
         }
+    }
+
+    /// The fast part of a search: passes over the chunks the loop of
+    /// [`descend`](Self::descend) would pass over, as long as their headers are in the
+    /// buffer: plain chunks (not containers) that are not `wanted`, whose 32-bit size is
+    /// not a ds64 placeholder, and after which the next header is still inside `limit`
+    /// and inside the buffer's data. Returns the last header passed over (the last one
+    /// examined), if any; everything else is left to the general loop.
+    #[inline]
+    fn skip_in_buffer(&mut self, limit: u64, wanted: impl Fn(FourCC) -> bool) -> Option<ChunkInfo> {
+        if !self.state.can_read() {
+            return None;
+        }
+        let mut skipped = None;
+        while let Some(header) = self.readable().first_chunk::<8>() {
+            let id = FourCC::new([header[0], header[1], header[2], header[3]]);
+            let size32 = self.riff.order.read_u32([header[4], header[5], header[6], header[7]]);
+            let at = self.position();
+            let next = at + 8 + u64::from(size32) + u64::from(size32 & 1);
+            if wanted(id)
+                || is_container(id)
+                || size32 == SIZE_IN_DS64
+                || next > limit
+                || next > i64::MAX as u64
+                || next - self.buf_offset > self.end_read as u64
+            {
+                break;
+            }
+            skipped =
+                Some(ChunkInfo { id, size: u64::from(size32), form: FourCC::default(), data_offset: at + 8, flags: 0 });
+            self.next = (next - self.buf_offset) as usize;
+        }
+        skipped
     }
 
     /// Reads the ds64 chunk that starts at `at`, if there is one, and comes back.
@@ -225,17 +269,18 @@ impl<B: BufferMemory> Mmio<B> {
             Create::Chunk => {}
         }
         let at = self.position();
-        let mut header = Vec::with_capacity(12);
-        header.extend_from_slice(&ck.id.bytes());
-        header.extend_from_slice(&self.riff.order.write_u32(u32::try_from(ck.size).unwrap_or(SIZE_IN_DS64)));
+        let mut header = [0; 12];
+        header[..4].copy_from_slice(&ck.id.bytes());
+        header[4..8].copy_from_slice(&self.riff.order.write_u32(u32::try_from(ck.size).unwrap_or(SIZE_IN_DS64)));
+        let len = if kind == Create::Chunk { 8 } else { 12 };
         if kind != Create::Chunk {
-            header.extend_from_slice(&ck.form.bytes());
+            header[8..].copy_from_slice(&ck.form.bytes());
             if kind == Create::Riff {
                 self.riff.oversized.clear();
                 self.riff.reserve = None;
             }
         }
-        self.write_full(&header, Operation::CreateChunk)?;
+        self.write_full(&header[..len], Operation::CreateChunk)?;
         ck.data_offset = at + 8;
         ck.flags = MMIO_DIRTY;
         Ok(())
