@@ -30,12 +30,16 @@ fn overlaps_buffer(handle: &Handle, ptr: *const c_char, len: usize) -> bool {
     start < end && p < end && start < q
 }
 
-/// `mmioRead`: copies up to `cch` bytes; 0 at the end of the file, -1 on error.
-///
-/// # Safety
-/// `pch` points to `cch` writable bytes (it may be null when `cch` is 0).
-#[unsafe(no_mangle)]
-pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i32 {
+/// The frame `mmioRead` and `mmioWrite` share: a count of `cch` bytes at `pch`. An
+/// empty request is 0 and touches nothing; a bad handle, a null `pch`, a negative count
+/// or a failed transfer is -1. `transfer` moves `len > 0` bytes and returns the count.
+#[inline(always)]
+fn count_call(
+    hmmio: Hmmio,
+    pch: *const c_char,
+    cch: i32,
+    transfer: impl FnOnce(&mut Handle, usize) -> Option<usize>,
+) -> i32 {
     guard(-1, || {
         let result = handles::with(hmmio, |handle| {
             let len = usize::try_from(cch).ok()?;
@@ -45,21 +49,31 @@ pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i
             if pch.is_null() {
                 return None;
             }
-            let read = if overlaps_buffer(handle, pch, len) {
-                let mut bounce = vec![0u8; len];
-                let n = handle.file.read_bytes(&mut bounce).ok()?;
-                // SAFETY: `pch` holds `len >= n` bytes; the copy goes through a separate
-                // buffer because it overlaps the file's own buffer.
-                unsafe { std::ptr::copy(bounce.as_ptr(), pch.cast(), n) };
-                n
-            } else {
-                // SAFETY: the caller's `cch` bytes at `pch`, disjoint from the buffer.
-                let dst = unsafe { std::slice::from_raw_parts_mut(pch.cast::<u8>(), len) };
-                handle.file.read_bytes(dst).ok()?
-            };
-            i32::try_from(read).ok()
+            i32::try_from(transfer(handle, len)?).ok()
         });
         result.ok().flatten().unwrap_or(-1)
+    })
+}
+
+/// `mmioRead`: copies up to `cch` bytes; 0 at the end of the file, -1 on error.
+///
+/// # Safety
+/// `pch` points to `cch` writable bytes (it may be null when `cch` is 0).
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i32 {
+    count_call(hmmio, pch, cch, |handle, len| {
+        if overlaps_buffer(handle, pch, len) {
+            let mut bounce = vec![0u8; len];
+            let n = handle.file.read_bytes(&mut bounce).ok()?;
+            // SAFETY: `pch` holds `len >= n` bytes; the copy goes through a separate
+            // buffer because it overlaps the file's own buffer.
+            unsafe { std::ptr::copy(bounce.as_ptr(), pch.cast(), n) };
+            Some(n)
+        } else {
+            // SAFETY: the caller's `cch` bytes at `pch`, disjoint from the buffer.
+            let dst = unsafe { std::slice::from_raw_parts_mut(pch.cast::<u8>(), len) };
+            handle.file.read_bytes(dst).ok()
+        }
     })
 }
 
@@ -70,28 +84,18 @@ pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i
 /// `pch` points to `cch` readable bytes (it may be null when `cch` is 0).
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioWrite(hmmio: Hmmio, pch: *const c_char, cch: i32) -> i32 {
-    guard(-1, || {
-        let result = handles::with(hmmio, |handle| {
-            let len = usize::try_from(cch).ok()?;
-            if len == 0 {
-                return Some(0);
-            }
-            if pch.is_null() {
-                return None;
-            }
-            let written = if overlaps_buffer(handle, pch, len) {
-                // SAFETY: the caller's `cch` bytes, copied out first because they
-                // overlap the file's own buffer.
-                let copy = unsafe { std::slice::from_raw_parts(pch.cast::<u8>(), len) }.to_vec();
-                handle.file.write_bytes(&copy).ok()?
-            } else {
-                // SAFETY: the caller's `cch` bytes at `pch`, disjoint from the buffer.
-                let src = unsafe { std::slice::from_raw_parts(pch.cast::<u8>(), len) };
-                handle.file.write_bytes(src).ok()?
-            };
-            i32::try_from(written).ok()
-        });
-        result.ok().flatten().unwrap_or(-1)
+    count_call(hmmio, pch, cch, |handle, len| {
+        // SAFETY: the caller's `cch` readable bytes at `pch`.
+        let caller = || unsafe { std::slice::from_raw_parts(pch.cast::<u8>(), len) };
+        let copy;
+        let src = if overlaps_buffer(handle, pch, len) {
+            // Copied out first: they overlap the file's own buffer, which the write changes.
+            copy = caller().to_vec();
+            &copy[..]
+        } else {
+            caller()
+        };
+        handle.file.write_bytes(src).ok()
     })
 }
 
