@@ -2,6 +2,8 @@
 //! every message it receives.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod model;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
