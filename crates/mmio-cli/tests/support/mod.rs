@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+#[path = "../../../mmio/tests/common/rng.rs"]
+pub mod rng;
 pub mod testfiles;
 
 use std::path::{Path, PathBuf};
