@@ -72,16 +72,12 @@ int main(void)
     /* DIRTY set by the caller: what is written at close? */
     h = fresh();
     mmioGetInfo(h, &i, 0);
-    memcpy(i.pchNext, "WXYZ", 4);
-    i.pchNext += 4;
-    i.dwFlags |= MMIO_DIRTY;
+    put_bytes(&i, "WXYZ", 4, 1);
     printf("write 4 at next, set DIRTY -> %u\n", mmioSetInfo(h, &i, 0));
     show_state("  state", h);
     printf("close:\n");
     mmioClose(h, 0);
-    printf("  store[0..20]:");
-    for (int k = 0; k < 20; k++) printf(" %d", store[k]);
-    printf("\n");
+    show_store("  store", 20);
 
     /* DIRTY cleared by the caller after mmioWrite: is the data lost? */
     h = fresh();
@@ -93,9 +89,7 @@ int main(void)
     show_state("  state", h);
     printf("close:\n");
     mmioClose(h, 0);
-    printf("  store[0..8]:");
-    for (int k = 0; k < 8; k++) printf(" %d", store[k]);
-    printf("\n");
+    show_store("  store", 8);
 
     /* other dwFlags bits */
     h = fresh();
