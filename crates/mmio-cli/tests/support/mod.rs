@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+#[path = "../../src/build.rs"]
+pub mod build;
 #[path = "../../../mmio/tests/common/rng.rs"]
 pub mod rng;
 pub mod testfiles;
