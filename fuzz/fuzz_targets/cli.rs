@@ -9,6 +9,8 @@
 #![no_main]
 #![allow(dead_code)]
 
+#[path = "../../crates/mmio-cli/src/build.rs"]
+mod build;
 #[path = "../../crates/mmio-cli/src/check.rs"]
 mod check;
 #[path = "../../crates/mmio-cli/src/describe.rs"]

@@ -18,6 +18,13 @@ static void pos(const char *tag, HMMIO h)
     printf("%s: pos=%ld\n", tag, (long)mmioSeek(h, 0, SEEK_CUR));
 }
 
+/* mmioSetInfo with i, its result after the label, then the state it left. */
+static void set_and_show(HMMIO h, MMIOINFO *i, const char *label)
+{
+    printf("%s -> %u\n", label, mmioSetInfo(h, i, 0));
+    show_state("  state", h);
+}
+
 int main(void)
 {
     MMIOINFO i;
@@ -26,14 +33,12 @@ int main(void)
 
     mmioGetInfo(h, &i, 0);
     i.pchNext = i.pchBuffer + 8;
-    printf("set next+8 -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "set next+8");
     pos("  seek-cur", h);
 
     mmioGetInfo(h, &i, 0);
     i.lBufOffset = 50;
-    printf("set lbuf=50 -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "set lbuf=50");
     mmioClose(h, 0);
 
     h = fresh();
@@ -42,46 +47,35 @@ int main(void)
     i.adwInfo[1] = 0x99;
     i.lDiskOffset = 3;
     i.pchEndWrite = i.pchBuffer + 12;
-    printf("set endr+10 endw+12 adw1 ldisk=3 -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "set endr+10 endw+12 adw1 ldisk=3");
     mmioClose(h, 0);
 
     h = fresh();
     mmioGetInfo(h, &i, 0);
     i.pchNext = i.pchBuffer + 17;
-    printf("set next+17 -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "set next+17");
     mmioGetInfo(h, &i, 0);
     i.pchNext = i.pchBuffer - 1;
-    printf("set next-1 -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "set next-1");
     mmioGetInfo(h, &i, 0);
     i.pchEndRead = i.pchBuffer + 17;
-    printf("set endr+17 -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "set endr+17");
     mmioGetInfo(h, &i, 0);
     i.pchEndWrite = i.pchBuffer + 17;
-    printf("set endw+17 -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "set endw+17");
     mmioGetInfo(h, &i, 0);
     i.pchNext = i.pchBuffer + 16;
-    printf("set next+16 (end) -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "set next+16 (end)");
     mmioClose(h, 0);
 
     /* DIRTY set by the caller: what is written at close? */
     h = fresh();
     mmioGetInfo(h, &i, 0);
-    memcpy(i.pchNext, "WXYZ", 4);
-    i.pchNext += 4;
-    i.dwFlags |= MMIO_DIRTY;
-    printf("write 4 at next, set DIRTY -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    put_bytes(&i, "WXYZ", 4, 1);
+    set_and_show(h, &i, "write 4 at next, set DIRTY");
     printf("close:\n");
     mmioClose(h, 0);
-    printf("  store[0..20]:");
-    for (int k = 0; k < 20; k++) printf(" %d", store[k]);
-    printf("\n");
+    show_store("  store", 20);
 
     /* DIRTY cleared by the caller after mmioWrite: is the data lost? */
     h = fresh();
@@ -89,20 +83,16 @@ int main(void)
     show_state("after-write2", h);
     mmioGetInfo(h, &i, 0);
     i.dwFlags &= ~MMIO_DIRTY;
-    printf("clear DIRTY -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "clear DIRTY");
     printf("close:\n");
     mmioClose(h, 0);
-    printf("  store[0..8]:");
-    for (int k = 0; k < 8; k++) printf(" %d", store[k]);
-    printf("\n");
+    show_store("  store", 8);
 
     /* other dwFlags bits */
     h = fresh();
     mmioGetInfo(h, &i, 0);
     i.dwFlags = MMIO_READ;
-    printf("set flags=READ -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "set flags=READ");
     printf("  write -> %ld\n", (long)mmioWrite(h, "q", 1));
     mmioClose(h, 0);
 
@@ -112,8 +102,7 @@ int main(void)
     quiet = 0;
     mmioGetInfo(h, &i, 0);
     i.lBufOffset = 7;
-    printf("unbuffered set lbuf=7 -> %u\n", mmioSetInfo(h, &i, 0));
-    show_state("  state", h);
+    set_and_show(h, &i, "unbuffered set lbuf=7");
     pos("  seek-cur", h);
     mmioClose(h, 0);
     return 0;

@@ -99,6 +99,22 @@ PROBE_UNUSED static LRESULT CALLBACK store_proc(LPSTR info, UINT msg, LPARAM p1,
     }
 }
 
+/* Puts n bytes at pchNext and moves it past them, marking the buffer dirty if asked. */
+PROBE_UNUSED static void put_bytes(MMIOINFO *i, const char *bytes, int n, int dirty)
+{
+    memcpy(i->pchNext, bytes, n);
+    i->pchNext += n;
+    if (dirty) i->dwFlags |= MMIO_DIRTY;
+}
+
+/* One line "<tag>[0..n]:" with the store's first n bytes as numbers. */
+PROBE_UNUSED static void show_store(const char *tag, int n)
+{
+    printf("%s[0..%d]:", tag, n);
+    for (int k = 0; k < n; k++) printf(" %d", store[k]);
+    printf("\n");
+}
+
 /* Opens the store through store_proc (per-open pIOProc), with this buffer size. */
 PROBE_UNUSED static HMMIO open_store(DWORD flags, LONG cch)
 {

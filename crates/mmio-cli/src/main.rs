@@ -2,6 +2,7 @@
 //! RMID, RF64/BW64, RIFX, ...). Every command works on the chunk walker of the `mmio`
 //! crate, which reads only chunk headers.
 
+mod build;
 mod check;
 mod describe;
 mod extract;

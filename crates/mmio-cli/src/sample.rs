@@ -2,29 +2,10 @@
 //! WAVE sound with an INFO list, a cue point with a label list holding a nested LIST,
 //! and odd-sized chunks followed by their pad bytes.
 
+use crate::build::{chunk, info, list};
+
 /// What the sample is called in output.
 pub const NAME: &str = "built-in sample.wav";
-
-/// A chunk: id, little-endian size, data, pad byte after an odd size.
-fn chunk(id: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(data.len() + 9);
-    out.extend_from_slice(id);
-    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
-    out.extend_from_slice(data);
-    if data.len() % 2 == 1 {
-        out.push(0);
-    }
-    out
-}
-
-/// A RIFF or LIST container of this type around `children`.
-fn container(id: &[u8; 4], form: &[u8; 4], children: &[Vec<u8>]) -> Vec<u8> {
-    let mut data = form.to_vec();
-    for child in children {
-        data.extend_from_slice(child);
-    }
-    chunk(id, &data)
-}
 
 /// The sample's bytes: 10 ms of a 500 Hz triangle wave, 8 kHz mono 16-bit PCM.
 pub fn bytes() -> Vec<u8> {
@@ -51,26 +32,18 @@ pub fn bytes() -> Vec<u8> {
             (level as i16).to_le_bytes()
         })
         .collect();
-    container(
+    list(
         b"RIFF",
         b"WAVE",
         &[
             chunk(b"fmt ", &fmt),
-            container(
-                b"LIST",
-                b"INFO",
-                &[
-                    chunk(b"INAM", b"mmio sample\0"),
-                    chunk(b"IART", b"mmio\0"),
-                    chunk(b"ICMT", b"A tiny WAVE file built into the mmio tool\0"),
-                ],
-            ),
+            info(&[
+                (b"INAM", b"mmio sample\0"),
+                (b"IART", b"mmio\0"),
+                (b"ICMT", b"A tiny WAVE file built into the mmio tool\0"),
+            ]),
             chunk(b"cue ", &cue),
-            container(
-                b"LIST",
-                b"adtl",
-                &[chunk(b"labl", &label), container(b"LIST", b"INFO", &[chunk(b"ICMT", b"a nested list\0")])],
-            ),
+            list(b"LIST", b"adtl", &[chunk(b"labl", &label), info(&[(b"ICMT", b"a nested list\0")])]),
             chunk(b"data", &samples),
         ],
     )

@@ -4,23 +4,8 @@
 
 mod support;
 
+use support::rng::Rng;
 use support::{Scratch, mmio, testfiles};
-
-/// xorshift64*: enough randomness for mutations, the same on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// One to four mutations: a byte, a cut, a size field, an id, bytes appended.
 fn mutate(rng: &mut Rng, mut bytes: Vec<u8>) -> Vec<u8> {

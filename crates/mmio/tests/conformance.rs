@@ -6,12 +6,10 @@
 
 mod common;
 
-use std::path::Path;
-
 use common::{Faults, Msg, Scratch, Store, counting};
 use mmio::flags::*;
 use mmio::registry::{self, Scope};
-use mmio::{ChunkInfo, Create, ErrorCode, Find, FourCC, IoProc, Mmio, OpenOptions, ProcRef, ProcState, SeekOrigin};
+use mmio::{ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
 
 /// §1, §7: the flag, message and size constants of the Rust API have the values of
 /// `mmsystem.h`, the shared values included.
@@ -116,11 +114,9 @@ fn too_many_open_files_is_reported() {
 #[test]
 fn reads_refill_as_often_as_needed() {
     let store = Store::with_data(counting(40));
-    let short = {
-        let store = store.clone();
-        ProcRef::from_fn(move || ShortReads(common::StoreProc { store: store.clone() }))
-    };
-    let mut file = OpenOptions::new().buffer_size(8).io_proc(FourCC::new(*b"SHRT"), short).open("s").unwrap();
+    store.set_faults(Faults { short_reads: Some(3), ..Faults::default() });
+    let mut file =
+        OpenOptions::new().buffer_size(8).io_proc(FourCC::new(*b"SHRT"), store.proc_ref()).open("s").unwrap();
     store.take_log();
     let mut b = [0; 8];
     assert_eq!(file.read_bytes(&mut b).unwrap(), 8);
@@ -136,65 +132,19 @@ fn reads_refill_as_often_as_needed() {
     assert_eq!((info.buffer_offset, info.next, info.end_read), (14, 0, 0));
 }
 
-/// A procedure over a store that reads at most 3 bytes per message.
-struct ShortReads(common::StoreProc);
-
-impl IoProc for ShortReads {
-    fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> mmio::Result<()> {
-        self.0.open(state, name)
-    }
-    fn close(&mut self, state: &mut ProcState, flags: u32) -> mmio::Result<()> {
-        self.0.close(state, flags)
-    }
-    fn read(&mut self, state: &mut ProcState, buf: &mut [u8]) -> mmio::Result<usize> {
-        let n = buf.len().min(3);
-        self.0.read(state, &mut buf[..n])
-    }
-    fn write(&mut self, state: &mut ProcState, buf: &[u8]) -> mmio::Result<usize> {
-        self.0.write(state, buf)
-    }
-    fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> mmio::Result<u64> {
-        self.0.seek(state, offset, origin)
-    }
-}
-
 /// Bad input and faults: a procedure whose seek lands elsewhere than asked gets
 /// `MMIOERR_CANNOTSEEK`, and the file's position does not move.
 #[test]
 fn a_procedure_that_seeks_elsewhere_gets_an_error() {
     let store = Store::with_data(counting(100));
-    let lying = {
-        let store = store.clone();
-        ProcRef::from_fn(move || SeeksOneTooFar(common::StoreProc { store: store.clone() }))
-    };
-    let mut file = OpenOptions::new().buffer_size(8).io_proc(FourCC::new(*b"LIAR"), lying).open("s").unwrap();
+    store.set_faults(Faults { overshoot_seeks: true, ..Faults::default() });
+    let mut file =
+        OpenOptions::new().buffer_size(8).io_proc(FourCC::new(*b"LIAR"), store.proc_ref()).open("s").unwrap();
     assert_eq!(file.seek_mmio(50, SeekOrigin::Start).unwrap_err().code(), ErrorCode::CannotSeek);
     assert_eq!(file.position(), 0);
     let mut b = [0; 2];
     assert_eq!(file.read_bytes(&mut b).unwrap(), 2);
     assert_eq!(b, [0, 1], "the next read goes back to the position");
-}
-
-/// A procedure over a store whose seeks to the start land one byte further.
-struct SeeksOneTooFar(common::StoreProc);
-
-impl IoProc for SeeksOneTooFar {
-    fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> mmio::Result<()> {
-        self.0.open(state, name)
-    }
-    fn close(&mut self, state: &mut ProcState, flags: u32) -> mmio::Result<()> {
-        self.0.close(state, flags)
-    }
-    fn read(&mut self, state: &mut ProcState, buf: &mut [u8]) -> mmio::Result<usize> {
-        self.0.read(state, buf)
-    }
-    fn write(&mut self, state: &mut ProcState, buf: &[u8]) -> mmio::Result<usize> {
-        self.0.write(state, buf)
-    }
-    fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> mmio::Result<u64> {
-        let offset = if origin == SeekOrigin::Start && offset > 0 { offset + 1 } else { offset };
-        self.0.seek(state, offset, origin)
-    }
 }
 
 /// §6: FINDLIST skips other chunks and, with type 0, takes the first LIST; a found

@@ -7,12 +7,10 @@ mod common;
 
 use std::path::Path;
 
-use common::{Msg, Scratch, Store, StoreProc, counting};
+use common::{Msg, Scratch, Store, counting};
 use mmio::flags::*;
 use mmio::registry::{self, Scope};
-use mmio::{
-    Advance, ChunkInfo, Create, ErrorCode, Find, FourCC, IoProc, Mmio, OpenOptions, ProcRef, ProcState, SeekOrigin,
-};
+use mmio::{Advance, ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
 
 const STOR: FourCC = FourCC::new(*b"STOR");
 
@@ -281,41 +279,12 @@ fn advance_keeps_the_access_mode() {
 
 // ----- message sequences (probe p04) -----
 
-/// An I/O procedure that tells MMIOM_WRITEFLUSH apart from MMIOM_WRITE.
-struct FlushSpy(StoreProc);
-
-impl IoProc for FlushSpy {
-    fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> mmio::Result<()> {
-        self.0.open(state, name)
-    }
-    fn close(&mut self, state: &mut ProcState, flags: u32) -> mmio::Result<()> {
-        self.0.close(state, flags)
-    }
-    fn read(&mut self, state: &mut ProcState, buf: &mut [u8]) -> mmio::Result<usize> {
-        self.0.read(state, buf)
-    }
-    fn write(&mut self, state: &mut ProcState, buf: &[u8]) -> mmio::Result<usize> {
-        self.0.write(state, buf)
-    }
-    fn write_flush(&mut self, _: &mut ProcState, _: &[u8]) -> mmio::Result<usize> {
-        self.0.store.log.lock().unwrap().push(Msg::User(MMIOM_WRITEFLUSH, 0, 0));
-        Err(ErrorCode::CannotWrite.into())
-    }
-    fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> mmio::Result<u64> {
-        self.0.seek(state, offset, origin)
-    }
-}
-
 /// p04: flush, set-buffer and close write dirty data with MMIOM_WRITE (never
 /// MMIOM_WRITEFLUSH), then close sends MMIOM_CLOSE.
 #[test]
 fn dirty_data_goes_out_with_plain_write_messages() {
     let store = Store::default();
-    let spy = {
-        let store = store.clone();
-        ProcRef::from_fn(move || FlushSpy(StoreProc { store: store.clone() }))
-    };
-    let mut file = OpenOptions::new().read_write().buffer_size(16).io_proc(STOR, spy).open("s").unwrap();
+    let mut file = OpenOptions::new().read_write().buffer_size(16).io_proc(STOR, store.proc_ref()).open("s").unwrap();
     store.take_log();
     file.write_bytes(b"abc").unwrap();
     file.flush_buffer(false).unwrap();

@@ -3,8 +3,11 @@
 //! mutated RIFF files: same chunks, same sizes, same forms, same problems in the same
 //! order.
 
+mod common;
+
 use std::io::Cursor;
 
+use common::rng::Rng;
 use mmio::riff::{Event, Walker};
 
 /// A chunk as the contract's JSON shows it.
@@ -165,26 +168,6 @@ fn walked(b: &[u8]) -> (Vec<Node>, Vec<(u64, &'static str)>) {
     (stack.pop().unwrap(), problems)
 }
 
-/// xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
-
 const IDS: [&[u8; 4]; 9] = [b"RIFF", b"LIST", b"RIFX", b"RF64", b"BW64", b"data", b"ds64", b"abcd", b"fmt "];
 
 /// Chunks whose sizes are mostly right, sometimes 0, 0xFFFFFFFF, off by one or three.
@@ -222,12 +205,12 @@ fn random_file(rng: &mut Rng) -> Vec<u8> {
         let entries = rng.below(4);
         let mut ds = Vec::new();
         for value in [rng.below(200), rng.below(40), 0] {
-            ds.extend_from_slice(&value.to_le_bytes());
+            ds.extend_from_slice(&(value as u64).to_le_bytes());
         }
         ds.extend_from_slice(&(*rng.pick(&[entries, entries + 5, 0]) as u32).to_le_bytes());
         for _ in 0..entries {
             ds.extend_from_slice(*rng.pick(&IDS));
-            ds.extend_from_slice(&rng.below(40).to_le_bytes());
+            ds.extend_from_slice(&(rng.below(40) as u64).to_le_bytes());
         }
         let declared = ds.len() as u32 - *rng.pick(&[0, 0, 12]);
         body.extend_from_slice(b"ds64");
@@ -243,7 +226,7 @@ fn random_file(rng: &mut Rng) -> Vec<u8> {
         if file.len() < 5 {
             break;
         }
-        let at = rng.below(file.len() as u64 - 4) as usize;
+        let at = rng.below(file.len() - 4);
         match rng.below(4) {
             0 => file[at] = rng.next() as u8,
             1 => file.truncate(at),

@@ -2,6 +2,10 @@
 
 #![allow(dead_code)]
 
+#[path = "../../src/build.rs"]
+pub mod build;
+#[path = "../../../mmio/tests/common/rng.rs"]
+pub mod rng;
 pub mod testfiles;
 
 use std::path::{Path, PathBuf};

@@ -6,14 +6,7 @@ use std::fs::File;
 use std::io::{self, Seek, SeekFrom, Write};
 use std::path::Path;
 
-/// A chunk: id, little-endian size, data, and the pad byte after an odd size.
-pub fn chunk(id: &[u8; 4], data: &[u8]) -> Vec<u8> {
-    let mut out = raw(id, data.len() as u32, data);
-    if data.len() % 2 == 1 {
-        out.push(0);
-    }
-    out
-}
+pub use super::build::{chunk, info, list};
 
 /// A chunk header with this size field, then `data` as is (no pad).
 pub fn raw(id: &[u8; 4], size32: u32, data: &[u8]) -> Vec<u8> {
@@ -21,15 +14,6 @@ pub fn raw(id: &[u8; 4], size32: u32, data: &[u8]) -> Vec<u8> {
     out.extend_from_slice(&size32.to_le_bytes());
     out.extend_from_slice(data);
     out
-}
-
-/// A RIFF or LIST container of type `form` around `children`.
-pub fn list(id: &[u8; 4], form: &[u8; 4], children: &[Vec<u8>]) -> Vec<u8> {
-    let mut data = form.to_vec();
-    for child in children {
-        data.extend_from_slice(child);
-    }
-    chunk(id, &data)
 }
 
 /// Little-endian fields, concatenated.
@@ -65,15 +49,7 @@ pub fn pcm_wav() -> Vec<u8> {
         b"WAVE",
         &[
             chunk(b"fmt ", &wave_format(1, 2, 44100, 16, 4, None)),
-            list(
-                b"LIST",
-                b"INFO",
-                &[
-                    chunk(b"INAM", b"Test tone\0"),
-                    chunk(b"IART", b"mmio\0"),
-                    chunk(b"ICMT", b"quotes \" and \\ survive\0"),
-                ],
-            ),
+            info(&[(b"INAM", b"Test tone\0"), (b"IART", b"mmio\0"), (b"ICMT", b"quotes \" and \\ survive\0")]),
             chunk(b"data", &pattern(4410 * 4, 1)),
         ],
     )
@@ -111,7 +87,7 @@ pub fn files() -> Vec<(&'static str, Vec<u8>)> {
                         ),
                     ],
                 ),
-                list(b"LIST", b"INFO", &[chunk(b"ISFT", b"mmio test generator\0")]),
+                info(&[(b"ISFT", b"mmio test generator\0")]),
                 list(
                     b"LIST",
                     b"movi",
@@ -201,7 +177,7 @@ pub fn files() -> Vec<(&'static str, Vec<u8>)> {
                 b"RIFF",
                 b"ACON",
                 &[
-                    list(b"LIST", b"INFO", &[chunk(b"INAM", b"Spinner\0")]),
+                    info(&[(b"INAM", b"Spinner\0")]),
                     chunk(b"anih", &anih),
                     list(b"LIST", b"fram", &[chunk(b"icon", &pattern(66, 12)), chunk(b"icon", &pattern(66, 13))]),
                 ],

@@ -265,11 +265,7 @@ static LRESULT CALLBACK broken_proc(LPSTR p, UINT msg, LPARAM a, LPARAM b)
 
 static void failures(void)
 {
-    MMIOINFO info;
-    HMMIO h;
-    memset(&info, 0, sizeof info);
-    info.pIOProc = broken_proc;
-    h = mmioOpenA("broken", &info, MMIO_READWRITE);
+    HMMIO h = open_with_proc("broken", broken_proc, MMIO_READWRITE);
     printf("failures unbuffered write: %ld\n", (long)mmioWrite(h, "abc", 3));
     printf("failures unbuffered seek: %ld\n", (long)mmioSeek(h, 5, SEEK_SET));
     printf("failures setbuffer: %u\n", (unsigned)mmioSetBuffer(h, NULL, 16, 0));

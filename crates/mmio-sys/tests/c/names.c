@@ -63,24 +63,22 @@ static void exist_delete(void)
 {
     char name[128];
     WCHAR wname[128];
-    MMIOINFO info;
+    unsigned error;
     HMMIO h;
     strcpy(name, "present.bin");
     h = mmioOpenA(name, NULL, MMIO_CREATE | MMIO_WRITE);
     mmioWrite(h, "abc", 3);
     mmioClose(h, 0);
-    memset(&info, 0, sizeof info);
-    h = mmioOpenA(name, &info, MMIO_EXIST);
-    printf("exist: %d wErrorRet=%u\n", h == (HMMIO)TRUE, (unsigned)info.wErrorRet);
+    h = open_for_error(name, MMIO_EXIST, &error);
+    printf("exist: %d wErrorRet=%u\n", h == (HMMIO)TRUE, error);
     /* the documentation says MMIO_EXIST "creates a fully qualified file name"; we leave
      * the caller's buffer alone (it is often a string literal) */
     printf("exist name rewritten: %d\n", strcmp(name, "present.bin") != 0);
     strcpy(name, "present.bin");
     printf("exist w: %d\n", mmioOpenW(widen(name, wname, 128), NULL, MMIO_EXIST) == (HMMIO)TRUE);
     strcpy(name, "absent.bin");
-    memset(&info, 0, sizeof info);
-    h = mmioOpenA(name, &info, MMIO_EXIST);
-    printf("exist missing: %d wErrorRet=%u\n", h == (HMMIO)FALSE, (unsigned)info.wErrorRet);
+    h = open_for_error(name, MMIO_EXIST, &error);
+    printf("exist missing: %d wErrorRet=%u\n", h == (HMMIO)FALSE, error);
 
     strcpy(name, "present.bin");
     printf("delete: %d\n", name_op(name, MMIO_DELETE));
@@ -114,16 +112,14 @@ static void gettemp(void)
 
 static void missing_and_create(void)
 {
-    MMIOINFO info;
+    unsigned error;
     HMMIO h;
     char back[8];
     LONG r;
-    memset(&info, 0, sizeof info);
-    h = mmioOpenA("no-such-file.bin", &info, MMIO_READ);
-    printf("missing: %d wErrorRet=%u\n", h == NULL, (unsigned)info.wErrorRet);
-    memset(&info, 0, sizeof info);
-    h = mmioOpenA("no-such-dir/file.bin", &info, MMIO_CREATE | MMIO_WRITE);
-    printf("missing dir: %d wErrorRet=%u\n", h == NULL, (unsigned)info.wErrorRet);
+    h = open_for_error("no-such-file.bin", MMIO_READ, &error);
+    printf("missing: %d wErrorRet=%u\n", h == NULL, error);
+    h = open_for_error("no-such-dir/file.bin", MMIO_CREATE | MMIO_WRITE, &error);
+    printf("missing dir: %d wErrorRet=%u\n", h == NULL, error);
 
     h = mmioOpenA("trunc.bin", NULL, MMIO_CREATE | MMIO_WRITE);
     mmioWrite(h, "0123456789", 10);
@@ -145,23 +141,20 @@ static void missing_and_create(void)
 
 static void share_modes(void)
 {
-    MMIOINFO info;
+    unsigned error;
     HMMIO a, b;
     a = mmioOpenA("shared.bin", NULL, MMIO_CREATE | MMIO_WRITE);
     mmioClose(a, 0);
     a = mmioOpenA("shared.bin", NULL, MMIO_READ | MMIO_EXCLUSIVE);
-    memset(&info, 0, sizeof info);
-    b = mmioOpenA("shared.bin", &info, MMIO_READ | MMIO_DENYNONE);
-    printf("share exclusive vs denynone: %d wErrorRet=%u\n", b == NULL, (unsigned)info.wErrorRet);
+    b = open_for_error("shared.bin", MMIO_READ | MMIO_DENYNONE, &error);
+    printf("share exclusive vs denynone: %d wErrorRet=%u\n", b == NULL, error);
     mmioClose(b, 0);
     mmioClose(a, 0);
     a = mmioOpenA("shared.bin", NULL, MMIO_READ | MMIO_DENYWRITE);
-    memset(&info, 0, sizeof info);
-    b = mmioOpenA("shared.bin", &info, MMIO_READWRITE | MMIO_DENYNONE);
-    printf("share denywrite vs writer: %d wErrorRet=%u\n", b == NULL, (unsigned)info.wErrorRet);
+    b = open_for_error("shared.bin", MMIO_READWRITE | MMIO_DENYNONE, &error);
+    printf("share denywrite vs writer: %d wErrorRet=%u\n", b == NULL, error);
     mmioClose(b, 0);
-    memset(&info, 0, sizeof info);
-    b = mmioOpenA("shared.bin", &info, MMIO_READ | MMIO_DENYNONE);
+    b = open_for_error("shared.bin", MMIO_READ | MMIO_DENYNONE, &error);
     printf("share denywrite vs reader: %d\n", b != NULL);
     mmioClose(b, 0);
     mmioClose(a, 0);

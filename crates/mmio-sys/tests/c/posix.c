@@ -105,14 +105,11 @@ static LRESULT CALLBACK wrapper(LPSTR p, UINT msg, LPARAM a, LPARAM b)
 
 static void wrapped_dos(void)
 {
-    MMIOINFO info;
     HMMIO h;
     char back[8];
     LONG r;
     dos_proc = mmioInstallIOProcA(FOURCC_DOS, NULL, MMIO_FINDPROC);
-    memset(&info, 0, sizeof info);
-    info.pIOProc = wrapper;
-    h = mmioOpenA("direct.bin", &info, MMIO_READ);
+    h = open_with_proc("direct.bin", wrapper, MMIO_READ);
     printf("wrapped open: %d\n", h != NULL);
     memset(back, 0, sizeof back);
     r = mmioRead(h, back, 5);
@@ -137,11 +134,7 @@ static LRESULT CALLBACK reentrant(LPSTR p, UINT msg, LPARAM a, LPARAM b)
 
 static void reentrancy(void)
 {
-    MMIOINFO info;
-    HMMIO h;
-    memset(&info, 0, sizeof info);
-    info.pIOProc = reentrant;
-    h = mmioOpenA("re", &info, MMIO_READ);
+    HMMIO h = open_with_proc("re", reentrant, MMIO_READ);
     printf("reentrant send: %ld\n", (long)mmioSendMessage(h, MMIOM_USER, 0, 0));
     printf("reentrant handle still open: %u\n", (unsigned)mmioClose(h, 0));
 }

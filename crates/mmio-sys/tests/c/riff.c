@@ -150,6 +150,17 @@ static void list_and_pad(void)
     mmioClose(h, 0);
 }
 
+/* A data chunk with this id holding len bytes of data, created and ascended out of. */
+static void write_chunk(HMMIO h, FOURCC id, const char *data, LONG len)
+{
+    MMCKINFO ck;
+    memset(&ck, 0, sizeof ck);
+    ck.ckid = id;
+    mmioCreateChunk(h, &ck, 0);
+    mmioWrite(h, data, len);
+    mmioAscend(h, &ck, 0);
+}
+
 /* A search inside a LIST ends at the LIST's end: a chunk after it is not found. */
 static void bounded_search(void)
 {
@@ -161,17 +172,9 @@ static void bounded_search(void)
     mmioCreateChunk(h, &riff, MMIO_CREATERIFF);
     list.fccType = mmioFOURCC('I', 'N', 'F', 'O');
     mmioCreateChunk(h, &list, MMIO_CREATELIST);
-    memset(&ck, 0, sizeof ck);
-    ck.ckid = mmioFOURCC('i', 'n', 'n', 'r');
-    mmioCreateChunk(h, &ck, 0);
-    mmioWrite(h, "1234", 4);
-    mmioAscend(h, &ck, 0);
+    write_chunk(h, mmioFOURCC('i', 'n', 'n', 'r'), "1234", 4);
     mmioAscend(h, &list, 0);
-    memset(&ck, 0, sizeof ck);
-    ck.ckid = mmioFOURCC('o', 'u', 't', 'r');
-    mmioCreateChunk(h, &ck, 0);
-    mmioWrite(h, "5678", 4);
-    mmioAscend(h, &ck, 0);
+    write_chunk(h, mmioFOURCC('o', 'u', 't', 'r'), "5678", 4);
     mmioAscend(h, &riff, 0);
     printf("bounded size: %ld\n", (long)mmioSeek(h, 0, SEEK_END));
 

@@ -13,6 +13,26 @@
 #include <string.h>
 #include <mmsystem.h>
 
+/* Opens name through the I/O procedure proc, not installed, the other MMIOINFO fields zero. */
+static inline HMMIO open_with_proc(LPSTR name, LPMMIOPROC proc, DWORD flags)
+{
+    MMIOINFO info;
+    memset(&info, 0, sizeof info);
+    info.pIOProc = proc;
+    return mmioOpenA(name, &info, flags);
+}
+
+/* mmioOpenA with a zeroed MMIOINFO, whose wErrorRet goes to *error. */
+static inline HMMIO open_for_error(LPSTR name, DWORD flags, unsigned *error)
+{
+    MMIOINFO info;
+    HMMIO h;
+    memset(&info, 0, sizeof info);
+    h = mmioOpenA(name, &info, flags);
+    *error = info.wErrorRet;
+    return h;
+}
+
 /* A pointer as an offset from base, or "null". */
 static inline void show_ptr(const char *name, const char *p, const char *base)
 {

@@ -2,6 +2,9 @@
 //! every message it receives.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod model;
+pub mod rng;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -55,6 +58,7 @@ pub enum Msg {
     Close(u32),
     Read { at: u64, len: usize },
     Write { at: u64, len: usize },
+    WriteFlush { at: u64, len: usize },
     Seek { offset: i64, origin: SeekOrigin },
     Rename(String, String),
     User(u32, isize, isize),
@@ -73,6 +77,10 @@ pub struct Faults {
     pub fail_close: bool,
     /// Write at most this many bytes per message.
     pub short_writes: Option<usize>,
+    /// Read at most this many bytes per message.
+    pub short_reads: Option<usize>,
+    /// Land seeks from the start to a positive offset one byte further than asked.
+    pub overshoot_seeks: bool,
     /// Claim to have read this many bytes more than asked.
     pub overstate_reads: usize,
     /// Claim to have written this many bytes more than asked.
@@ -175,6 +183,28 @@ impl StoreProc {
             CallFault::None
         }
     }
+
+    /// Writes `buf` at the disk offset, after counting the message and applying the faults.
+    fn store_bytes(&self, state: &mut ProcState, buf: &[u8]) -> Result<usize> {
+        let call = self.count_call();
+        let faults = self.faults();
+        if faults.fail_writes || call == CallFault::Fail {
+            return Err(ErrorCode::CannotWrite.into());
+        }
+        let buf = if call == CallFault::Short { &buf[..buf.len().div_ceil(2)] } else { buf };
+        if faults.overstate_writes > 0 {
+            return Ok(buf.len() + faults.overstate_writes);
+        }
+        let buf = &buf[..faults.short_writes.unwrap_or(usize::MAX).min(buf.len())];
+        let mut data = self.store.data.lock().unwrap();
+        let start = state.disk_offset as usize;
+        if data.len() < start + buf.len() {
+            data.resize(start + buf.len(), 0);
+        }
+        data[start..start + buf.len()].copy_from_slice(buf);
+        state.disk_offset += buf.len() as u64;
+        Ok(buf.len())
+    }
 }
 
 impl IoProc for StoreProc {
@@ -199,7 +229,7 @@ impl IoProc for StoreProc {
             return Err(ErrorCode::CannotRead.into());
         }
         let len = if call == CallFault::Short { buf.len().div_ceil(2) } else { buf.len() };
-        let buf = &mut buf[..len];
+        let buf = &mut buf[..faults.short_reads.unwrap_or(usize::MAX).min(len)];
         if faults.overstate_reads > 0 {
             return Ok(buf.len() + faults.overstate_reads);
         }
@@ -213,29 +243,18 @@ impl IoProc for StoreProc {
 
     fn write(&mut self, state: &mut ProcState, buf: &[u8]) -> Result<usize> {
         self.log(Msg::Write { at: state.disk_offset, len: buf.len() });
-        let call = self.count_call();
-        let faults = self.faults();
-        if faults.fail_writes || call == CallFault::Fail {
-            return Err(ErrorCode::CannotWrite.into());
-        }
-        let buf = if call == CallFault::Short { &buf[..buf.len().div_ceil(2)] } else { buf };
-        if faults.overstate_writes > 0 {
-            return Ok(buf.len() + faults.overstate_writes);
-        }
-        let buf = &buf[..faults.short_writes.unwrap_or(usize::MAX).min(buf.len())];
-        let mut data = self.store.data.lock().unwrap();
-        let start = state.disk_offset as usize;
-        if data.len() < start + buf.len() {
-            data.resize(start + buf.len(), 0);
-        }
-        data[start..start + buf.len()].copy_from_slice(buf);
-        state.disk_offset += buf.len() as u64;
-        Ok(buf.len())
+        self.store_bytes(state, buf)
+    }
+
+    fn write_flush(&mut self, state: &mut ProcState, buf: &[u8]) -> Result<usize> {
+        self.log(Msg::WriteFlush { at: state.disk_offset, len: buf.len() });
+        self.store_bytes(state, buf)
     }
 
     fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> Result<u64> {
         self.log(Msg::Seek { offset, origin });
-        if self.count_call() == CallFault::Fail || self.faults().fail_seeks {
+        let faults = self.faults();
+        if self.count_call() == CallFault::Fail || faults.fail_seeks {
             return Err(ErrorCode::CannotSeek.into());
         }
         let base = match origin {
@@ -243,6 +262,8 @@ impl IoProc for StoreProc {
             SeekOrigin::Current => state.disk_offset as i64,
             SeekOrigin::End => self.store.data.lock().unwrap().len() as i64,
         };
+        let offset =
+            if faults.overshoot_seeks && origin == SeekOrigin::Start && offset > 0 { offset + 1 } else { offset };
         let target = base.checked_add(offset).filter(|t| *t >= 0).ok_or(ErrorCode::CannotSeek)?;
         state.disk_offset = target as u64;
         Ok(state.disk_offset)
