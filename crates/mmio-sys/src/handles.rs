@@ -218,6 +218,7 @@ impl Drop for Reservation {
 /// Fails with `MMSYSERR_INVALHANDLE` for a value that names no open file, and for a
 /// call made on a handle from inside a call on the same handle (an I/O procedure
 /// calling back into its own file).
+#[inline(always)]
 pub fn with<R>(handle: Hmmio, f: impl FnOnce(&mut Handle) -> R) -> Result<R, ErrorCode> {
     let (slot, generation) = decode(handle).ok_or(ErrorCode::InvalidHandle)?;
     let mut guard = slot.lock(thread_token()).ok_or(ErrorCode::InvalidHandle)?;

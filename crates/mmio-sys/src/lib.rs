@@ -32,6 +32,7 @@ use engine::ErrorCode;
 const NOERROR: u32 = 0;
 
 /// Runs an export's body; a panic (a bug) becomes `fallback` instead of unwinding into C.
+#[inline(always)]
 fn guard<R>(fallback: R, body: impl FnOnce() -> R) -> R {
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(fallback)
 }
