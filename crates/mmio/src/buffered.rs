@@ -182,17 +182,15 @@ impl<B: BufferMemory> Mmio<B> {
     /// read), copies it and returns true; else changes nothing and returns false.
     #[inline]
     pub(crate) fn take_buffered(&mut self, dst: &mut [u8]) -> bool {
-        let start = self.next;
-        if dst.len() > self.end_read.saturating_sub(start) || !self.state.can_read() {
-            return false;
-        }
-        match self.buf.bytes().get(start..start + dst.len()) {
-            Some(src) => {
-                copy_small(dst, src);
-                self.next = start + dst.len();
+        // One range check gives the unread bytes; the length test on them then proves
+        // the copy's bounds, so the compiler needs no more checks.
+        match self.buf.bytes().get(self.next..self.end_read) {
+            Some(avail) if dst.len() <= avail.len() && self.state.can_read() => {
+                copy_small(dst, &avail[..dst.len()]);
+                self.next += dst.len();
                 true
             }
-            None => false,
+            _ => false,
         }
     }
 
