@@ -120,13 +120,13 @@ unsafe fn open(name: Name, info_ptr: *mut MMIOINFO, flags: u32) -> Hmmio {
             unsafe { info_ptr.write_unaligned(out) };
         }
     };
-    // SAFETY: the name is null or NUL-terminated (a 128-character buffer for the
-    // flags that write into it).
     let outcome = if name.is_null() && info_ptr.is_null() && flags & MMIO_GETTEMP == 0 {
         // Nothing to open: no name, and no MMIOINFO naming a memory block, a procedure
         // or an open file (a zeroed one would adopt descriptor 0, standard input).
         Err((ErrorCode::InvalidParam, value(0)))
     } else {
+        // SAFETY: the name is null or NUL-terminated (a 128-character buffer for the
+        // flags that write into it).
         unsafe { dispatch(name, &input, flags) }
     };
     match outcome {
@@ -229,6 +229,8 @@ unsafe fn open_file(
             if fd < 0 || unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
                 return Err(engine::Error::new(ErrorCode::InvalidFile));
             }
+            // SAFETY: `fd` is an open descriptor (checked just above) that the caller
+            // hands over; the file owns it from here on.
             options.open_file_with(unsafe { File::from_raw_fd(fd) }, user_buffer)
         } else {
             options.open_with(path, user_buffer)
