@@ -284,13 +284,14 @@ impl OpenOptions {
                 Some(fourcc) => {
                     // Name parsing never reaches a procedure that shadows a built-in
                     // (BEHAVIOR.md section 7): `x.dos+y` is the built-in DOS procedure's.
-                    let proc = registry::builtin(fourcc).or_else(|| registry::find(fourcc)).ok_or_else(|| {
-                        Error::with_detail(
-                            ErrorCode::FileNotFound,
-                            "no I/O procedure is installed for the compound name",
-                        )
-                        .during(Operation::Open)
-                    })?;
+                    let proc =
+                        registry::builtin(fourcc).or_else(|| registry::find_installed(fourcc)).ok_or_else(|| {
+                            Error::with_detail(
+                                ErrorCode::FileNotFound,
+                                "no I/O procedure is installed for the compound name",
+                            )
+                            .during(Operation::Open)
+                        })?;
                     let usage = ProcUse::new(&proc);
                     (proc, fourcc, usage)
                 }

@@ -139,13 +139,14 @@ impl IoProc for FileProc {
         let Some(mut file) = self.file.take() else { return Ok(()) };
         if flags & MMIO_FHOPEN != 0 && self.adopted {
             // The caller owns the descriptor: leave it at the disk offset, and give up
-            // ownership without closing it.
-            if self.positioned {
-                retry(|| file.seek(SeekFrom::Start(state.disk_offset)))
-                    .map_err(|e| Error::from_io(Operation::Close, e))?;
-            }
+            // ownership without closing it, even when that seek fails.
+            let placed = if self.positioned {
+                retry(|| file.seek(SeekFrom::Start(state.disk_offset))).map(drop)
+            } else {
+                Ok(())
+            };
             let _ = std::os::fd::IntoRawFd::into_raw_fd(file);
-            return Ok(());
+            return placed.map_err(|e| Error::from_io(Operation::Close, e));
         }
         nix::unistd::close(file).map_err(|e| Error::from_io(Operation::Close, e.into()))
     }

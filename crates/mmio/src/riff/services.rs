@@ -58,6 +58,7 @@ impl<B: BufferMemory> Mmio<B> {
     /// Reads `buf.len()` bytes; false if the file ends first.
     #[inline]
     fn read_full(&mut self, buf: &mut [u8]) -> Result<bool> {
+        // The whole header at once when the buffer has it, without the loop's bookkeeping.
         if self.take_buffered(buf) {
             return Ok(true);
         }
@@ -117,11 +118,11 @@ impl<B: BufferMemory> Mmio<B> {
     pub fn descend(&mut self, ck: &mut ChunkInfo, parent: Option<&ChunkInfo>, find: Find) -> Result<()> {
         let limit = parent.map_or(u64::MAX, ChunkInfo::end);
         let (wanted_id, wanted_form) = (ck.id, ck.form);
+        // The plain chunks (not containers) a search stops at.
+        let wants_plain = |id: FourCC| find == Find::Chunk && (wanted_id == FourCC::default() || id == wanted_id);
         loop {
             if find != Find::Here
-                && let Some(skipped) = self.skip_in_buffer(limit, |id| {
-                    find == Find::Chunk && (wanted_id == FourCC::default() || id == wanted_id)
-                })
+                && let Some(skipped) = self.skip_in_buffer(limit, wants_plain)
             {
                 *ck = skipped;
             }
@@ -162,7 +163,7 @@ impl<B: BufferMemory> Mmio<B> {
             }
             let found = match find {
                 Find::Here => true,
-                Find::Chunk => wanted_id == FourCC::default() || id == wanted_id,
+                Find::Chunk => wants_plain(id),
                 Find::Riff => is_form(id) && (wanted_form == FourCC::default() || ck.form == wanted_form),
                 Find::List => id == FourCC::LIST && (wanted_form == FourCC::default() || ck.form == wanted_form),
             };
