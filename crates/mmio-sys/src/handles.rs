@@ -96,7 +96,7 @@ impl Slot {
     }
 }
 
-static TABLE: [OnceLock<Box<[Slot]>>; CHUNKS] = [const { OnceLock::new() }; CHUNKS];
+static TABLE: [OnceLock<Box<[Slot; CHUNK_SLOTS]>>; CHUNKS] = [const { OnceLock::new() }; CHUNKS];
 
 struct FreeList {
     free: Vec<u32>,
@@ -113,9 +113,12 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 fn slot(index: usize) -> &'static Slot {
     let chunk = TABLE[index / CHUNK_SLOTS].get_or_init(|| {
-        (0..CHUNK_SLOTS)
+        // Built on the heap (a chunk is too big for the stack), then typed as a whole
+        // chunk, so indexing one needs no bounds check.
+        let slots: Box<[Slot]> = (0..CHUNK_SLOTS)
             .map(|_| Slot { generation: AtomicU32::new(1), owner: AtomicU64::new(0), entry: UnsafeCell::new(None) })
-            .collect()
+            .collect();
+        slots.try_into().unwrap_or_else(|_| unreachable!("CHUNK_SLOTS slots were collected"))
     });
     &chunk[index % CHUNK_SLOTS]
 }
