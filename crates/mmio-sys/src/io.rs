@@ -8,7 +8,7 @@ use engine::{Buffering, ErrorCode, SeekOrigin};
 use crate::handles::{self, Handle};
 use crate::memory::CMemory;
 use crate::types::Hmmio;
-use crate::{guard, handle_result, mmresult};
+use crate::{guard, handle_result};
 
 /// `mmioClose`: flushes and closes; `MMIO_FHOPEN` leaves an adopted descriptor open.
 ///
@@ -16,9 +16,8 @@ use crate::{guard, handle_result, mmresult};
 /// None beyond the C declaration: any handle value is accepted.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioClose(hmmio: Hmmio, flags: u32) -> u32 {
-    guard(ErrorCode::InvalidHandle.code(), || match handles::remove(hmmio) {
-        Ok(handle) => mmresult(handle.file.close_with(flags)),
-        Err(code) => code.code(),
+    guard(ErrorCode::InvalidHandle.code(), || {
+        handle_result(handles::remove(hmmio).map(|handle| handle.file.close_with(flags)))
     })
 }
 
