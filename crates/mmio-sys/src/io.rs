@@ -109,13 +109,8 @@ pub unsafe extern "C" fn mmioSeek(hmmio: Hmmio, offset: i32, origin: i32) -> i32
     guard(-1, || {
         let result = handles::with(hmmio, |handle| {
             let origin = SeekOrigin::from_c(origin)?;
-            let before = handle.file.position();
-            let at = handle.file.seek_mmio(i64::from(offset), origin).ok()?;
-            let fits = i32::try_from(at).ok();
-            if fits.is_none() {
-                let _ = handle.file.seek_mmio(before as i64, SeekOrigin::Start);
-            }
-            fits
+            let at = handle.file.seek_mmio_within(i64::from(offset), origin, i32::MAX as u64).ok()?;
+            i32::try_from(at).ok()
         });
         result.ok().flatten().unwrap_or(-1)
     })
