@@ -110,7 +110,8 @@ pub unsafe extern "C" fn mmioSeek(hmmio: Hmmio, offset: i32, origin: i32) -> i32
         let result = handles::with(hmmio, |handle| {
             let origin = SeekOrigin::from_c(origin)?;
             let at = handle.file.seek_mmio_within(i64::from(offset), origin, i32::MAX as u64).ok()?;
-            i32::try_from(at).ok()
+            // Exact: the engine refuses any target past the limit.
+            Some(at as i32)
         });
         result.ok().flatten().unwrap_or(-1)
     })
