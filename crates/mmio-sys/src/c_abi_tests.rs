@@ -10,7 +10,7 @@ use std::path::PathBuf;
 
 use engine::flags::*;
 
-use crate::info::mmioGetInfo;
+use crate::info::{mmioAdvance, mmioGetInfo, mmioSetInfo};
 use crate::io::{mmioClose, mmioFlush, mmioRead, mmioSeek, mmioSetBuffer, mmioWrite};
 use crate::open::{mmioOpenA, mmioOpenW};
 use crate::types::{Hmmio, MMIOINFO};
@@ -20,6 +20,8 @@ const SEEK_CUR: i32 = 1;
 const SEEK_END: i32 = 2;
 const CANNOTWRITE: u32 = 256 + 6;
 const OUTOFMEMORY: u32 = 256 + 2;
+const UNBUFFERED: u32 = 256 + 10;
+const INVALPARAM: u32 = 11;
 
 /// A fresh directory for one test.
 fn scratch(tag: &str) -> PathBuf {
@@ -91,6 +93,31 @@ fn set_buffer_ignores_its_flags() {
     assert_eq!(({ info.cchBuffer }, { info.lBufOffset }, info.pchBuffer.is_null()), (0, 5, true));
     // SAFETY: an open handle.
     assert_eq!(unsafe { mmioClose(h, 0) }, 0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// §5: on an unbuffered file mmioAdvance is `MMIOERR_UNBUFFERED` even when the
+/// caller's MMIOINFO holds pointers outside the (empty) buffer, which mmioSetInfo
+/// refuses with `MMSYSERR_INVALPARAM`.
+#[test]
+fn advance_on_an_unbuffered_file_reports_unbuffered_before_bad_pointers() {
+    let dir = scratch("advance-unbuffered");
+    let path = dir.join("f.bin");
+    std::fs::write(&path, [0u8; 20]).unwrap();
+    let mut name = c_name(&path);
+    // SAFETY: a NUL-terminated name; no MMIOINFO.
+    let h = unsafe { mmioOpenA(name.as_mut_ptr().cast(), std::ptr::null_mut(), MMIO_READ) };
+    assert!(!h.is_null());
+    let mut info = get_info(h);
+    assert!(info.pchBuffer.is_null());
+    let mut elsewhere = [0 as c_char; 4];
+    info.pchNext = elsewhere.as_mut_ptr();
+    // SAFETY: valid MMIOINFOs; the handle is open.
+    unsafe {
+        assert_eq!(mmioSetInfo(h, &info, 0), INVALPARAM);
+        assert_eq!(mmioAdvance(h, &mut info, MMIO_READ), UNBUFFERED);
+        assert_eq!(mmioClose(h, 0), 0);
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -26,10 +26,16 @@ thread_local! {
 
 /// Runs `f` with `handle` and `fourcc` as the file being opened by this thread.
 pub fn opening<R>(handle: Hmmio, fourcc: u32, f: impl FnOnce() -> R) -> R {
-    let previous = OPENING.replace((handle, fourcc));
-    let result = f();
-    OPENING.set(previous);
-    result
+    /// Puts the previous value back, also when `f` panics (the panic is caught at the C
+    /// boundary, and the thread goes on to open other files).
+    struct Restore((Hmmio, u32));
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            OPENING.set(self.0);
+        }
+    }
+    let _restore = Restore(OPENING.replace((handle, fourcc)));
+    f()
 }
 
 /// Installs C procedures in the engine's registry: one [`CProc`] per opened file.
@@ -93,13 +99,15 @@ impl CProc {
 
     /// Sends a message with a name or two, as `char` or `WCHAR` strings.
     fn send_names(&mut self, state: &mut ProcState, msg: u32, first: Option<&Path>, second: Option<&Path>) -> isize {
+        /// The address of a converted name, or 0 for none.
+        fn ptr<T>(name: &Option<Vec<T>>) -> isize {
+            name.as_ref().map_or(0, |s| s.as_ptr() as isize)
+        }
         if self.unicode {
             let (a, b) = (first.map(w_string), second.map(w_string));
-            let ptr = |s: &Option<Vec<u16>>| s.as_ref().map_or(0, |s| s.as_ptr() as isize);
             self.send(state, msg, ptr(&a), ptr(&b))
         } else {
             let (a, b) = (first.map(a_string), second.map(a_string));
-            let ptr = |s: &Option<Vec<u8>>| s.as_ref().map_or(0, |s| s.as_ptr() as isize);
             self.send(state, msg, ptr(&a), ptr(&b))
         }
     }

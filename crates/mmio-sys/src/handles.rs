@@ -96,7 +96,7 @@ impl Slot {
     }
 }
 
-static TABLE: [OnceLock<Box<[Slot]>>; CHUNKS] = [const { OnceLock::new() }; CHUNKS];
+static TABLE: [OnceLock<Box<[Slot; CHUNK_SLOTS]>>; CHUNKS] = [const { OnceLock::new() }; CHUNKS];
 
 struct FreeList {
     free: Vec<u32>,
@@ -113,9 +113,12 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 fn slot(index: usize) -> &'static Slot {
     let chunk = TABLE[index / CHUNK_SLOTS].get_or_init(|| {
-        (0..CHUNK_SLOTS)
+        // Built on the heap (a chunk is too big for the stack), then typed as a whole
+        // chunk, so indexing one needs no bounds check.
+        let slots: Box<[Slot]> = (0..CHUNK_SLOTS)
             .map(|_| Slot { generation: AtomicU32::new(1), owner: AtomicU64::new(0), entry: UnsafeCell::new(None) })
-            .collect()
+            .collect();
+        slots.try_into().unwrap_or_else(|_| unreachable!("CHUNK_SLOTS slots were collected"))
     });
     &chunk[index % CHUNK_SLOTS]
 }
@@ -125,13 +128,14 @@ fn encode(index: usize, generation: u32) -> Hmmio {
     value as *mut c_void
 }
 
-/// The slot and generation a handle value names, if it could name one.
-fn decode(handle: Hmmio) -> Option<(&'static Slot, u32)> {
+/// The slot index and generation a handle value names, and the slot, if it could name
+/// one.
+fn decode(handle: Hmmio) -> Option<(usize, &'static Slot, u32)> {
     let value = handle as usize;
     let index = (value & INDEX_MASK).checked_sub(1)?;
     let generation = u32::try_from(value >> INDEX_BITS).ok()?;
     let chunk = TABLE.get(index / CHUNK_SLOTS)?.get()?;
-    Some((&chunk[index % CHUNK_SLOTS], generation))
+    Some((index, &chunk[index % CHUNK_SLOTS], generation))
 }
 
 /// A token for the calling thread, never 0: its thread pointer, which on x86_64 Linux
@@ -220,7 +224,7 @@ impl Drop for Reservation {
 /// calling back into its own file).
 #[inline(always)]
 pub fn with<R>(handle: Hmmio, f: impl FnOnce(&mut Handle) -> R) -> Result<R, ErrorCode> {
-    let (slot, generation) = decode(handle).ok_or(ErrorCode::InvalidHandle)?;
+    let (_, slot, generation) = decode(handle).ok_or(ErrorCode::InvalidHandle)?;
     let mut guard = slot.lock(thread_token()).ok_or(ErrorCode::InvalidHandle)?;
     if slot.generation.load(Ordering::Relaxed) != generation {
         return Err(ErrorCode::InvalidHandle);
@@ -231,19 +235,19 @@ pub fn with<R>(handle: Hmmio, f: impl FnOnce(&mut Handle) -> R) -> Result<R, Err
 
 /// Takes the file out of the table (for `mmioClose`); the handle is stale from now on.
 pub fn remove(handle: Hmmio) -> Result<Handle, ErrorCode> {
-    let (slot, generation) = decode(handle).ok_or(ErrorCode::InvalidHandle)?;
+    let (index, slot, generation) = decode(handle).ok_or(ErrorCode::InvalidHandle)?;
     let taken = {
         let mut guard = slot.lock(thread_token()).ok_or(ErrorCode::InvalidHandle)?;
-        if slot.generation.load(Ordering::Relaxed) != generation || guard.entry().is_none() {
+        if slot.generation.load(Ordering::Relaxed) != generation {
             return Err(ErrorCode::InvalidHandle);
         }
+        let taken = guard.entry().take().ok_or(ErrorCode::InvalidHandle)?;
         let next = generation.wrapping_add(1) & GENERATION_MASK;
         slot.generation.store(next.max(1), Ordering::Release);
-        guard.entry().take()
+        taken
     };
-    let index = (handle as usize & INDEX_MASK) - 1;
     lock(&FREE).free.push(index as u32);
-    taken.ok_or(ErrorCode::InvalidHandle)
+    Ok(taken)
 }
 
 #[cfg(test)]

@@ -4,14 +4,15 @@
 use std::ffi::c_char;
 
 use engine::flags::{MMIO_READ, MMIO_WRITE};
-use engine::{Advance, BufferMemory, ErrorCode, Info};
+use engine::{Advance, ErrorCode, Info};
 
 use crate::handles::{self, Handle};
 use crate::types::{Hmmio, MMIOINFO};
 use crate::{guard, handle_result};
 
-fn long(value: u64) -> i32 {
-    i32::try_from(value).unwrap_or(i32::MAX)
+/// A size or offset as a `LONG`; past `i32::MAX` it shows as `i32::MAX`.
+fn long(value: impl TryInto<i32>) -> i32 {
+    value.try_into().unwrap_or(i32::MAX)
 }
 
 /// The file's state as `mmioGetInfo` reports it.
@@ -23,7 +24,7 @@ fn to_c(handle: &Handle, hmmio: Hmmio) -> MMIOINFO {
         dwFlags: info.flags,
         fccIOProc: info.io_proc.to_u32(),
         pIOProc: handle.proc_address,
-        cchBuffer: i32::try_from(info.buffer_len).unwrap_or(i32::MAX),
+        cchBuffer: long(info.buffer_len),
         pchBuffer: base,
         pchNext: at(info.next),
         pchEndRead: at(info.end_read),
@@ -36,21 +37,19 @@ fn to_c(handle: &Handle, hmmio: Hmmio) -> MMIOINFO {
     }
 }
 
-/// The engine state a caller's `MMIOINFO` asks for: its pointers as indexes (each must
-/// lie in `[pchBuffer, pchBuffer + cchBuffer]`) and its `dwFlags`.
-fn from_c(handle: &Handle, c: &MMIOINFO) -> Result<Info, ErrorCode> {
-    let buffer = handle.file.buffer();
-    let (base, len) = (buffer.base() as usize, buffer.bytes().len());
-    let index = |p: *mut c_char| {
-        let offset = (p as usize).checked_sub(base).filter(|&o| o <= len);
-        offset.ok_or(ErrorCode::InvalidParam)
-    };
+/// The engine state a caller's `MMIOINFO` asks for: its pointers as indexes into the
+/// buffer and its `dwFlags`. The engine checks the indexes (each must lie in
+/// `[pchBuffer, pchBuffer + cchBuffer]`); a pointer below the buffer becomes an index
+/// past any buffer, so it fails that check too.
+fn from_c(handle: &Handle, c: &MMIOINFO) -> Info {
+    let base = handle.file.buffer().base() as usize;
+    let index = |p: *mut c_char| (p as usize).checked_sub(base).unwrap_or(usize::MAX);
     let mut info = handle.file.info();
-    info.next = index(c.pchNext)?;
-    info.end_read = index(c.pchEndRead)?;
-    info.end_write = index(c.pchEndWrite)?;
+    info.next = index(c.pchNext);
+    info.end_read = index(c.pchEndRead);
+    info.end_write = index(c.pchEndWrite);
     info.flags = c.dwFlags;
-    Ok(info)
+    info
 }
 
 /// `mmioGetInfo`: copies the file's whole state into `*info`.
@@ -87,8 +86,7 @@ pub unsafe extern "C" fn mmioSetInfo(hmmio: Hmmio, info: *const MMIOINFO, _flags
             }
             // SAFETY: the caller's MMIOINFO.
             let caller = unsafe { info.read_unaligned() };
-            let update = from_c(handle, &caller)?;
-            handle.file.set_info(&update)
+            handle.file.set_info(&from_c(handle, &caller))
         }))
     })
 }
@@ -113,10 +111,7 @@ pub unsafe extern "C" fn mmioAdvance(hmmio: Hmmio, info: *mut MMIOINFO, flags: u
                 // SAFETY: the caller's MMIOINFO.
                 Some(unsafe { info.read_unaligned() })
             };
-            if handle.file.info().buffer_len == 0 && !handle.file.is_memory() {
-                return Err(ErrorCode::Unbuffered.into());
-            }
-            let update = caller.as_ref().map(|c| from_c(handle, c)).transpose()?;
+            let update = caller.as_ref().map(|c| from_c(handle, c));
             handle.file.advance(direction, update.as_ref())?;
             if let Some(mut caller) = caller {
                 let now = to_c(handle, hmmio);

@@ -8,7 +8,7 @@ use engine::{Buffering, ErrorCode, SeekOrigin};
 use crate::handles::{self, Handle};
 use crate::memory::CMemory;
 use crate::types::Hmmio;
-use crate::{guard, handle_result, mmresult};
+use crate::{guard, handle_result};
 
 /// `mmioClose`: flushes and closes; `MMIO_FHOPEN` leaves an adopted descriptor open.
 ///
@@ -16,9 +16,8 @@ use crate::{guard, handle_result, mmresult};
 /// None beyond the C declaration: any handle value is accepted.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioClose(hmmio: Hmmio, flags: u32) -> u32 {
-    guard(ErrorCode::InvalidHandle.code(), || match handles::remove(hmmio) {
-        Ok(handle) => mmresult(handle.file.close_with(flags)),
-        Err(code) => code.code(),
+    guard(ErrorCode::InvalidHandle.code(), || {
+        handle_result(handles::remove(hmmio).map(|handle| handle.file.close_with(flags)))
     })
 }
 
@@ -110,13 +109,9 @@ pub unsafe extern "C" fn mmioSeek(hmmio: Hmmio, offset: i32, origin: i32) -> i32
     guard(-1, || {
         let result = handles::with(hmmio, |handle| {
             let origin = SeekOrigin::from_c(origin)?;
-            let before = handle.file.position();
-            let at = handle.file.seek_mmio(i64::from(offset), origin).ok()?;
-            let fits = i32::try_from(at).ok();
-            if fits.is_none() {
-                let _ = handle.file.seek_mmio(before as i64, SeekOrigin::Start);
-            }
-            fits
+            let at = handle.file.seek_mmio_within(i64::from(offset), origin, i32::MAX as u64).ok()?;
+            // Exact: the engine refuses any target past the limit.
+            Some(at as i32)
         });
         result.ok().flatten().unwrap_or(-1)
     })

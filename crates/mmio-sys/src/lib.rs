@@ -38,11 +38,13 @@ fn guard<R>(fallback: R, body: impl FnOnce() -> R) -> R {
 }
 
 /// The `MMRESULT` of an engine result.
+#[inline]
 fn mmresult(result: Result<(), engine::Error>) -> u32 {
     result.map_or_else(|e| e.code().code(), |()| NOERROR)
 }
 
 /// The `MMRESULT` of a handle-table lookup around an engine result.
+#[inline]
 fn handle_result(result: Result<Result<(), engine::Error>, ErrorCode>) -> u32 {
     match result {
         Ok(inner) => mmresult(inner),

@@ -208,13 +208,14 @@ unsafe fn open_file(
     if input.cchBuffer < 0 {
         return Err(ErrorCode::InvalidParam);
     }
-    let asked = input.cchBuffer as usize;
-    let allocbuf = flags & MMIO_ALLOCBUF != 0;
+    let len = match input.cchBuffer as usize {
+        0 if flags & MMIO_ALLOCBUF != 0 => MMIO_DEFAULTBUFFER,
+        asked => asked,
+    };
     let user_buffer = if input.pchBuffer.is_null() {
-        options.buffer_size(if asked == 0 && allocbuf { MMIO_DEFAULTBUFFER } else { asked });
+        options.buffer_size(len);
         None
     } else {
-        let len = if asked == 0 && allocbuf { MMIO_DEFAULTBUFFER } else { asked };
         // SAFETY: the caller's buffer (or memory-file block) holds `len` bytes and
         // outlives the handle; a growable block comes from malloc (documented).
         Some(unsafe { CMemory::borrowed(input.pchBuffer, len, input.adwInfo[0] != 0) })

@@ -415,13 +415,22 @@ impl<B: BufferMemory> Mmio<B> {
     /// changes nothing; past the end is allowed (a memory file refuses it).
     #[inline]
     pub fn seek_mmio(&mut self, offset: i64, origin: SeekOrigin) -> Result<u64> {
+        self.seek_mmio_within(offset, origin, i64::MAX as u64)
+    }
+
+    /// [`seek_mmio`](Self::seek_mmio) with a highest allowed target: a target past
+    /// `limit` fails with `MMIOERR_CANNOTSEEK` and changes nothing, as one before 0 does
+    /// (the C ABI's `LONG` positions stop at `i32::MAX`).
+    #[inline]
+    pub fn seek_mmio_within(&mut self, offset: i64, origin: SeekOrigin, limit: u64) -> Result<u64> {
         if origin == SeekOrigin::Start
             && let Ok(target) = u64::try_from(offset)
+            && target <= limit
             && self.seek_within(target)
         {
             return Ok(target);
         }
-        self.seek_slow(offset, origin)
+        self.seek_slow(offset, origin, limit)
     }
 
     /// Moves `next` to `target` when it lies in the buffer's data (for a memory file, in
@@ -439,7 +448,7 @@ impl<B: BufferMemory> Mmio<B> {
 
     /// `seek_mmio` for every target but one from the start inside the buffer's data.
     #[inline(never)]
-    fn seek_slow(&mut self, offset: i64, origin: SeekOrigin) -> Result<u64> {
+    fn seek_slow(&mut self, offset: i64, origin: SeekOrigin, limit: u64) -> Result<u64> {
         let fail = || refused(ErrorCode::CannotSeek, "target outside the file", Operation::Seek);
         let end = match origin {
             SeekOrigin::End if self.memory => self.end_read as u64,
@@ -455,7 +464,7 @@ impl<B: BufferMemory> Mmio<B> {
             SeekOrigin::Current => i128::from(self.position()) + i128::from(offset),
             SeekOrigin::End => i128::from(end) - i128::from(offset),
         };
-        let target = u64::try_from(target).ok().filter(|&t| t <= i64::MAX as u64).ok_or_else(fail)?;
+        let target = u64::try_from(target).ok().filter(|&t| t <= limit.min(i64::MAX as u64)).ok_or_else(fail)?;
         if self.seek_within(target) {
             return Ok(target);
         }
