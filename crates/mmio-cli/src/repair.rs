@@ -387,7 +387,8 @@ fn set_size<R: Read + Seek>(
 pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
     let read_failed = |e| Failure::io(file, "cannot read", e);
     let mut edited = Edited::new(input::open(file)?).map_err(read_failed)?;
-    let magic = edited.bytes_at::<4>(0).unwrap_or_default();
+    // A file under 4 bytes is not RIFF: the first walk refuses it.
+    let magic = if edited.len >= 4 { edited.bytes_at::<4>(0).map_err(read_failed)? } else { [0; 4] };
     let mut rf64 = matches!(&magic, b"RF64" | b"BW64");
     let mut notes = Vec::new();
     let mut rounds = 0;
