@@ -272,6 +272,19 @@ fn wave_duration(fmt: &[u8], data: u64, fact: Option<u32>) -> Option<String> {
     Some(format!("{} ({frames} frames, from the {source})", duration(frames * 1000 / rate)))
 }
 
+/// One line about an AVI main header (`avih`).
+fn main_header(avih: &[u8]) -> String {
+    let (Some(us), Some(frames), Some(streams), Some(width), Some(height)) =
+        (u32_at(avih, 0), u32_at(avih, 16), u32_at(avih, 24), u32_at(avih, 32), u32_at(avih, 36))
+    else {
+        return format!("avih:     too short ({} bytes)", avih.len());
+    };
+    let fps = if us > 0 { format!("{:.3} fps", 1e6 / f64::from(us)) } else { "? fps".into() };
+    let length = duration(u128::from(frames) * u128::from(us) / 1000);
+    let plural = if streams == 1 { "" } else { "s" };
+    format!("video:    {width}x{height}, {fps}, {frames} frames, {length}, {streams} stream{plural}")
+}
+
 /// One line about a BITMAPINFOHEADER.
 fn bitmap_format(b: &[u8]) -> String {
     let (Some(width), Some(height), Some(bits), Some(compression)) =
@@ -364,16 +377,7 @@ fn report(
             }
         }
         if let Some(avih) = &form.avih {
-            let (Some(us), Some(frames), Some(streams), Some(width), Some(height)) =
-                (u32_at(avih, 0), u32_at(avih, 16), u32_at(avih, 24), u32_at(avih, 32), u32_at(avih, 36))
-            else {
-                writeln!(out, "  avih:     too short ({} bytes)", avih.len())?;
-                continue;
-            };
-            let fps = if us > 0 { format!("{:.3} fps", 1e6 / f64::from(us)) } else { "? fps".into() };
-            let length = duration(u128::from(frames) * u128::from(us) / 1000);
-            let plural = if streams == 1 { "" } else { "s" };
-            writeln!(out, "  video:    {width}x{height}, {fps}, {frames} frames, {length}, {streams} stream{plural}")?;
+            writeln!(out, "  {}", main_header(avih))?;
         }
         for (i, (strh, strf)) in form.streams.iter().enumerate() {
             let (Some(kind), Some(handler), Some(scale), Some(rate), Some(length)) =
