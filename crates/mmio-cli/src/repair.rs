@@ -444,7 +444,7 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
             file.to_path_buf()
         }
     };
-    let permissions = fs::metadata(file).map(|m| m.permissions()).ok();
+    let permissions = fs::metadata(file).map_err(read_failed)?.permissions();
     write_atomically(&mut edited, &destination, permissions)?;
     println!("{name}: repaired into {} ({} bytes)", destination.display(), edited.len);
     warn();
@@ -456,7 +456,7 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
 fn write_atomically<R: Read + Seek>(
     edited: &mut Edited<R>,
     destination: &Path,
-    permissions: Option<fs::Permissions>,
+    permissions: fs::Permissions,
 ) -> Result<(), Failure> {
     let file_name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = destination.with_file_name(format!(".{file_name}.mmio-repair-{}", std::process::id()));
@@ -464,9 +464,7 @@ fn write_atomically<R: Read + Seek>(
         edited.seek(SeekFrom::Start(0))?;
         let bar = Progress::new(edited.len, "repairing");
         let out = progress::copy_sparse(edited, File::create(&temp)?, &bar)?;
-        if let Some(permissions) = permissions {
-            out.set_permissions(permissions)?;
-        }
+        out.set_permissions(permissions)?;
         out.sync_all()?;
         fs::rename(&temp, destination)
     })();
