@@ -110,11 +110,11 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
         }
         let form_type = top.form.filter(|_| is_form(top.id));
         let id = chunk.id.bytes();
-        let wanted = match (form_type.map(FourCC::bytes).as_ref().map(|f| &f[..]), chunk.depth, &id) {
-            (Some(b"WAVE"), 2, b"fmt " | b"fact") => true,
-            (Some(b"WEBP"), 2, b"VP8 " | b"VP8L" | b"VP8X") => true,
-            (Some(b"ACON"), 2, b"anih") => true,
-            (Some(b"RMID"), 2, b"data") => true,
+        let wanted = match (form_type, chunk.depth, &id) {
+            (Some(FourCC::WAVE), 2, b"fmt " | b"fact") => true,
+            (Some(FourCC::WEBP), 2, b"VP8 " | b"VP8L" | b"VP8X") => true,
+            (Some(FourCC::ACON), 2, b"anih") => true,
+            (Some(FourCC::RMID), 2, b"data") => true,
             (_, _, b"avih" | b"strh" | b"strf") => true,
             _ => !chunk.is_container() && parent == Some(FourCC::INFO),
         };
