@@ -6,7 +6,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use mmio::riff::Walker;
-use mmio::{ChunkInfo, FourCC, OpenOptions};
+use mmio::{ChunkInfo, FourCC};
 
 use crate::describe;
 use crate::fail::{Failure, Outcome};
@@ -45,8 +45,9 @@ pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -
     } else {
         found.info()
     };
-    let handle = File::open(file).map_err(|e| Failure::io(file, "cannot open", e))?;
-    let mut mmio = OpenOptions::new().open_file(handle).map_err(|e| Failure::io(file, "cannot open", e.into()))?;
+    // The walk's own handle reads the data: reads of a block or more bypass its small
+    // buffer, so the copy costs what a fresh handle would, without opening the file again.
+    let mut mmio = walker.into_inner();
     let mut data = mmio.chunk_data(&range).map_err(|e| Failure::at(file, range.data_offset, e))?;
     let expected = data.len();
     let bar = Progress::new(expected, "extracting");

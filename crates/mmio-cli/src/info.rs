@@ -3,15 +3,15 @@
 //! summary of any other form. Only
 //! the first bytes of the chunks it explains are read.
 
-use std::io::{self, BufWriter, Read, SeekFrom, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
-use mmio::FourCC;
 use mmio::riff::{Chunk, Event, Walker, is_form};
+use mmio::{FourCC, Mmio};
 
 use crate::describe::quoted;
 use crate::fail::{Failure, Outcome};
-use crate::input::{self, Source};
+use crate::input;
 use crate::size::human;
 
 /// The most bytes read from one chunk (header structures, tag texts).
@@ -20,10 +20,9 @@ const HEAD: u64 = 1024;
 /// file cannot make the report grow without bounds.
 const MAX_ITEMS: usize = 64;
 
-/// What one top-level form holds that `info` explains.
+/// What one top-level form (or other top-level chunk) holds that `info` explains.
 #[derive(Default)]
 struct Form {
-    chunk: Option<Chunk>,
     chunks: u64,
     fmt: Option<Vec<u8>>,
     fact: Option<u32>,
@@ -45,10 +44,9 @@ struct Form {
 }
 
 /// The first `HEAD` bytes of a chunk's payload.
-fn head(reader: &mut impl Source, chunk: &Chunk) -> io::Result<Vec<u8>> {
-    reader.seek(SeekFrom::Start(chunk.body_start()))?;
+fn head(file: &mut Mmio, chunk: &Chunk) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
-    reader.take(HEAD.min(chunk.end.saturating_sub(chunk.body_start()))).read_to_end(&mut bytes)?;
+    file.chunk_data(&chunk.info())?.take(HEAD).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 
@@ -70,7 +68,8 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
     let mut walker = Walker::new(input::open(file)?).map_err(read_failed)?;
     let size = walker.file_size();
     let riff = walker.is_riff();
-    let mut forms: Vec<Form> = Vec::new();
+    // Each top-level chunk with what it holds.
+    let mut forms: Vec<(Chunk, Form)> = Vec::new();
     let (mut problems, mut skipped_forms, mut skipping) = (0u64, 0u64, false);
     // The form or list type of each open container, outermost first.
     let mut open: Vec<Option<FourCC>> = Vec::new();
@@ -86,6 +85,8 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
             }
             Event::Enter(c) | Event::Leaf(c) => c,
         };
+        // The list type of the container this chunk is in.
+        let parent = open.last().copied().flatten();
         if chunk.is_container() {
             open.push(chunk.form);
         }
@@ -94,10 +95,10 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
             if skipping {
                 skipped_forms += 1;
             } else {
-                forms.push(Form { chunk: Some(chunk), ..Form::default() });
+                forms.push((chunk, Form::default()));
             }
         }
-        let Some(form) = forms.last_mut().filter(|_| !skipping) else { continue };
+        let Some((top, form)) = forms.last_mut().filter(|_| !skipping) else { continue };
         form.chunks += 1;
         if chunk.depth == 2 {
             let kept = form.ids.len();
@@ -107,14 +108,13 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
                 None => form.dropped += 1,
             }
         }
-        let form_type = form.chunk.and_then(|c| c.form.filter(|_| is_form(c.id)));
-        let parent = if chunk.is_container() { open.iter().rev().nth(1) } else { open.last() }.copied().flatten();
+        let form_type = top.form.filter(|_| is_form(top.id));
         let id = chunk.id.bytes();
-        let wanted = match (form_type.map(FourCC::bytes).as_ref().map(|f| &f[..]), chunk.depth, &id) {
-            (Some(b"WAVE"), 2, b"fmt " | b"fact") => true,
-            (Some(b"WEBP"), 2, b"VP8 " | b"VP8L" | b"VP8X") => true,
-            (Some(b"ACON"), 2, b"anih") => true,
-            (Some(b"RMID"), 2, b"data") => true,
+        let wanted = match (form_type, chunk.depth, &id) {
+            (Some(FourCC::WAVE), 2, b"fmt " | b"fact") => true,
+            (Some(FourCC::WEBP), 2, b"VP8 " | b"VP8L" | b"VP8X") => true,
+            (Some(FourCC::ACON), 2, b"anih") => true,
+            (Some(FourCC::RMID), 2, b"data") => true,
             (_, _, b"avih" | b"strh" | b"strf") => true,
             _ => !chunk.is_container() && parent == Some(FourCC::INFO),
         };
@@ -272,6 +272,19 @@ fn wave_duration(fmt: &[u8], data: u64, fact: Option<u32>) -> Option<String> {
     Some(format!("{} ({frames} frames, from the {source})", duration(frames * 1000 / rate)))
 }
 
+/// One line about an AVI main header (`avih`).
+fn main_header(avih: &[u8]) -> String {
+    let (Some(us), Some(frames), Some(streams), Some(width), Some(height)) =
+        (u32_at(avih, 0), u32_at(avih, 16), u32_at(avih, 24), u32_at(avih, 32), u32_at(avih, 36))
+    else {
+        return format!("avih:     too short ({} bytes)", avih.len());
+    };
+    let fps = if us > 0 { format!("{:.3} fps", 1e6 / f64::from(us)) } else { "? fps".into() };
+    let length = duration(u128::from(frames) * u128::from(us) / 1000);
+    let plural = if streams == 1 { "" } else { "s" };
+    format!("video:    {width}x{height}, {fps}, {frames} frames, {length}, {streams} stream{plural}")
+}
+
 /// One line about a BITMAPINFOHEADER.
 fn bitmap_format(b: &[u8]) -> String {
     let (Some(width), Some(height), Some(bits), Some(compression)) =
@@ -334,19 +347,25 @@ fn size_of(chunk: &Chunk) -> String {
 }
 
 /// Writes the report.
-fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[Form], problems: u64) -> io::Result<()> {
+fn report(
+    out: &mut impl Write,
+    file: &Path,
+    size: u64,
+    riff: bool,
+    forms: &[(Chunk, Form)],
+    problems: u64,
+) -> io::Result<()> {
     let name = file.display();
     if !riff {
         return writeln!(out, "{name}: not a RIFF file ({})", human(size));
     }
     writeln!(out, "{name}: {}", human(size))?;
-    for form in forms {
-        let Some(chunk) = form.chunk else { continue };
+    for (chunk, form) in forms {
         match chunk.form {
             Some(kind) => {
-                writeln!(out, "{} '{kind}' at {}, {}, {} chunks", chunk.id, chunk.offset, size_of(&chunk), form.chunks)?
+                writeln!(out, "{} '{kind}' at {}, {}, {} chunks", chunk.id, chunk.offset, size_of(chunk), form.chunks)?
             }
-            None => writeln!(out, "{} at {}, {}", chunk.id, chunk.offset, size_of(&chunk))?,
+            None => writeln!(out, "{} at {}, {}", chunk.id, chunk.offset, size_of(chunk))?,
         }
         if let Some(fmt) = &form.fmt {
             writeln!(out, "  format:   {}", wave_format(fmt))?;
@@ -358,16 +377,7 @@ fn report(out: &mut impl Write, file: &Path, size: u64, riff: bool, forms: &[For
             }
         }
         if let Some(avih) = &form.avih {
-            let (Some(us), Some(frames), Some(streams), Some(width), Some(height)) =
-                (u32_at(avih, 0), u32_at(avih, 16), u32_at(avih, 24), u32_at(avih, 32), u32_at(avih, 36))
-            else {
-                writeln!(out, "  avih:     too short ({} bytes)", avih.len())?;
-                continue;
-            };
-            let fps = if us > 0 { format!("{:.3} fps", 1e6 / f64::from(us)) } else { "? fps".into() };
-            let length = duration(u128::from(frames) * u128::from(us) / 1000);
-            let plural = if streams == 1 { "" } else { "s" };
-            writeln!(out, "  video:    {width}x{height}, {fps}, {frames} frames, {length}, {streams} stream{plural}")?;
+            writeln!(out, "  {}", main_header(avih))?;
         }
         for (i, (strh, strf)) in form.streams.iter().enumerate() {
             let (Some(kind), Some(handler), Some(scale), Some(rate), Some(length)) =

@@ -387,7 +387,8 @@ fn set_size<R: Read + Seek>(
 pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
     let read_failed = |e| Failure::io(file, "cannot read", e);
     let mut edited = Edited::new(input::open(file)?).map_err(read_failed)?;
-    let magic = edited.bytes_at::<4>(0).unwrap_or_default();
+    // A file under 4 bytes is not RIFF: the first walk refuses it.
+    let magic = if edited.len >= 4 { edited.bytes_at::<4>(0).map_err(read_failed)? } else { [0; 4] };
     let mut rf64 = matches!(&magic, b"RF64" | b"BW64");
     let mut notes = Vec::new();
     let mut rounds = 0;
@@ -443,7 +444,7 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
             file.to_path_buf()
         }
     };
-    let permissions = fs::metadata(file).map(|m| m.permissions()).ok();
+    let permissions = fs::metadata(file).map_err(read_failed)?.permissions();
     write_atomically(&mut edited, &destination, permissions)?;
     println!("{name}: repaired into {} ({} bytes)", destination.display(), edited.len);
     warn();
@@ -455,7 +456,7 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
 fn write_atomically<R: Read + Seek>(
     edited: &mut Edited<R>,
     destination: &Path,
-    permissions: Option<fs::Permissions>,
+    permissions: fs::Permissions,
 ) -> Result<(), Failure> {
     let file_name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = destination.with_file_name(format!(".{file_name}.mmio-repair-{}", std::process::id()));
@@ -463,9 +464,7 @@ fn write_atomically<R: Read + Seek>(
         edited.seek(SeekFrom::Start(0))?;
         let bar = Progress::new(edited.len, "repairing");
         let out = progress::copy_sparse(edited, File::create(&temp)?, &bar)?;
-        if let Some(permissions) = permissions {
-            out.set_permissions(permissions)?;
-        }
+        out.set_permissions(permissions)?;
         out.sync_all()?;
         fs::rename(&temp, destination)
     })();

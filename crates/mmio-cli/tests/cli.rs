@@ -318,3 +318,19 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
     }
 }
+
+#[test]
+fn a_short_avi_main_header_hides_nothing_else() {
+    use testfiles::{chunk, info, list};
+    let dir = Scratch::new("short-avih");
+    let strh = [&b"vids"[..], &[0; 52]].concat();
+    let hdrl = list(b"LIST", b"hdrl", &[chunk(b"avih", &[0; 8]), list(b"LIST", b"strl", &[chunk(b"strh", &strh)])]);
+    dir.write("short.avi", &list(b"RIFF", b"AVI ", &[hdrl, info(&[(b"INAM", b"title\0")])]));
+    let run = mmio(&dir.0, &["info", "short.avi"]);
+    let text = run.text();
+    assert_eq!(run.code, 0, "{text}");
+    assert!(text.contains("  avih:     too short (8 bytes)\n"), "{text}");
+    // What follows the main header in the report is still there.
+    assert!(text.contains("  stream 0: vids, ?/s, length 0: no strf\n"), "{text}");
+    assert!(text.contains("INAM (title) \"title\""), "{text}");
+}

@@ -37,7 +37,7 @@ use std::collections::{HashMap, VecDeque};
 use std::fmt;
 use std::io::{self, Read, Seek, SeekFrom};
 
-use super::chunk::{ByteOrder, ChunkInfo, is_container};
+use super::chunk::{ByteOrder, ChunkInfo, is_container, is_form};
 use super::ds64::{DS64_MAX_TABLE, DS64_MIN_SIZE, Ds64, SIZE_IN_DS64};
 use crate::fourcc::FourCC;
 
@@ -314,16 +314,17 @@ impl<R: Read + Seek> Walker<R> {
             done: false,
         };
         let mut magic = [0; 4];
-        if size < 4 || {
+        if size >= 4 {
             walker.read_at(0, &mut magic)?;
-            !matches!(&magic, b"RIFF" | b"RIFX" | b"RF64" | b"BW64")
-        } {
+        }
+        let magic = FourCC::new(magic);
+        if !is_form(magic) {
             walker.pending.push_back(Event::Problem(Problem { offset: 0, kind: ProblemKind::NotRiff }));
             return Ok(walker);
         }
         walker.riff = true;
-        walker.order = if &magic == b"RIFX" { ByteOrder::Big } else { ByteOrder::Little };
-        walker.rf64 = matches!(&magic, b"RF64" | b"BW64");
+        walker.order = if magic == FourCC::RIFX { ByteOrder::Big } else { ByteOrder::Little };
+        walker.rf64 = matches!(magic, FourCC::RF64 | FourCC::BW64);
         if walker.rf64 {
             walker.ds64 = walker.load_ds64()?;
             if walker.ds64.is_none() {
@@ -378,22 +379,21 @@ impl<R: Read + Seek> Walker<R> {
         if self.size < TABLE_AT {
             return Ok(None);
         }
-        let mut header = [0; 8];
-        self.read_at(DS64_AT, &mut header)?;
-        let declared = u64::from(u32::from_le_bytes([header[4], header[5], header[6], header[7]]));
-        if &header[..4] != b"ds64" || declared < DS64_MIN_SIZE as u64 {
+        // The header and the fixed fields (riffSize, dataSize, sampleCount, tableLength),
+        // all before TABLE_AT, so in the file.
+        let mut head = [0; 8 + DS64_MIN_SIZE];
+        self.read_at(DS64_AT, &mut head)?;
+        let declared = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
+        if &head[..4] != b"ds64" || declared < DS64_MIN_SIZE as u64 {
             return Ok(None);
         }
         let limit = (DS64_AT + 8 + declared).min(self.size);
-        let table_length = {
-            let mut bytes = [0; 4];
-            self.read_at(TABLE_AT - 4, &mut bytes)?;
-            u64::from(u32::from_le_bytes(bytes))
-        };
+        let table_length = u64::from(u32::from_le_bytes([head[32], head[33], head[34], head[35]]));
         let entries = table_length.min((limit - TABLE_AT) / ENTRY);
         let in_memory = entries.min(DS64_MAX_TABLE as u64);
-        let mut body = vec![0; DS64_MIN_SIZE + (in_memory * ENTRY) as usize];
-        self.read_at(DS64_AT + 8, &mut body)?;
+        let mut body = head[8..].to_vec();
+        body.resize(DS64_MIN_SIZE + (in_memory * ENTRY) as usize, 0);
+        self.read_at(TABLE_AT, &mut body[DS64_MIN_SIZE..])?;
         Ok(Ds64::parse(&body).map(|head| Ds64Sizes { head, entries, cache: HashMap::new(), scanned: 0 }))
     }
 
