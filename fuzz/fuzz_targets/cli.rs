@@ -41,7 +41,7 @@ mod tree;
 use std::path::{Path, PathBuf};
 
 use libfuzzer_sys::fuzz_target;
-use mmio::riff::{Event, Walker};
+use winmmio::riff::{Event, Walker};
 
 const PATHS: [&str; 6] = ["0", "0/0", "0/1/0", "data", "RIFF:WAVE/LIST:INFO/INAM", "data[1]"];
 

@@ -11,7 +11,7 @@ mod common;
 use arbitrary::Arbitrary;
 use common::model::{Backing, BufferChoice, Run};
 use libfuzzer_sys::fuzz_target;
-use mmio::{Advance, SeekOrigin};
+use winmmio::{Advance, SeekOrigin};
 
 #[derive(Arbitrary, Debug, Clone, Copy)]
 enum FuzzBacking {

@@ -8,8 +8,8 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use mmio::riff::is_container;
-use mmio::{ByteOrder, ChunkInfo, Create, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
+use winmmio::riff::is_container;
+use winmmio::{ByteOrder, ChunkInfo, Create, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
 
 #[derive(Arbitrary, Debug)]
 enum Node {

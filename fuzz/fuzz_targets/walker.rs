@@ -1,4 +1,4 @@
-//! The chunk walker (`mmio::riff::Walker`) on arbitrary bytes, its events checked
+//! The chunk walker (`winmmio::riff::Walker`) on arbitrary bytes, its events checked
 //! against the rules every walk must keep: containers entered and left in order,
 //! every chunk inside its parent's region and the file, headers in increasing file
 //! order (so the walk ends), depth at most `MAX_DEPTH`, problems inside the file, and
@@ -9,8 +9,8 @@
 use std::io::Cursor;
 
 use libfuzzer_sys::fuzz_target;
-use mmio::Mmio;
-use mmio::riff::{Chunk, Event, MAX_DEPTH, Walker};
+use winmmio::Mmio;
+use winmmio::riff::{Chunk, Event, MAX_DEPTH, Walker};
 
 fn walk_checked(data: &[u8]) -> Vec<Event> {
     let len = data.len() as u64;

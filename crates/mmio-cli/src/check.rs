@@ -5,8 +5,8 @@
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use mmio::FourCC;
-use mmio::riff::{Event, Walker, is_form};
+use winmmio::FourCC;
+use winmmio::riff::{Event, Walker, is_form};
 
 use crate::describe;
 use crate::fail::{Failure, Outcome};

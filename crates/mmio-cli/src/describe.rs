@@ -1,7 +1,7 @@
 //! Words for chunks and problems, shared by `tree`, `check` and `extract`.
 
-use mmio::FourCC;
-use mmio::riff::{Chunk, MAX_DEPTH, Problem, ProblemKind};
+use winmmio::FourCC;
+use winmmio::riff::{Chunk, MAX_DEPTH, Problem, ProblemKind};
 
 /// A chunk's id, with its form or list type for containers: `RIFF WAVE`, `fmt `,
 /// `LIST INFO`, `LIST ?` (no room for the type). Unprintable codes show in hex.

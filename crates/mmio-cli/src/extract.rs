@@ -1,12 +1,12 @@
 //! `mmio extract`: one chunk's data, or the whole chunk, to a file or stdout, streamed
-//! through [`ChunkData`](mmio::riff::ChunkData) (the chunk is never loaded whole).
+//! through [`ChunkData`](winmmio::riff::ChunkData) (the chunk is never loaded whole).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use mmio::riff::Walker;
-use mmio::{ChunkInfo, FourCC};
+use winmmio::riff::Walker;
+use winmmio::{ChunkInfo, FourCC};
 
 use crate::describe;
 use crate::fail::{Failure, Outcome};

@@ -6,8 +6,8 @@
 use std::io::{self, BufWriter, Read, Write};
 use std::path::Path;
 
-use mmio::riff::{Chunk, Event, Walker, is_form};
-use mmio::{FourCC, Mmio};
+use winmmio::riff::{Chunk, Event, Walker, is_form};
+use winmmio::{FourCC, Mmio};
 
 use crate::describe::quoted;
 use crate::fail::{Failure, Outcome};

@@ -6,7 +6,7 @@ use std::fs::File;
 use std::io::{Cursor, Read, Seek};
 use std::path::Path;
 
-use mmio::{Mmio, OpenOptions};
+use winmmio::{Mmio, OpenOptions};
 
 use crate::fail::Failure;
 use crate::sample;

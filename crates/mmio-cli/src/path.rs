@@ -5,8 +5,8 @@ use std::fmt;
 use std::io;
 use std::str::FromStr;
 
-use mmio::FourCC;
-use mmio::riff::{Chunk, Event, Problem};
+use winmmio::FourCC;
+use winmmio::riff::{Chunk, Event, Problem};
 
 /// Follows a walk and knows the numeric path of the chunk just met.
 #[derive(Debug, Default)]
@@ -190,7 +190,7 @@ impl ChunkPath {
 mod tests {
     use std::io::Cursor;
 
-    use mmio::riff::Walker;
+    use winmmio::riff::Walker;
 
     use super::*;
 

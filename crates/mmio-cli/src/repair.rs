@@ -24,8 +24,8 @@ use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-use mmio::FourCC;
-use mmio::riff::{ByteOrder, Chunk, Event, Problem, ProblemKind, Walker};
+use winmmio::FourCC;
+use winmmio::riff::{ByteOrder, Chunk, Event, Problem, ProblemKind, Walker};
 
 use crate::check::{FormProblem, WaveRules};
 use crate::describe;

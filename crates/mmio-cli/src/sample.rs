@@ -53,7 +53,7 @@ pub fn bytes() -> Vec<u8> {
 mod tests {
     use std::io::Cursor;
 
-    use mmio::riff::{Event, Walker};
+    use winmmio::riff::{Event, Walker};
 
     #[test]
     fn the_sample_is_clean_and_has_what_it_promises() {
@@ -66,8 +66,8 @@ mod tests {
                 _ => None,
             })
             .collect();
-        assert!(chunks.iter().any(|c| c.id == mmio::FourCC::LIST && c.depth == 3), "a LIST in a LIST");
+        assert!(chunks.iter().any(|c| c.id == winmmio::FourCC::LIST && c.depth == 3), "a LIST in a LIST");
         assert!(chunks.iter().any(|c| c.size % 2 == 1), "an odd-sized chunk");
-        assert!(chunks.iter().any(|c| c.id == mmio::FourCC::new(*b"INAM")));
+        assert!(chunks.iter().any(|c| c.id == winmmio::FourCC::new(*b"INAM")));
     }
 }

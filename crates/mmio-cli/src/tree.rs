@@ -5,7 +5,7 @@
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use mmio::riff::{ByteOrder, Event, ProblemKind, Walker};
+use winmmio::riff::{ByteOrder, Event, ProblemKind, Walker};
 
 use crate::describe;
 use crate::fail::{Failure, Outcome};

@@ -6,9 +6,9 @@ mod support;
 
 use std::io::Write;
 
-use mmio::{ChunkInfo, Create, FourCC, OpenOptions};
 use serde_json::Value;
 use support::{Scratch, golden, mmio, testfiles};
+use winmmio::{ChunkInfo, Create, FourCC, OpenOptions};
 
 /// The golden of one file: the four read-only commands, their stderr and exit status.
 fn transcript(dir: &Scratch, name: &str) -> String {
@@ -72,7 +72,7 @@ fn json_follows_the_contract_shape_on_every_file() {
         let problems = json["problems"].as_array().unwrap();
         for problem in problems {
             let kind = problem["kind"].as_str().unwrap();
-            assert!(mmio::riff::ProblemKind::from_name(kind).is_some(), "{kind}");
+            assert!(winmmio::riff::ProblemKind::from_name(kind).is_some(), "{kind}");
             assert!(problem["offset"].is_u64() && problem["message"].is_string());
         }
         assert_eq!(run.code, if problems.is_empty() { 0 } else { 1 }, "{name}");
@@ -165,7 +165,7 @@ fn create_wave(path: &std::path::Path) -> Vec<(&'static str, Vec<u8>)> {
     let mut file = OpenOptions::new().write().create(true).open(path).unwrap();
     let mut riff = ChunkInfo::riff(FourCC::WAVE);
     file.create_chunk(&mut riff, Create::Riff).unwrap();
-    let leaf = |file: &mut mmio::Mmio, id: &[u8; 4], bytes: &[u8]| {
+    let leaf = |file: &mut winmmio::Mmio, id: &[u8; 4], bytes: &[u8]| {
         let mut ck = ChunkInfo::new(FourCC::new(*id));
         file.create_chunk(&mut ck, Create::Chunk).unwrap();
         file.write_all(bytes).unwrap();
@@ -285,7 +285,7 @@ fn usage_errors_and_help() {
         assert!(text.contains("Exit status"), "{text}");
     }
     let help = mmio(&dir.0, &["check", "--help"]).text();
-    for kind in mmio::riff::ProblemKind::ALL {
+    for kind in winmmio::riff::ProblemKind::ALL {
         assert!(help.contains(&format!("  {kind} ")), "{kind} is not explained: {help}");
     }
 }

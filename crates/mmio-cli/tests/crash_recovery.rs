@@ -11,7 +11,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use mmio::{ChunkInfo, Create, Find, FourCC, Mmio, OpenOptions};
+use winmmio::{ChunkInfo, Create, Find, FourCC, Mmio, OpenOptions};
 
 const RUNS: usize = 24;
 /// Bytes per write and flush.

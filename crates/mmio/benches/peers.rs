@@ -1,7 +1,7 @@
 //! mmio against the crates and `std` types a user would pick instead (issue 6): every
 //! pair runs in one process on the same data. `bench/run` turns the medians into ratios.
 //!
-//! `cargo bench -p mmio --bench peers` (`MMIO_BENCH_MIB=16` for a quick run).
+//! `cargo bench -p winmmio --bench peers` (`MMIO_BENCH_MIB=16` for a quick run).
 
 mod fixtures;
 
@@ -13,7 +13,7 @@ use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{Bencher, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
-use mmio::{ChunkInfo, Find, FourCC, Mmio, OpenOptions};
+use winmmio::{ChunkInfo, Find, FourCC, Mmio, OpenOptions};
 
 /// The buffer size of both sides of the buffered pairs (`mmioOpen`'s and `BufReader`'s).
 const BUF: usize = 8192;
@@ -231,10 +231,10 @@ fn chunks(c: &mut Criterion) {
     });
     g.bench_function("walker", |b| {
         b.iter(|| {
-            let walker = mmio::riff::Walker::new(open_mmio(&path)).unwrap();
+            let walker = winmmio::riff::Walker::new(open_mmio(&path)).unwrap();
             let mut n = 0;
             for event in walker {
-                if matches!(event.unwrap(), mmio::riff::Event::Enter(_) | mmio::riff::Event::Leaf(_)) {
+                if matches!(event.unwrap(), winmmio::riff::Event::Enter(_) | winmmio::riff::Event::Leaf(_)) {
                     n += 1;
                 }
             }

@@ -9,7 +9,7 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::time::Instant;
 
-use mmio::{ChunkInfo, Find, FourCC, Mmio};
+use winmmio::{ChunkInfo, Find, FourCC, Mmio};
 
 fn leaf_size(i: u64) -> u32 {
     (i * 7 % 61) as u32
@@ -31,7 +31,7 @@ fn make(chunks: u64, path: &str) -> std::io::Result<()> {
     out.flush()
 }
 
-fn find(path: &str) -> mmio::Result<()> {
+fn find(path: &str) -> winmmio::Result<()> {
     let start = Instant::now();
     let mut file = Mmio::open(path)?;
     let mut form = ChunkInfo::riff(FourCC::new(*b"BNCH"));

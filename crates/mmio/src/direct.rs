@@ -20,7 +20,7 @@ use crate::handle::{Info, Mmio};
 /// Reading every byte, as with `BufRead::fill_buf` / `consume`:
 ///
 /// ```
-/// let mut file = mmio::Mmio::memory(b"hello".to_vec(), 0)?;
+/// let mut file = winmmio::Mmio::memory(b"hello".to_vec(), 0)?;
 /// let mut direct = file.direct()?;
 /// let mut sum = 0u32;
 /// loop {
@@ -31,13 +31,13 @@ use crate::handle::{Info, Mmio};
 ///     direct.consume(n);
 /// }
 /// assert_eq!(sum, 532);
-/// # Ok::<(), mmio::Error>(())
+/// # Ok::<(), winmmio::Error>(())
 /// ```
 ///
 /// Writing, a buffer at a time:
 ///
 /// ```
-/// let mut file = mmio::OpenOptions::new().read_write().create(true).grow_by(4).open_memory(Vec::new())?;
+/// let mut file = winmmio::OpenOptions::new().read_write().create(true).grow_by(4).open_memory(Vec::new())?;
 /// let mut direct = file.direct()?;
 /// for &b in b"stream" {
 ///     if direct.writable().is_empty() {
@@ -48,7 +48,7 @@ use crate::handle::{Info, Mmio};
 /// }
 /// direct.finish();
 /// assert_eq!(file.into_memory()?, b"stream");
-/// # Ok::<(), mmio::Error>(())
+/// # Ok::<(), winmmio::Error>(())
 /// ```
 pub struct Direct<'a, B: BufferMemory = Vec<u8>> {
     file: &'a mut Mmio<B>,

@@ -274,7 +274,7 @@ pub struct Error {
     source: Option<io::Error>,
 }
 
-/// Shorthand for `Result<T, mmio::Error>`.
+/// Shorthand for `Result<T, winmmio::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {

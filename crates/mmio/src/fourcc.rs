@@ -6,7 +6,7 @@ use std::fmt;
 /// `c0 | c1 << 8 | c2 << 16 | c3 << 24`, exactly as `mmioFOURCC` packs them.
 ///
 /// ```
-/// use mmio::FourCC;
+/// use winmmio::FourCC;
 /// assert_eq!(FourCC::RIFF.to_u32(), 0x4646_4952);
 /// assert_eq!(FourCC::new(*b"WAVE").to_string(), "WAVE");
 /// assert_eq!(FourCC::from_mmio_string("wav", true), FourCC::new(*b"WAV "));

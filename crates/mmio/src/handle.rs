@@ -33,11 +33,11 @@ use crate::registry::ProcUse;
 /// std::fs::create_dir_all(&dir)?;
 /// let path = dir.join("hello.bin");
 ///
-/// let mut file = mmio::Mmio::create(&path)?;
+/// let mut file = winmmio::Mmio::create(&path)?;
 /// file.write_all(b"hello, world")?;
 /// file.close()?;
 ///
-/// let mut file = mmio::Mmio::open(&path)?;
+/// let mut file = winmmio::Mmio::open(&path)?;
 /// file.seek(SeekFrom::Start(7))?;
 /// let mut word = String::new();
 /// file.read_to_string(&mut word)?;

@@ -12,7 +12,7 @@
 //!
 //! ```
 //! use std::io::{Read, Write};
-//! let mut file = mmio::Mmio::memory(Vec::new(), 64)?;
+//! let mut file = winmmio::Mmio::memory(Vec::new(), 64)?;
 //! file.write_all(b"RIFF")?;
 //! std::io::Seek::rewind(&mut file)?;
 //! let mut tag = [0; 4];

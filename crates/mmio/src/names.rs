@@ -16,7 +16,7 @@ use crate::fourcc::FourCC;
 /// separator (`/` or `\`) and the last `+`: such a name is an ordinary file name.
 ///
 /// ```
-/// use mmio::{FourCC, compound_fourcc};
+/// use winmmio::{FourCC, compound_fourcc};
 /// assert_eq!(compound_fourcc(b"dir/sounds.bnd+bark"), Some(FourCC::new(*b"BND ")));
 /// assert_eq!(compound_fourcc(b"a.b.archive+x"), Some(FourCC::new(*b"ARCH")));
 /// assert_eq!(compound_fourcc(b"plain.wav"), None);

@@ -59,15 +59,15 @@ enum ProcChoice {
 /// 8 KiB buffer (`MMIO_ALLOCBUF`); [`unbuffered`](OpenOptions::unbuffered) turns it off.
 ///
 /// ```
-/// use mmio::{OpenOptions, Share};
+/// use winmmio::{OpenOptions, Share};
 /// # let dir = std::env::temp_dir().join(format!("mmio-opt-{}", std::process::id()));
 /// # std::fs::create_dir_all(&dir).unwrap();
 /// let path = dir.join("a.wav");
 /// let writer = OpenOptions::new().write().create(true).share(Share::Exclusive).open(&path)?;
 /// let err = OpenOptions::new().open(&path).unwrap_err();
-/// assert_eq!(err.code(), mmio::ErrorCode::SharingViolation);
+/// assert_eq!(err.code(), winmmio::ErrorCode::SharingViolation);
 /// # drop(writer); std::fs::remove_dir_all(&dir).unwrap();
-/// # Ok::<(), mmio::Error>(())
+/// # Ok::<(), winmmio::Error>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct OpenOptions {

@@ -3,8 +3,8 @@
 mod common;
 
 use common::{Faults, Msg, Store, counting};
-use mmio::flags::{MMIO_ALLOCBUF, MMIO_DIRTY};
-use mmio::{Advance, Buffering, ErrorCode, SeekOrigin};
+use winmmio::flags::{MMIO_ALLOCBUF, MMIO_DIRTY};
+use winmmio::{Advance, Buffering, ErrorCode, SeekOrigin};
 
 fn write(at: u64, len: usize) -> Msg {
     Msg::Write { at, len }
@@ -99,9 +99,9 @@ fn get_info_and_set_info() {
 
     // Out-of-range pointers are refused, and nothing changes.
     for bad in [
-        mmio::Info { next: 9, ..info.clone() },
-        mmio::Info { end_read: 9, ..info.clone() },
-        mmio::Info { end_write: 9, ..info.clone() },
+        winmmio::Info { next: 9, ..info.clone() },
+        winmmio::Info { end_read: 9, ..info.clone() },
+        winmmio::Info { end_write: 9, ..info.clone() },
     ] {
         assert_eq!(file.set_info(&bad).unwrap_err().code(), ErrorCode::InvalidParam);
         assert_eq!(file.info(), info);
@@ -236,7 +236,8 @@ fn direct_access_reads_and_writes_in_place() {
 
     // A read-only file has no writable space.
     let store = Store::with_data(counting(4));
-    let mut file = mmio::OpenOptions::new().io_proc(mmio::FourCC::new(*b"STOR"), store.proc_ref()).open("r").unwrap();
+    let mut file =
+        winmmio::OpenOptions::new().io_proc(winmmio::FourCC::new(*b"STOR"), store.proc_ref()).open("r").unwrap();
     let mut direct = file.direct().unwrap();
     assert!(direct.writable().is_empty());
     direct.produce(3);

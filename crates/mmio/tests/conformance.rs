@@ -7,9 +7,9 @@
 mod common;
 
 use common::{Faults, Msg, Scratch, Store, counting};
-use mmio::flags::*;
-use mmio::registry::{self, Scope};
-use mmio::{ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
+use winmmio::flags::*;
+use winmmio::registry::{self, Scope};
+use winmmio::{ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
 
 /// §1, §7: the flag, message and size constants of the Rust API have the values of
 /// `mmsystem.h`, the shared values included.
@@ -228,7 +228,7 @@ fn a_write_out_that_cannot_seek_is_a_write_failure() {
     file.write_bytes(b"ab").unwrap();
     store.set_faults(Faults { fail_seeks: true, ..Faults::default() });
     assert_eq!(file.flush_buffer(false).unwrap_err().code(), ErrorCode::CannotWrite);
-    let err = file.set_buffer(mmio::Buffering::Internal(16)).unwrap_err();
+    let err = file.set_buffer(winmmio::Buffering::Internal(16)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::CannotWrite);
     assert!(file.info().is_dirty());
     assert_eq!(file.info().buffer_len, 8);

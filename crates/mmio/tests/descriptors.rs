@@ -9,8 +9,8 @@ use std::os::fd::AsRawFd;
 use std::path::Path;
 
 use common::Scratch;
-use mmio::flags::MMIO_FHOPEN;
-use mmio::{Mmio, OpenOptions};
+use winmmio::flags::MMIO_FHOPEN;
+use winmmio::{Mmio, OpenOptions};
 
 /// The file descriptor `fd` refers to `path`.
 fn refers_to(fd: u32, path: &Path) -> bool {

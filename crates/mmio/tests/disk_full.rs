@@ -10,7 +10,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 
 use common::Scratch;
-use mmio::{ChunkInfo, Create, ErrorCode, FourCC, Mmio, OpenOptions};
+use winmmio::{ChunkInfo, Create, ErrorCode, FourCC, Mmio, OpenOptions};
 
 const LIMIT: u64 = 300_000;
 const PIECE: usize = 10_000;
@@ -22,7 +22,7 @@ fn piece(n: usize) -> Vec<u8> {
 
 /// Writes a WAV header and `TOTAL` data bytes a piece at a time, flushing after each
 /// piece and calling `flushed` with the offset every byte before which is stored.
-fn write_wav(file: &mut Mmio, mut flushed: impl FnMut(u64)) -> mmio::Result<()> {
+fn write_wav(file: &mut Mmio, mut flushed: impl FnMut(u64)) -> winmmio::Result<()> {
     let mut riff = ChunkInfo::riff(FourCC::WAVE);
     file.create_chunk(&mut riff, Create::Riff)?;
     let mut fmt = ChunkInfo::new(FourCC::FMT);
@@ -61,7 +61,7 @@ fn child(path: &str) {
     writeln!(out, "error {} {os}", err.code().code()).unwrap();
     // The same failure through std::io::Write.
     let io = file.write_all(&[0u8; 100_000]).and_then(|()| file.flush()).expect_err("io::Write should fail too");
-    let inner = io.get_ref().and_then(|e| e.downcast_ref::<mmio::Error>()).expect("the mmio::Error inside");
+    let inner = io.get_ref().and_then(|e| e.downcast_ref::<winmmio::Error>()).expect("the winmmio::Error inside");
     let os = inner.io_error().and_then(std::io::Error::raw_os_error).unwrap_or(0);
     writeln!(out, "io-error {} {os}", inner.code().code()).unwrap();
     let closed = file.close();

@@ -12,8 +12,8 @@
 mod common;
 
 use common::{Faults, Store};
-use mmio::registry::{self, Scope};
-use mmio::{ChunkInfo, Create, Error, Find, FourCC, Mmio, OpenOptions, ProcRef};
+use winmmio::registry::{self, Scope};
+use winmmio::{ChunkInfo, Create, Error, Find, FourCC, Mmio, OpenOptions, ProcRef};
 
 const STOR: FourCC = FourCC::new(*b"STOR");
 /// Small, so that the data chunk crosses many buffers.

@@ -3,9 +3,9 @@
 mod common;
 
 use common::{Msg, Scratch, Store};
-use mmio::flags::{MMIO_FHOPEN, MMIOM_USER};
-use mmio::registry::{self, Scope};
-use mmio::{ErrorCode, FourCC, Mmio, OpenOptions, ProcRef};
+use winmmio::flags::{MMIO_FHOPEN, MMIOM_USER};
+use winmmio::registry::{self, Scope};
+use winmmio::{ErrorCode, FourCC, Mmio, OpenOptions, ProcRef};
 
 #[test]
 fn user_messages_reach_the_procedure() {
@@ -120,7 +120,7 @@ fn the_open_message_sees_the_buffer_flags() {
     let unbuffered = OpenOptions::new().unbuffered().io_proc(fcc, store.proc_ref()).open("u").unwrap();
     assert_eq!(
         store.take_log(),
-        [Msg::Open(Some("b".into()), mmio::flags::MMIO_ALLOCBUF), Msg::Open(Some("u".into()), 0)]
+        [Msg::Open(Some("b".into()), winmmio::flags::MMIO_ALLOCBUF), Msg::Open(Some("u".into()), 0)]
     );
     drop((buffered, unbuffered));
 }

@@ -3,7 +3,7 @@
 mod common;
 
 use common::counting;
-use mmio::{Advance, ErrorCode, Mmio, OpenOptions, SeekOrigin};
+use winmmio::{Advance, ErrorCode, Mmio, OpenOptions, SeekOrigin};
 
 fn created(block: usize, grow_by: u32) -> Mmio {
     OpenOptions::new().read_write().create(true).grow_by(grow_by).open_memory(vec![0; block]).unwrap()
@@ -93,7 +93,7 @@ fn memory_files_keep_their_buffer_and_need_no_flush() {
     file.flush_buffer(true).unwrap();
     assert_eq!(file.position(), 3);
     assert_eq!(file.memory_data().unwrap(), b"abc");
-    let err = file.set_buffer(mmio::Buffering::Internal(16)).unwrap_err();
+    let err = file.set_buffer(winmmio::Buffering::Internal(16)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidParam);
 }
 

@@ -8,9 +8,9 @@ use std::path::PathBuf;
 
 use common::Scratch;
 use common::model::{Backing, BufferChoice, Op, Run};
-use mmio::{Advance, SeekOrigin};
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
+use winmmio::{Advance, SeekOrigin};
 
 fn buffer_choice() -> impl Strategy<Value = BufferChoice> {
     let size = prop_oneof![Just(0usize), Just(1), Just(3), Just(5), Just(8192), 1usize..64];

@@ -6,9 +6,9 @@ mod common;
 use std::io::{Read, Seek, SeekFrom, Write};
 
 use common::{Msg, Scratch, Store, counting};
-use mmio::flags::*;
-use mmio::registry::{self, Scope};
-use mmio::{Access, Buffering, ErrorCode, FourCC, Mmio, OpenOptions, ProcRef, Share};
+use winmmio::flags::*;
+use winmmio::registry::{self, Scope};
+use winmmio::{Access, Buffering, ErrorCode, FourCC, Mmio, OpenOptions, ProcRef, Share};
 
 #[test]
 fn state_after_open_follows_the_buffer_choice() {
@@ -34,7 +34,7 @@ fn state_after_open_follows_the_buffer_choice() {
     // A caller-supplied buffer of length 0: unbuffered.
     let mut file = OpenOptions::new().open_with(Some(&path), Some(Vec::new())).unwrap();
     assert_eq!(file.info().buffer_len, 0);
-    assert_eq!(file.advance(mmio::Advance::Read, None).unwrap_err().code(), ErrorCode::Unbuffered);
+    assert_eq!(file.advance(winmmio::Advance::Read, None).unwrap_err().code(), ErrorCode::Unbuffered);
 
     let flags = OpenOptions::new().read_write().share(Share::DenyNone).create(true).flags();
     assert_eq!(flags, MMIO_READWRITE | MMIO_DENYNONE | MMIO_CREATE);
@@ -82,7 +82,7 @@ fn create_truncates_and_missing_files_are_reported() {
     // A directory cannot be written.
     assert_eq!(OpenOptions::new().write().open(&dir.0).unwrap_err().code(), ErrorCode::AccessDenied);
     let err = Mmio::open(&missing).unwrap_err();
-    assert_eq!(err.operation(), Some(mmio::Operation::Open));
+    assert_eq!(err.operation(), Some(winmmio::Operation::Open));
     assert!(err.io_error().is_some());
 }
 
@@ -95,7 +95,7 @@ fn access_modes_are_enforced() {
     assert!(reader.write(b"x").is_err());
     let mut writer = OpenOptions::new().write().open(&path).unwrap();
     assert_eq!(writer.read_bytes(&mut [0; 4]).unwrap_err().code(), ErrorCode::CannotRead);
-    assert_eq!(writer.advance(mmio::Advance::Read, None).unwrap_err().code(), ErrorCode::CannotRead);
+    assert_eq!(writer.advance(winmmio::Advance::Read, None).unwrap_err().code(), ErrorCode::CannotRead);
     writer.write_all(b"abc").unwrap();
     writer.close().unwrap();
     assert_eq!(&std::fs::read(&path).unwrap()[..4], b"abc\x03");
@@ -211,20 +211,20 @@ fn procedure_choice_by_code_by_name_and_per_open() {
 #[test]
 fn open_failures_of_a_procedure_are_returned() {
     struct Refuse;
-    impl mmio::IoProc for Refuse {
-        fn open(&mut self, _: &mut mmio::ProcState, _: Option<&std::path::Path>) -> mmio::Result<()> {
+    impl winmmio::IoProc for Refuse {
+        fn open(&mut self, _: &mut winmmio::ProcState, _: Option<&std::path::Path>) -> winmmio::Result<()> {
             Err(ErrorCode::AccessDenied.into())
         }
-        fn close(&mut self, _: &mut mmio::ProcState, _: u32) -> mmio::Result<()> {
+        fn close(&mut self, _: &mut winmmio::ProcState, _: u32) -> winmmio::Result<()> {
             unreachable!("a failed open is not closed")
         }
-        fn read(&mut self, _: &mut mmio::ProcState, _: &mut [u8]) -> mmio::Result<usize> {
+        fn read(&mut self, _: &mut winmmio::ProcState, _: &mut [u8]) -> winmmio::Result<usize> {
             unreachable!()
         }
-        fn write(&mut self, _: &mut mmio::ProcState, _: &[u8]) -> mmio::Result<usize> {
+        fn write(&mut self, _: &mut winmmio::ProcState, _: &[u8]) -> winmmio::Result<usize> {
             unreachable!()
         }
-        fn seek(&mut self, _: &mut mmio::ProcState, _: i64, _: mmio::SeekOrigin) -> mmio::Result<u64> {
+        fn seek(&mut self, _: &mut winmmio::ProcState, _: i64, _: winmmio::SeekOrigin) -> winmmio::Result<u64> {
             unreachable!()
         }
     }
@@ -240,7 +240,7 @@ fn share_modes_between_handles() {
     let dir = Scratch::new("share");
     let path = dir.counting_file("f.bin", 10);
     let open = |access: Access, share: Share| OpenOptions::new().access(access).share(share).open(&path);
-    let violation = |r: mmio::Result<Mmio>| r.map(drop).unwrap_err().code() == ErrorCode::SharingViolation;
+    let violation = |r: winmmio::Result<Mmio>| r.map(drop).unwrap_err().code() == ErrorCode::SharingViolation;
 
     let exclusive = open(Access::Read, Share::Exclusive).unwrap();
     assert!(violation(open(Access::Read, Share::DenyNone)));
@@ -290,10 +290,10 @@ fn exist_delete_parse_and_temp_names() {
     assert!(!path.exists());
     assert_eq!(options.delete(&path).unwrap_err().code(), ErrorCode::FileNotFound);
 
-    let full = mmio::full_path("sub/../f.bin").unwrap();
+    let full = winmmio::full_path("sub/../f.bin").unwrap();
     assert_eq!(full, std::env::current_dir().unwrap().join("f.bin"));
 
-    let temp = mmio::temp_file_name(dir.path("ab")).unwrap();
+    let temp = winmmio::temp_file_name(dir.path("ab")).unwrap();
     assert!(temp.exists());
     let mut file = OpenOptions::new().write().open(&temp).unwrap();
     file.write_all(b"x").unwrap();

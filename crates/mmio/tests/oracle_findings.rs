@@ -8,9 +8,9 @@ mod common;
 use std::path::Path;
 
 use common::{Msg, Scratch, Store, counting};
-use mmio::flags::*;
-use mmio::registry::{self, Scope};
-use mmio::{Advance, ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
+use winmmio::flags::*;
+use winmmio::registry::{self, Scope};
+use winmmio::{Advance, ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
 
 const STOR: FourCC = FourCC::new(*b"STOR");
 
@@ -118,12 +118,12 @@ fn set_info_accepts_the_buffer_end_and_refuses_past_it() {
     let mut file = store.open(16);
     file.read_bytes(&mut [0; 4]).unwrap();
     let before = file.info();
-    let err = file.set_info(&mmio::Info { next: 17, ..before.clone() }).unwrap_err();
+    let err = file.set_info(&winmmio::Info { next: 17, ..before.clone() }).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidParam);
     assert_eq!(file.info(), before);
-    file.set_info(&mmio::Info { next: 16, ..before.clone() }).unwrap();
+    file.set_info(&winmmio::Info { next: 16, ..before.clone() }).unwrap();
     assert_eq!(file.position(), 16);
-    file.set_info(&mmio::Info { end_read: 10, next: 4, ..before }).unwrap();
+    file.set_info(&winmmio::Info { end_read: 10, next: 4, ..before }).unwrap();
     assert_eq!((file.info().next, file.info().end_read), (4, 10));
 }
 
@@ -137,7 +137,7 @@ fn set_info_ignores_what_the_caller_may_not_change() {
     let mut file = store.open(16);
     file.read_bytes(&mut [0; 4]).unwrap();
     let before = file.info();
-    let changed = mmio::Info {
+    let changed = winmmio::Info {
         buffer_offset: 50,
         disk_offset: 3,
         proc_info: [9, 9, 9],
@@ -289,7 +289,7 @@ fn dirty_data_goes_out_with_plain_write_messages() {
     file.write_bytes(b"abc").unwrap();
     file.flush_buffer(false).unwrap();
     file.write_bytes(b"de").unwrap();
-    file.set_buffer(mmio::Buffering::Internal(32)).unwrap();
+    file.set_buffer(winmmio::Buffering::Internal(32)).unwrap();
     file.write_bytes(b"fg").unwrap();
     file.close().unwrap();
     let log = store.take_log();

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{Faults, Msg, Store, counting};
-use mmio::{ErrorCode, SeekOrigin};
+use winmmio::{ErrorCode, SeekOrigin};
 
 fn read(at: u64, len: usize) -> Msg {
     Msg::Read { at, len }
@@ -19,7 +19,7 @@ fn seek(offset: i64) -> Msg {
 }
 
 /// (buffer offset, next, end of data, dirty)
-fn state(file: &mmio::Mmio) -> (u64, usize, usize, bool) {
+fn state(file: &winmmio::Mmio) -> (u64, usize, usize, bool) {
     let info = file.info();
     (info.buffer_offset, info.next, info.end_read, info.is_dirty())
 }
@@ -39,7 +39,7 @@ fn reads_refill_the_buffer_or_bypass_it() {
     let store = Store::with_data(counting(100));
     let mut file = store.open(8);
     let mut got = Vec::new();
-    let mut take = |file: &mut mmio::Mmio, len: usize| {
+    let mut take = |file: &mut winmmio::Mmio, len: usize| {
         let mut buf = vec![0; len];
         let n = file.read_bytes(&mut buf).unwrap();
         got.extend_from_slice(&buf[..n]);
@@ -267,7 +267,7 @@ fn close_reports_the_first_error_and_still_closes() {
     store.set_faults(Faults { fail_writes: true, fail_close: true, ..Faults::default() });
     let err = file.close().unwrap_err();
     assert_eq!(err.code(), ErrorCode::CannotWrite);
-    assert_eq!(err.operation(), Some(mmio::Operation::Write));
+    assert_eq!(err.operation(), Some(winmmio::Operation::Write));
     assert_eq!(store.take_log(), [write(0, 4), Msg::Close(0)]);
 
     store.set_faults(Faults { fail_close: true, ..Faults::default() });
@@ -304,8 +304,8 @@ fn std_io_traits_follow_std_conventions() {
     assert_eq!(all, "line one\nline TWO!");
     assert!(file.seek(SeekFrom::Current(-100)).is_err());
 
-    let err = std::io::Error::from(mmio::Error::new(ErrorCode::CannotSeek));
-    assert_eq!(err.get_ref().unwrap().downcast_ref::<mmio::Error>().unwrap().code(), ErrorCode::CannotSeek);
+    let err = std::io::Error::from(winmmio::Error::new(ErrorCode::CannotSeek));
+    assert_eq!(err.get_ref().unwrap().downcast_ref::<winmmio::Error>().unwrap().code(), ErrorCode::CannotSeek);
 
     let mut unbuffered = store.open(0);
     assert!(unbuffered.fill_buf().is_err());

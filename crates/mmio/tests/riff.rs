@@ -3,8 +3,8 @@
 mod common;
 
 use common::{Faults, Msg, Scratch, Store};
-use mmio::flags::MMIO_DIRTY;
-use mmio::{ByteOrder, ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
+use winmmio::flags::MMIO_DIRTY;
+use winmmio::{ByteOrder, ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
 
 fn fcc(s: &[u8; 4]) -> FourCC {
     FourCC::new(*s)

@@ -6,7 +6,7 @@
 mod common;
 
 use common::Scratch;
-use mmio::{ChunkInfo, ErrorCode, Find, FourCC, Mmio, OpenOptions};
+use winmmio::{ChunkInfo, ErrorCode, Find, FourCC, Mmio, OpenOptions};
 
 fn push_chunk(out: &mut Vec<u8>, id: &[u8; 4], size: u32, body_len: usize) {
     out.extend_from_slice(id);
@@ -57,7 +57,7 @@ fn searches(file: &mut Mmio, find: Find, id: FourCC) -> Vec<(Option<ErrorCode>, 
     file.descend(&mut form, None, Find::Riff).unwrap();
     // Inside each list first, then inside the form from a few restart points.
     for list_type in [*b"GRP ", *b"GRP2"] {
-        file.seek_mmio(form.data_offset as i64 + 4, mmio::SeekOrigin::Start).unwrap();
+        file.seek_mmio(form.data_offset as i64 + 4, winmmio::SeekOrigin::Start).unwrap();
         let mut list = ChunkInfo::list(FourCC::new(list_type));
         file.descend(&mut list, Some(&form), Find::List).unwrap();
         loop {
@@ -70,7 +70,7 @@ fn searches(file: &mut Mmio, find: Find, id: FourCC) -> Vec<(Option<ErrorCode>, 
         }
     }
     for restart in [form.data_offset + 4, 600, 1777, 4000] {
-        file.seek_mmio(restart as i64, mmio::SeekOrigin::Start).unwrap();
+        file.seek_mmio(restart as i64, winmmio::SeekOrigin::Start).unwrap();
         loop {
             let mut ck = if find == Find::List { ChunkInfo::list(id) } else { ChunkInfo::new(id) };
             let result = file.descend(&mut ck, Some(&form), find);

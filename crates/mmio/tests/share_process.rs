@@ -7,7 +7,7 @@ mod common;
 use std::io::Read;
 
 use common::Scratch;
-use mmio::{ErrorCode, Mmio, OpenOptions, Share};
+use winmmio::{ErrorCode, Mmio, OpenOptions, Share};
 
 /// Holds a file open exclusively in a child process until its stdin closes.
 #[test]

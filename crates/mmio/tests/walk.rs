@@ -3,8 +3,8 @@
 
 use std::io::{self, Cursor, Read, Seek, SeekFrom};
 
-use mmio::FourCC;
-use mmio::riff::{ByteOrder, Event, MAX_DEPTH, ProblemKind, Walker};
+use winmmio::FourCC;
+use winmmio::riff::{ByteOrder, Event, MAX_DEPTH, ProblemKind, Walker};
 
 /// A chunk: id, a little-endian size field, then `body` as is (no pad added).
 fn ck(id: &[u8; 4], size32: u32, body: &[u8]) -> Vec<u8> {
@@ -486,7 +486,7 @@ fn reads_only_headers_and_reports_io_errors() {
 #[test]
 fn walks_an_mmio_handle() {
     let file = list(b"RIFF", b"TEST", &leaf(b"abcd", b"xyz"));
-    let handle = mmio::Mmio::memory(file, 0).unwrap();
+    let handle = winmmio::Mmio::memory(file, 0).unwrap();
     let events: Vec<_> = Walker::new(handle).unwrap().map(Result::unwrap).collect();
     assert_eq!(events.len(), 3);
     assert!(matches!(events[1], Event::Leaf(c) if c.id == FourCC::new(*b"abcd") && c.size == 3));

@@ -8,7 +8,7 @@ mod common;
 use std::io::Cursor;
 
 use common::rng::Rng;
-use mmio::riff::{Event, Walker};
+use winmmio::riff::{Event, Walker};
 
 /// A chunk as the contract's JSON shows it.
 #[derive(Debug, PartialEq, Eq)]

@@ -102,7 +102,7 @@ impl ProcState {
 /// can report any MMIO code (an `io::Error` converts with [`crate::Error::from_io`]).
 ///
 /// ```
-/// use mmio::{IoProc, ProcState, SeekOrigin, Result};
+/// use winmmio::{IoProc, ProcState, SeekOrigin, Result};
 ///
 /// /// A procedure for an endless stream of zeros.
 /// struct Zeros;
@@ -116,11 +116,11 @@ impl ProcState {
 ///         Ok(buf.len())
 ///     }
 ///     fn write(&mut self, _: &mut ProcState, _: &[u8]) -> Result<usize> {
-///         Err(mmio::ErrorCode::CannotWrite.into())
+///         Err(winmmio::ErrorCode::CannotWrite.into())
 ///     }
 ///     fn seek(&mut self, st: &mut ProcState, offset: i64, origin: SeekOrigin) -> Result<u64> {
 ///         let base = if origin == SeekOrigin::Current { st.disk_offset } else { 0 };
-///         st.disk_offset = base.checked_add_signed(offset).ok_or(mmio::ErrorCode::CannotSeek)?;
+///         st.disk_offset = base.checked_add_signed(offset).ok_or(winmmio::ErrorCode::CannotSeek)?;
 ///         Ok(st.disk_offset)
 ///     }
 /// }

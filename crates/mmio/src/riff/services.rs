@@ -105,15 +105,15 @@ impl<B: BufferMemory> Mmio<B> {
     /// `ck` holds the last header examined; `seek(parent.data_offset + 4)` recovers.
     ///
     /// ```
-    /// use mmio::{ChunkInfo, Find, FourCC};
+    /// use winmmio::{ChunkInfo, Find, FourCC};
     /// let wav = b"RIFF\x1e\0\0\0WAVEfmt \x02\0\0\0abdata\x04\0\0\0\x01\x02\x03\x04".to_vec();
-    /// let mut file = mmio::Mmio::memory(wav, 0)?;
+    /// let mut file = winmmio::Mmio::memory(wav, 0)?;
     /// let mut riff = ChunkInfo::riff(FourCC::WAVE);
     /// file.descend(&mut riff, None, Find::Riff)?;
     /// let mut data = ChunkInfo::new(FourCC::DATA);
     /// file.descend(&mut data, Some(&riff), Find::Chunk)?;
     /// assert_eq!((data.size, data.data_offset, file.position()), (4, 30, 30));
-    /// # Ok::<(), mmio::Error>(())
+    /// # Ok::<(), winmmio::Error>(())
     /// ```
     pub fn descend(&mut self, ck: &mut ChunkInfo, parent: Option<&ChunkInfo>, find: Find) -> Result<()> {
         let limit = parent.map_or(u64::MAX, ChunkInfo::end);

@@ -14,9 +14,9 @@ use crate::ioproc::SeekOrigin;
 ///
 /// ```
 /// use std::io::Read;
-/// use mmio::{ChunkInfo, Find, FourCC};
+/// use winmmio::{ChunkInfo, Find, FourCC};
 /// let riff = b"RIFF\x10\0\0\0TESTname\x04\0\0\0abcd".to_vec();
-/// let mut file = mmio::Mmio::memory(riff, 0)?;
+/// let mut file = winmmio::Mmio::memory(riff, 0)?;
 /// let mut form = ChunkInfo::default();
 /// file.descend(&mut form, None, Find::Here)?;
 /// let mut name = ChunkInfo::new(FourCC::new(*b"name"));

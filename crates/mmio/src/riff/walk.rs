@@ -249,7 +249,7 @@ struct Frame {
 ///
 /// ```
 /// use std::io::Cursor;
-/// use mmio::riff::{Event, ProblemKind, Walker};
+/// use winmmio::riff::{Event, ProblemKind, Walker};
 /// let file = b"RIFF\x10\0\0\0WAVEdata\x04\0\0\0abcdxy".to_vec();
 /// let mut lines = Vec::new();
 /// for event in Walker::new(Cursor::new(file))? {

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use mmio::{ErrorCode, IoProc, ProcRef, ProcState, Result, SeekOrigin};
+use winmmio::{ErrorCode, IoProc, ProcRef, ProcState, Result, SeekOrigin};
 
 /// A directory removed when dropped.
 pub struct Scratch(pub PathBuf);
@@ -145,11 +145,11 @@ impl Store {
     }
 
     /// Opens the store read-write with this buffer size (0: unbuffered), its log cleared.
-    pub fn open(&self, buffer: usize) -> mmio::Mmio {
-        let file = mmio::OpenOptions::new()
+    pub fn open(&self, buffer: usize) -> winmmio::Mmio {
+        let file = winmmio::OpenOptions::new()
             .read_write()
             .buffer_size(buffer)
-            .io_proc(mmio::FourCC::new(*b"STOR"), self.proc_ref())
+            .io_proc(winmmio::FourCC::new(*b"STOR"), self.proc_ref())
             .open("store")
             .unwrap();
         self.take_log();

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use mmio::{Advance, Buffering, ErrorCode, Mmio, OpenOptions, SeekOrigin};
+use winmmio::{Advance, Buffering, ErrorCode, Mmio, OpenOptions, SeekOrigin};
 
 use super::Store;
 
@@ -121,7 +121,7 @@ impl Run {
         match self.backing {
             Backing::File(ref path) => options.open(path).unwrap(),
             Backing::Store => {
-                options.io_proc(mmio::FourCC::new(*b"STOR"), self.store.proc_ref()).open("store").unwrap()
+                options.io_proc(winmmio::FourCC::new(*b"STOR"), self.store.proc_ref()).open("store").unwrap()
             }
             Backing::Memory(grow) => {
                 let mut block = data;
@@ -256,6 +256,6 @@ impl Run {
     }
 }
 
-fn fail(e: mmio::Error) -> String {
+fn fail(e: winmmio::Error) -> String {
     format!("unexpected error: {e}")
 }
