@@ -14,6 +14,7 @@ mod builtin;
 #[cfg(test)]
 mod c_abi_tests;
 mod chunks;
+mod cp1252;
 mod cproc;
 mod handles;
 mod info;

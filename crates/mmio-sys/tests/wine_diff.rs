@@ -52,7 +52,8 @@ fn build_windows(program: &Program, out_dir: &Path) -> PathBuf {
     if !program.includes_windows_h {
         cmd.args(["-include", "windows.h"]);
     }
-    cmd.arg(&program.source).arg("-lwinmm").arg("-o").arg(&exe);
+    // ksguid: the KSDATAFORMAT_SUBTYPE_ GUIDs, as Windows programs link them.
+    cmd.arg(&program.source).args(["-lwinmm", "-lksguid"]).arg("-o").arg(&exe);
     run_ok(&mut cmd, &format!("mingw build of {}", program.name));
     exe
 }
