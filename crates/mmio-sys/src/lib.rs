@@ -7,8 +7,9 @@
 //! errors into `MMRESULT` codes. No call lets a Rust panic cross into C: each export
 //! catches it and returns an error value.
 //!
-//! Build with `cargo build --release -p mmio-sys`: `target/release/libmmio.so` and
-//! `libmmio.a`, for the header `include/mmsystem.h`.
+//! Build with `cargo build --release -p mmio-sys`: `target/release/libmmio.so` (soname
+//! `libmmio.so.1`, see `build.rs`) and `libmmio.a`, for the headers of `include/`
+//! (`mmsystem.h`, `mmreg.h`, and `include/compat/windows.h` for code written for Windows).
 
 mod builtin;
 #[cfg(test)]

@@ -3,9 +3,10 @@
  * <mmsystem.h>. It provides what such programs take from it for the multimedia file
  * API, and nothing else: the Windows base types and the mmio declarations (through
  * mmsystem.h), MAX_PATH, the TCHAR types with TEXT()/_T(), a few 16-bit string
- * functions (lstrlenW, lstrcpyW, lstrcpynW, lstrcatW, and their A and TCHAR forms) and
- * ZeroMemory and its kin. Put include/compat on the include path only for such
- * programs; a real windows.h from another SDK also works.
+ * functions (lstrlenW, lstrcpyW, lstrcpynW, lstrcatW, and their A and TCHAR forms),
+ * ZeroMemory and its kin, and HRESULT with the common S_ and E_ codes (which the
+ * DirectX samples' WAVE file classes return). Put include/compat on the include path
+ * only for such programs; a real windows.h from another SDK also works.
  *
  * TCHAR follows UNICODE, as on Windows: with UNICODE defined, TCHAR is WCHAR, TEXT("x")
  * is a 16-bit literal and mmioOpen is mmioOpenW. A 16-bit literal needs -fshort-wchar
@@ -29,6 +30,20 @@
 #define FillMemory(dst, len, fill) memset((dst), (fill), (len))
 #define CopyMemory(dst, src, len) memcpy((dst), (src), (len))
 #define MoveMemory(dst, src, len) memmove((dst), (src), (len))
+
+/* ---- HRESULT (winerror.h): negative means failure ---- */
+typedef LONG HRESULT;
+#define SUCCEEDED(hr) (((HRESULT)(hr)) >= 0)
+#define FAILED(hr) (((HRESULT)(hr)) < 0)
+#define S_OK ((HRESULT)0x00000000L)
+#define S_FALSE ((HRESULT)0x00000001L)
+#define E_NOTIMPL ((HRESULT)0x80004001L)
+#define E_POINTER ((HRESULT)0x80004003L)
+#define E_FAIL ((HRESULT)0x80004005L)
+#define E_UNEXPECTED ((HRESULT)0x8000FFFFL)
+#define E_OUTOFMEMORY ((HRESULT)0x8007000EL)
+#define E_INVALIDARG ((HRESULT)0x80070057L)
+#define CO_E_NOTINITIALIZED ((HRESULT)0x800401F0L)
 
 /* ---- TCHAR ---- */
 #ifdef UNICODE

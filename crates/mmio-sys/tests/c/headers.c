@@ -22,6 +22,7 @@
 #endif
 
 #define VALUE(name) printf("%s: 0x%lx\n", #name, (unsigned long)(name))
+#define HVALUE(name) printf("%s: 0x%08lx\n", #name, (unsigned long)(DWORD)(name))
 #define SIZE(type) printf("sizeof %s: %lu\n", #type, (unsigned long)sizeof(type))
 #define OFFSET(type, member) printf("offsetof %s.%s: %lu\n", #type, #member, (unsigned long)offsetof(type, member))
 
@@ -64,6 +65,15 @@ static void constants(void)
     VALUE(MMIOM_WRITEFLUSH); VALUE(MMIOM_RENAME); VALUE(MMIOM_USER);
     VALUE(FOURCC_RIFF); VALUE(FOURCC_LIST); VALUE(FOURCC_DOS); VALUE(FOURCC_MEM);
     VALUE(mmioFOURCC('W', 'A', 'V', 'E')); VALUE(MAKEFOURCC('f', 'm', 't', ' '));
+}
+
+static void results(void)
+{
+    HRESULT failed = E_FAIL;
+    HVALUE(S_OK); HVALUE(S_FALSE); HVALUE(E_NOTIMPL); HVALUE(E_POINTER); HVALUE(E_FAIL); HVALUE(E_UNEXPECTED);
+    HVALUE(E_OUTOFMEMORY); HVALUE(E_INVALIDARG); HVALUE(CO_E_NOTINITIALIZED);
+    printf("SUCCEEDED, FAILED: %d %d %d %d\n", SUCCEEDED(S_FALSE), FAILED(S_OK), SUCCEEDED(failed), FAILED(failed));
+    SIZE(HRESULT);
 }
 
 static void format_tags(void)
@@ -314,6 +324,7 @@ int main(void)
 {
     int failures = 0;
     constants();
+    results();
     format_tags();
     base_types();
     structures();
