@@ -82,7 +82,9 @@ fn open_by_code_uses_the_newest_installation() {
 }
 
 /// §2: running out of file descriptors is `MMIOERR_TOOMANYOPENFILES`. A child process
-/// with a low descriptor limit (set by the shell) opens files until refused.
+/// with a low descriptor limit (set by the shell) opens files until refused. Unix only
+/// (`ulimit`).
+#[cfg(unix)]
 #[test]
 fn too_many_open_files_is_reported() {
     if let Ok(path) = std::env::var("MMIO_TEST_OPEN_UNTIL_REFUSED") {

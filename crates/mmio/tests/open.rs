@@ -116,6 +116,8 @@ fn invalid_flag_combinations_are_refused() {
     assert!(path.exists());
 }
 
+/// Linux only: it looks the descriptor up in `/proc`.
+#[cfg(target_os = "linux")]
 #[test]
 fn adopted_files_keep_their_offset_and_can_stay_open() {
     let dir = Scratch::new("open-adopt");
