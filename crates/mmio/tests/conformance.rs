@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Faults, Msg, Scratch, Store, counting};
+use common::{Faults, Msg, Store, counting};
 use winmmio::flags::*;
 use winmmio::registry::{self, Scope};
 use winmmio::{ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
@@ -99,7 +99,7 @@ fn too_many_open_files_is_reported() {
         assert_eq!(err.code(), ErrorCode::TooManyOpenFiles, "{err}");
         return;
     }
-    let dir = Scratch::new("emfile");
+    let dir = common::Scratch::new("emfile");
     let path = dir.counting_file("f.bin", 4);
     let status = std::process::Command::new("sh")
         .arg("-c")
