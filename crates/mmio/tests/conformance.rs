@@ -1,4 +1,4 @@
-//! BEHAVIOR.md statements that no other test file asserted: each test names the
+//! docs/behavior.md statements that no other test file asserted: each test names the
 //! section it checks (the full map of statements to tests is `docs/conformance.md`).
 //!
 //! No test here opens a file with a restrictive share mode: one test starts a child

@@ -1,4 +1,4 @@
-//! BEHAVIOR.md §2: opening files, choosing the I/O procedure, buffers, share modes,
+//! docs/behavior.md §2: opening files, choosing the I/O procedure, buffers, share modes,
 //! and the parse / exist / delete / get-temp forms.
 
 mod common;

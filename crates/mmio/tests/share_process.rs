@@ -1,4 +1,4 @@
-//! Share modes across processes (BEHAVIOR.md §2). In a test binary of its own: while
+//! Share modes across processes (docs/behavior.md §2). In a test binary of its own: while
 //! a child process is being spawned it shares every open file description of the
 //! parent until it execs, which would let claims linger in tests running beside it.
 //!
