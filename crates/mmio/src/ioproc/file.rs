@@ -18,14 +18,15 @@ use crate::share;
 /// Opening by name honours the `mmioOpen` access, create and share-mode flags (share
 /// modes are enforced between handles of this library, in this and other processes:
 /// with open-file-description locks on Linux, a table and `flock` on other Unix
-/// systems, the system's share modes on Windows; `docs/portability.md`). A procedure made with
-/// [`FileProc::with_file`] adopts an already open file instead, starting at its current
-/// offset; `MMIO_FHOPEN` at close then leaves that file open.
+/// systems, the system's share modes on Windows; `docs/portability.md`). A procedure
+/// made with [`FileProc::with_file`] adopts an already open file instead, starting at
+/// its current offset; `MMIO_FHOPEN` at close then leaves that file open.
 ///
 /// On a regular file the disk offset lives in `lDiskOffset` alone: reads and writes go
-/// to it with positioned reads and writes (`pread`/`pwrite`), so a seek costs no system call (a seek from the end
-/// asks the file's size). An adopted descriptor closed with `MMIO_FHOPEN` is left at
-/// the disk offset. Other files (pipes, terminals) use the descriptor's own offset.
+/// to it with positioned reads and writes (`pread`/`pwrite` on Unix), so a seek costs
+/// no system call (a seek from the end asks the file's size). An adopted descriptor
+/// closed with `MMIO_FHOPEN` is left at the disk offset. Other files (pipes,
+/// terminals) use the descriptor's own offset.
 #[derive(Debug, Default)]
 pub struct FileProc {
     file: Option<File>,
