@@ -9,6 +9,8 @@
 //! - **The buffered engine** ([`Mmio`]): the buffer, the position, and every `mmio*`
 //!   operation on them, including [direct buffer access](Mmio::direct).
 //! - **`std::io`**: [`Mmio`] is `Read + Write + Seek + BufRead`.
+//! - **RIFF** ([`riff`]): chunk services, RF64, and a walker over whole chunk trees.
+//! - **WAVE** ([`wav`]): sample formats, and WAVE files read and written.
 //!
 //! ```
 //! use std::io::{Read, Write};
@@ -48,6 +50,7 @@ pub use names::{compound_fourcc, full_path, temp_file_name};
 pub use options::{Access, OpenOptions, Share};
 pub use riff::{ByteOrder, ChunkInfo, Create, Find};
 pub mod riff;
+pub mod wav;
 
 /// The README's examples, compiled and run as doc tests.
 #[cfg(doctest)]

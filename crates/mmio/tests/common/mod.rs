@@ -5,6 +5,7 @@
 pub mod agree;
 pub mod model;
 pub mod rng;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
