@@ -2,14 +2,19 @@
 //!
 //! This crate is the thin C layer of the project: it holds all the `unsafe` (every
 //! block has a `SAFETY:` comment) and no I/O logic of its own. It turns `HMMIO` values
-//! into handle-table entries ([`handles`]), `MMIOINFO` pointers into engine state and
-//! back ([`info`]), C I/O procedures into engine procedures ([`cproc`]), and engine
+//! into handle-table entries (`handles`), `MMIOINFO` pointers into engine state and
+//! back (`info`), C I/O procedures into engine procedures (`cproc`), and engine
 //! errors into `MMRESULT` codes. No call lets a Rust panic cross into C: each export
 //! catches it and returns an error value.
 //!
 //! Build with `cargo build --release -p mmio-sys`: `target/release/libmmio.so` (soname
 //! `libmmio.so.1`, see `build.rs`) and `libmmio.a`, for the headers of `include/`
 //! (`mmsystem.h`, `mmreg.h`, and `include/compat/windows.h` for code written for Windows).
+//! Unix only (built and tested on Linux): on Windows, programs use the system's own
+//! `winmm`.
+
+#[cfg(not(unix))]
+compile_error!("mmio-sys is the Windows mmio API for Unix systems; on Windows, link the system's winmm instead");
 
 mod builtin;
 #[cfg(test)]
