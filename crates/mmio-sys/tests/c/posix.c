@@ -441,6 +441,7 @@ static void gettemp_too_long(void)
     HMMIO r;
     memset(dir, 'd', 120);
     dir[120] = 0;
+    memset(name, 0, sizeof name);
     mkdir(dir, 0755);
     mkdir("short", 0755);
     snprintf(name, sizeof name, "%s/snd", dir);
