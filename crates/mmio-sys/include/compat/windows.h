@@ -138,16 +138,16 @@ MMIO_INLINE LPSTR lstrcpyA(LPSTR dst, LPCSTR src)
 
 MMIO_INLINE LPSTR lstrcpynA(LPSTR dst, LPCSTR src, int max)
 {
-    int i = 0;
+    const char *end;
+    size_t n;
     if (dst == NULL || src == NULL)
         return NULL;
     if (max <= 0)
         return dst;
-    while (i < max - 1 && src[i] != 0) {
-        dst[i] = src[i];
-        i++;
-    }
-    dst[i] = 0;
+    end = (const char *)memchr(src, 0, (size_t)max - 1);
+    n = end != NULL ? (size_t)(end - src) : (size_t)max - 1;
+    memcpy(dst, src, n);
+    dst[n] = 0;
     return dst;
 }
 

@@ -151,16 +151,25 @@ static int writer_write(WaveWriter *w, const BYTE *data, UINT n)
     return 1;
 }
 
-/* CWaveFile::Close: hand the buffer back, fix both sizes, then find 'fact' again from
- * the start and write the sample count into it. */
-static int writer_close_descending(WaveWriter *w, DWORD samples)
+/* The end of writing: hand the buffer back (dirty), then ascend out of 'data' and the
+ * form, which writes both sizes. */
+static int writer_finish_data(WaveWriter *w)
 {
-    MMCKINFO fact;
     w->out.dwFlags |= MMIO_DIRTY;
     if (mmioSetInfo(w->hmmio, &w->out, 0) != 0 || mmioAscend(w->hmmio, &w->ck, 0) != 0 ||
         mmioAscend(w->hmmio, &w->riff, 0) != 0)
         return 0;
     printf("written data size: %lu, form size: %lu\n", (unsigned long)w->ck.cksize, (unsigned long)w->riff.cksize);
+    return 1;
+}
+
+/* CWaveFile::Close: the sizes, then find 'fact' again from the start and write the
+ * sample count into it. */
+static int writer_close_descending(WaveWriter *w, DWORD samples)
+{
+    MMCKINFO fact;
+    if (!writer_finish_data(w))
+        return 0;
     mmioSeek(w->hmmio, 0, SEEK_SET);
     if (mmioDescend(w->hmmio, &w->riff, NULL, 0) != 0)
         return 0;
@@ -178,11 +187,8 @@ static int writer_close_descending(WaveWriter *w, DWORD samples)
  * the 'fact' data started. */
 static int writer_close_seeking(WaveWriter *w, DWORD samples)
 {
-    w->out.dwFlags |= MMIO_DIRTY;
-    if (mmioSetInfo(w->hmmio, &w->out, 0) != 0 || mmioAscend(w->hmmio, &w->ck, 0) != 0 ||
-        mmioAscend(w->hmmio, &w->riff, 0) != 0)
+    if (!writer_finish_data(w))
         return 0;
-    printf("written data size: %lu, form size: %lu\n", (unsigned long)w->ck.cksize, (unsigned long)w->riff.cksize);
     if (mmioSeek(w->hmmio, (LONG)w->fact.dwDataOffset, SEEK_SET) < 0 ||
         mmioWrite(w->hmmio, (HPSTR)&samples, sizeof(DWORD)) != sizeof(DWORD))
         return 0;
