@@ -398,6 +398,32 @@ fn as_root_device_nodes_and_owners_survive() {
     let meta = fs::metadata(&theirs).unwrap();
     assert_eq!((meta.uid(), meta.gid(), meta.mode() & 0o777), (65534, 65534, 0o640));
     assert_eq!(fs::read(&theirs).unwrap(), fixed);
+
+    // A user repairing root's file (writable by all, in a directory writable by all):
+    // a rename would make it theirs, so only --write-in-place goes ahead.
+    use std::os::unix::process::CommandExt;
+    fs::set_permissions(&dir.0, fs::Permissions::from_mode(0o777)).unwrap();
+    let roots = dir.write("roots.wav", &broken);
+    fs::set_permissions(&roots, fs::Permissions::from_mode(0o666)).unwrap();
+    // A copy of the tool that another user can run wherever the build is.
+    let tool = dir.path("mmio-copy");
+    fs::copy(env!("CARGO_BIN_EXE_mmio"), &tool).unwrap();
+    fs::set_permissions(&tool, fs::Permissions::from_mode(0o755)).unwrap();
+    let as_nobody = |args: &[&str]| {
+        let output = Command::new(&tool).args(args).current_dir(&dir.0).uid(65534).gid(65534).output();
+        let output = output.unwrap();
+        (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+    };
+    let (code, stderr) = as_nobody(&["repair", "roots.wav", "--in-place"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("belongs to another user") && stderr.contains("--write-in-place"), "{stderr}");
+    assert_eq!(fs::read(&roots).unwrap(), broken);
+    let (code, stderr) = as_nobody(&["repair", "roots.wav", "--in-place", "--write-in-place"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let meta = fs::metadata(&roots).unwrap();
+    assert_eq!((meta.uid(), meta.mode() & 0o777), (0, 0o666));
+    assert_eq!(fs::read(&roots).unwrap(), fixed);
+    assert_eq!(fs::read(dir.path("roots.wav.bak")).unwrap(), broken);
 }
 
 #[test]
@@ -584,6 +610,8 @@ fn closed_or_full_stdout_is_exit_2_in_every_command() {
         }
     }
     // A full stderr is no reason to panic either.
-    let run = mmio_sh(&dir.0, "exec \"$0\" \"$@\" 2> /dev/full", &["tree", "missing.wav"]);
-    assert_eq!(run.code, 2);
+    for (args, code) in [(&["tree", "missing.wav"][..], 2), (&["tree"], 0), (&["extract", "a.wav", "RIFF/data"], 1)] {
+        let run = mmio_sh(&dir.0, "exec \"$0\" \"$@\" 2> /dev/full", args);
+        assert_eq!(run.code, code, "{args:?} 2> /dev/full");
+    }
 }
