@@ -5,7 +5,6 @@
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Write};
-use std::os::fd::AsFd;
 
 use crate::fail::Failure;
 
@@ -24,7 +23,7 @@ pub fn stdout() -> Stdout {
 
 impl Stdout {
     fn usable(&self) -> io::Result<()> {
-        if closed_at_start::stdout() { Err(io::Error::from_raw_os_error(nix::libc::EBADF)) } else { Ok(()) }
+        closed_at_start::stdout().map_or(Ok(()), Err)
     }
 }
 
@@ -49,7 +48,11 @@ pub fn failed(error: io::Error) -> Failure {
 /// through a [`File`] (`-o /dev/stdout`). Fails when stdout was closed at start.
 pub fn stdout_file() -> io::Result<File> {
     stdout().usable()?;
-    Ok(File::from(io::stdout().as_fd().try_clone_to_owned()?))
+    #[cfg(unix)]
+    let owned = std::os::fd::AsFd::as_fd(&io::stdout()).try_clone_to_owned()?;
+    #[cfg(windows)]
+    let owned = std::os::windows::io::AsHandle::as_handle(&io::stdout()).try_clone_to_owned()?;
+    Ok(File::from(owned))
 }
 
 /// What standard output is on disk, if it can be told (for refusing to write a file
@@ -95,9 +98,9 @@ mod closed_at_start {
 
     static STDOUT: AtomicBool = AtomicBool::new(false);
 
-    /// True when descriptor 1 was closed at start.
-    pub fn stdout() -> bool {
-        STDOUT.load(Ordering::Relaxed)
+    /// The error of every write when descriptor 1 was closed at start.
+    pub fn stdout() -> Option<std::io::Error> {
+        STDOUT.load(Ordering::Relaxed).then(|| std::io::Error::from_raw_os_error(nix::libc::EBADF))
     }
 
     extern "C" fn look() {
@@ -119,7 +122,7 @@ mod closed_at_start {
 #[cfg(not(target_os = "linux"))]
 mod closed_at_start {
     /// Not seen on this system: a closed stdout is `/dev/null`.
-    pub fn stdout() -> bool {
-        false
+    pub fn stdout() -> Option<std::io::Error> {
+        None
     }
 }

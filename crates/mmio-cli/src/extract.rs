@@ -80,7 +80,7 @@ pub fn run(
             destination.commit()?;
         }
         None => {
-            if console::stdout_metadata().is_some_and(|stdout| input.is_same_file(&stdout)) {
+            if console::stdout_metadata().is_some_and(|stdout| input.is_same_file(Path::new("/dev/stdout"), &stdout)) {
                 return Err(Failure::new(file, "is standard output too: choose another output"));
             }
             let mut writer = BufWriter::new(console::stdout());

@@ -77,7 +77,7 @@ pub fn copy(reader: &mut impl Read, writer: &mut impl Write, progress: &Progress
 /// FIFO, pipe or file opened for appending gets every byte.
 pub fn copy_sparse(reader: &mut impl Read, out: &mut File, progress: &Progress) -> io::Result<u64> {
     static ZEROS: [u8; BLOCK] = [0; BLOCK];
-    let regular = out.metadata()?.is_file() && !appends(out)?;
+    let regular = out.metadata()?.is_file() && !crate::safe::appends(out)?;
     let start = if regular { out.stream_position()? } else { 0 };
     let mut writer = BufWriter::new(&mut *out);
     let total = blocks(reader, progress, |block| {
@@ -93,12 +93,4 @@ pub fn copy_sparse(reader: &mut impl Read, out: &mut File, progress: &Progress) 
         out.set_len(start + total)?;
     }
     Ok(total)
-}
-
-/// True when writes to `file` always go to its end (`O_APPEND`): seeking past zeros
-/// would then lose them.
-fn appends(file: &File) -> io::Result<bool> {
-    use nix::fcntl::{FcntlArg, OFlag, fcntl};
-    let flags = fcntl(file, FcntlArg::F_GETFL).map_err(io::Error::from)?;
-    Ok(OFlag::from_bits_truncate(flags).contains(OFlag::O_APPEND))
 }

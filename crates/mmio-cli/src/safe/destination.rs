@@ -11,11 +11,11 @@
 
 use std::fs::{self, File};
 use std::io::{self, Seek, SeekFrom};
-use std::os::unix::fs::{FileExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use super::os;
 use super::temp::{Temporary, directory_of, sync_directory};
-use super::{LockedInput, Output, Snapshot};
+use super::{LockedInput, Output};
 use crate::fail::Failure;
 use crate::progress::{self, Progress};
 
@@ -73,7 +73,7 @@ impl Destination {
     pub fn new(input: &LockedInput, target: &Target) -> Result<Destination, Failure> {
         match target {
             Target::Output { path, force } => {
-                if fs::metadata(path).is_ok_and(|meta| input.snapshot().is_same_file(&meta)) {
+                if fs::metadata(path).is_ok_and(|meta| input.snapshot().is_same_file(path, &meta)) {
                     let reason = "is the file being repaired: use --in-place to repair it in place";
                     return Err(Failure::new(path, reason));
                 }
@@ -136,8 +136,8 @@ impl Replacement {
             );
             return Err(Failure::new(path, reason));
         }
-        let me = nix::unistd::geteuid();
-        if !options.write_in_place && !me.is_root() && snapshot.owner().0 != me.as_raw() {
+        let foreign = snapshot.owner().is_some_and(|owner| !os::is_mine(owner));
+        if !options.write_in_place && foreign && !os::may_give_away() {
             let reason = "belongs to another user: replacing it would make it yours; \
                           use --write-in-place to repair the file itself, or -o";
             return Err(Failure::new(path, reason));
@@ -168,8 +168,10 @@ impl Replacement {
         let failed = |e| Failure::io(path, "cannot write the repaired file", e);
         let result = self.temp.file();
         if !self.options.write_in_place {
-            keep_owner(result, &snapshot).map_err(|e| Failure::io(path, "cannot keep the owner of the file", e))?;
-            result.set_permissions(fs::Permissions::from_mode(snapshot.permissions())).map_err(failed)?;
+            if let Some(owner) = snapshot.owner() {
+                os::set_owner(result, owner).map_err(|e| Failure::io(path, "cannot keep the owner of the file", e))?;
+            }
+            os::set_mode(result, snapshot.permissions()).map_err(failed)?;
         }
         result.sync_all().map_err(failed)?;
         input.check_unchanged()?;
@@ -193,17 +195,6 @@ fn backup_path(file: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
-/// Gives `result` the owner of the original, when it is not already its own (root
-/// repairing another user's file).
-fn keep_owner(result: &File, original: &Snapshot) -> io::Result<()> {
-    let meta = result.metadata()?;
-    let (uid, gid) = original.owner();
-    if (meta.uid(), meta.gid()) == (uid, gid) {
-        return Ok(());
-    }
-    std::os::unix::fs::fchown(result, Some(uid), Some(gid))
-}
-
 /// Makes `bak` a durable second copy of the input: another name for the very file (a
 /// hard link: instant, exact, and whatever a writer adds late lands in it), or a copy
 /// when the file system cannot link or the file will be written in place. It replaces
@@ -215,7 +206,7 @@ fn make_backup(input: &mut LockedInput, bak: &Path, options: InPlace) -> Result<
     let mut temp = match linked {
         Some(mut temp) => {
             let meta = temp.file().metadata().map_err(cannot)?;
-            if !input.snapshot().is_same_file(&meta) {
+            if !input.snapshot().is_same_file(temp.path(), &meta) {
                 return Err(Failure::new(
                     input.snapshot().path(),
                     "was replaced while mmio worked on it: nothing was replaced",
@@ -243,7 +234,7 @@ fn copy_of(input: &mut LockedInput, dir: &Path, name: &std::ffi::OsStr) -> io::R
     if copied != expected {
         return Err(io::Error::new(io::ErrorKind::UnexpectedEof, format!("copied {copied} of {expected} bytes")));
     }
-    temp.file().set_permissions(fs::Permissions::from_mode(input.snapshot().permissions()))?;
+    os::set_mode(temp.file(), input.snapshot().permissions())?;
     Ok(temp)
 }
 
@@ -251,8 +242,8 @@ fn copy_of(input: &mut LockedInput, dir: &Path, name: &std::ffi::OsStr) -> io::R
 /// only the blocks that differ are written, then the length is set and the file synced;
 /// the temporary file goes last. If this is interrupted, `FILE.bak` holds the original.
 fn write_back(mut result: Temporary, input: &LockedInput) -> io::Result<()> {
-    let file = File::options().read(true).write(true).custom_flags(nix::libc::O_NOFOLLOW).open(input.real_path())?;
-    if !input.snapshot().is_same_file(&file.metadata()?) {
+    let file = os::open_no_link(File::options().read(true).write(true), input.real_path())?;
+    if !input.snapshot().is_same_file(input.real_path(), &file.metadata()?) {
         return Err(io::Error::other("the file was replaced while mmio worked on it"));
     }
     let source = result.file();
@@ -262,10 +253,12 @@ fn write_back(mut result: Temporary, input: &LockedInput) -> io::Result<()> {
     let mut at = 0;
     while at < len {
         let n = (len - at).min(BLOCK as u64) as usize;
-        source.read_exact_at(&mut new[..n], at)?;
-        let have = read_up_to(&file, &mut old[..n], at)?;
+        if os::read_up_to(source, &mut new[..n], at)? < n {
+            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the repaired file is shorter than written"));
+        }
+        let have = os::read_up_to(&file, &mut old[..n], at)?;
         if have < n || new[..n] != old[..n] {
-            file.write_all_at(&new[..n], at)?;
+            os::write_all_at(&file, &new[..n], at)?;
         }
         at += n as u64;
         bar.inc(n as u64);
@@ -280,24 +273,11 @@ fn write_back(mut result: Temporary, input: &LockedInput) -> io::Result<()> {
 /// The bytes compared and written at a time by [`write_back`].
 const BLOCK: usize = 1 << 16;
 
-/// Reads what `file` has at `at`, up to `buf.len()` bytes (less at its end).
-fn read_up_to(file: &File, buf: &mut [u8], at: u64) -> io::Result<usize> {
-    let mut done = 0;
-    while done < buf.len() {
-        match file.read_at(&mut buf[done..], at + done as u64) {
-            Ok(0) => break,
-            Ok(n) => done += n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(done)
-}
-
 #[cfg(test)]
 mod tests {
     use std::io::Write;
     use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::{FileExt, MetadataExt};
 
     use super::*;
 

@@ -55,7 +55,7 @@ impl LockedInput {
                 _ => cannot_open(e.into()),
             })?;
         let snapshot = Snapshot::of_open(&reader, path).map_err(cannot_open)?;
-        if !snapshot.is_same_file(&meta) {
+        if !snapshot.is_same_file(path, &meta) {
             return Err(Failure::new(path, "was replaced by another file while being opened: try again"));
         }
         Ok(LockedInput { reader, real, snapshot })
@@ -84,7 +84,7 @@ impl LockedInput {
             ));
         }
         let named = fs::metadata(&self.real).map_err(|e| Failure::io(&self.real, "cannot read", e))?;
-        if !self.snapshot.is_same_file(&named) {
+        if !self.snapshot.is_same_file(&self.real, &named) {
             return Err(Failure::new(
                 path,
                 "was replaced by another file while mmio worked on it: nothing was replaced",

@@ -18,11 +18,13 @@
 
 mod destination;
 mod locked;
+mod os;
 mod output;
 mod snapshot;
 mod temp;
 
 pub use destination::{Destination, InPlace, Target};
 pub use locked::LockedInput;
+pub use os::appends;
 pub use output::Output;
 pub use snapshot::Snapshot;

@@ -5,10 +5,10 @@
 
 use std::fs::{self, File, Metadata};
 use std::io;
-use std::os::unix::fs::{FileTypeExt, MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use super::Snapshot;
+use super::os;
 use super::temp::{Temporary, directory_of};
 use crate::console;
 use crate::fail::Failure;
@@ -56,14 +56,14 @@ impl Output {
                 if fs::symlink_metadata(path).is_ok() {
                     return refuse("is a symbolic link to a missing file: name the file itself");
                 }
-                return Output::staged(path, path.to_path_buf(), false, new_mode & !umask());
+                return Output::staged(path, path.to_path_buf(), false, new_mode & !os::umask());
             }
             Err(e) => return Err(Failure::io(path, "cannot create", e)),
         };
-        if input.is_same_file(&meta) {
+        if input.is_same_file(path, &meta) {
             return refuse("is the file being read: choose another output");
         }
-        if console::stdout_metadata().is_some_and(|stdout| same_file(&stdout, &meta)) {
+        if console::stdout_metadata().is_some_and(|stdout| same_file(&stdout, &meta) == Some(true)) {
             let file = console::stdout_file().map_err(|e| Failure::io(path, "cannot write", e))?;
             return Ok(Output { path: path.to_path_buf(), kind: Kind::Stream { file, stdout: true, durable: false } });
         }
@@ -76,9 +76,9 @@ impl Output {
                 return refuse("exists: use --force to replace it");
             }
             let real = fs::canonicalize(path).map_err(|e| Failure::io(path, "cannot create", e))?;
-            return Output::staged(path, real, true, meta.mode() & 0o777);
+            return Output::staged(path, real, true, os::mode(&meta) & 0o777);
         }
-        if kind.is_block_device() && !force {
+        if os::is_block_device(&meta) && !force {
             return refuse("is a block device: use --force to write into it");
         }
         Output::stream(path, &meta)
@@ -93,16 +93,12 @@ impl Output {
     /// Opens the device or FIFO `path` (which `meta` describes) for writing, without
     /// creating or truncating anything.
     fn stream(path: &Path, meta: &Metadata) -> Result<Output, Failure> {
-        let file = File::options()
-            .write(true)
-            .custom_flags(nix::libc::O_NOCTTY | nix::libc::O_CLOEXEC)
-            .open(path)
-            .map_err(|e| Failure::io(path, "cannot open", e))?;
+        let file = os::open_stream(path).map_err(|e| Failure::io(path, "cannot open", e))?;
         let opened = file.metadata().map_err(|e| Failure::io(path, "cannot open", e))?;
-        if !same_file(&opened, meta) || opened.is_file() {
+        if same_file(&opened, meta) == Some(false) || opened.is_file() {
             return Err(Failure::new(path, "was replaced by another file while being opened: try again"));
         }
-        let durable = opened.file_type().is_block_device();
+        let durable = os::is_block_device(&opened);
         Ok(Output { path: path.to_path_buf(), kind: Kind::Stream { file, stdout: false, durable } })
     }
 
@@ -136,7 +132,7 @@ impl Output {
         match self.kind {
             Kind::Staged { mut temp, target, replace, mode } => {
                 let file = temp.file();
-                file.set_permissions(fs::Permissions::from_mode(mode)).map_err(failed)?;
+                os::set_mode(file, mode).map_err(failed)?;
                 file.sync_all().map_err(failed)?;
                 if replace {
                     temp.replace(&target).map_err(failed)
@@ -154,16 +150,7 @@ impl Output {
     }
 }
 
-/// True when `a` and `b` describe the same file on disk.
-fn same_file(a: &Metadata, b: &Metadata) -> bool {
-    (a.dev(), a.ino()) == (b.dev(), b.ino())
-}
-
-/// The process's file mode creation mask.
-fn umask() -> u32 {
-    use nix::sys::stat::{Mode, umask};
-    // Reading the mask means setting it: set a safe one, then put it back.
-    let mask = umask(Mode::from_bits_truncate(0o077));
-    umask(mask);
-    mask.bits()
+/// Whether `a` and `b` describe the same file on disk, where the system tells.
+fn same_file(a: &Metadata, b: &Metadata) -> Option<bool> {
+    Some(os::inode(a)? == os::inode(b)?)
 }

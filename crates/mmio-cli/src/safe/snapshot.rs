@@ -4,23 +4,22 @@
 
 use std::fs::{self, Metadata};
 use std::io;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use winmmio::{FourCC, Mmio};
 
+use super::os::{self, FileKey};
+
 /// What a file was when it was opened.
 #[derive(Clone, Debug)]
 pub struct Snapshot {
     path: PathBuf,
-    dev: u64,
-    ino: u64,
+    key: FileKey,
     len: u64,
     modified: Option<SystemTime>,
     mode: u32,
-    uid: u32,
-    gid: u32,
+    owner: Option<(u32, u32)>,
     links: u64,
 }
 
@@ -29,20 +28,18 @@ impl Snapshot {
     pub(super) fn of(path: &Path, meta: &Metadata) -> Snapshot {
         Snapshot {
             path: path.to_path_buf(),
-            dev: meta.dev(),
-            ino: meta.ino(),
+            key: os::file_key(path, meta),
             len: meta.len(),
             modified: meta.modified().ok(),
-            mode: meta.mode(),
-            uid: meta.uid(),
-            gid: meta.gid(),
-            links: meta.nlink(),
+            mode: os::mode(meta),
+            owner: os::owner(meta),
+            links: os::links(meta),
         }
     }
 
     /// The file that `mmio` (opened from `path`) reads: asked through its descriptor, so
     /// it is the file being read even if `path` was renamed or replaced since. Where the
-    /// descriptor cannot be asked (no `/proc`), `path` is.
+    /// descriptor cannot be asked (no `/proc`, Windows), `path` is.
     pub fn of_open(mmio: &Mmio, path: &Path) -> io::Result<Snapshot> {
         let meta = match descriptor_path(mmio) {
             Some(fd) => fs::metadata(fd).or_else(|_| fs::metadata(path))?,
@@ -63,12 +60,12 @@ impl Snapshot {
 
     /// The permission bits (with set-user-ID, set-group-ID and sticky).
     pub fn permissions(&self) -> u32 {
-        self.mode & 0o7777
+        self.mode
     }
 
-    /// The owner: user and group IDs.
-    pub fn owner(&self) -> (u32, u32) {
-        (self.uid, self.gid)
+    /// The owner (user and group IDs), where the system tells.
+    pub fn owner(&self) -> Option<(u32, u32)> {
+        self.owner
     }
 
     /// How many names (hard links) the file has.
@@ -76,15 +73,16 @@ impl Snapshot {
         self.links
     }
 
-    /// True when `meta` describes the same file on disk (device and inode).
-    pub fn is_same_file(&self, meta: &Metadata) -> bool {
-        (meta.dev(), meta.ino()) == (self.dev, self.ino)
+    /// True when the file `path`, which `meta` describes, is the same file on disk
+    /// (device and inode).
+    pub fn is_same_file(&self, path: &Path, meta: &Metadata) -> bool {
+        os::file_key(path, meta) == self.key
     }
 
     /// True when `now` is the same file with the same size and modification time: no
     /// one wrote to it in between.
     pub fn is_unchanged(&self, now: &Snapshot) -> bool {
-        (now.dev, now.ino, now.len, now.modified) == (self.dev, self.ino, self.len, self.modified)
+        (&now.key, now.len, now.modified) == (&self.key, self.len, self.modified)
     }
 }
 
@@ -94,9 +92,7 @@ fn descriptor_path(mmio: &Mmio) -> Option<PathBuf> {
     if info.io_proc != FourCC::DOS {
         return None;
     }
-    let fd = info.proc_info[0];
-    let dir = if cfg!(target_os = "linux") { "/proc/self/fd" } else { "/dev/fd" };
-    Some(Path::new(dir).join(fd.to_string()))
+    os::descriptor_path(info.proc_info[0])
 }
 
 #[cfg(test)]
@@ -118,7 +114,7 @@ mod tests {
         fs::rename(&b, &a).unwrap();
         let after = Snapshot::of_open(&mmio, &a).unwrap();
         assert!(before.is_unchanged(&after));
-        assert!(!before.is_same_file(&fs::metadata(&a).unwrap()));
+        assert!(!before.is_same_file(&a, &fs::metadata(&a).unwrap()));
         fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -5,19 +5,19 @@
 //! behind: the next run for the same NAME removes those whose process is gone.
 
 use std::ffi::{OsStr, OsString};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, Read};
-use std::os::unix::ffi::{OsStrExt, OsStringExt};
-use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
+use super::os::{self, open_new};
+
 /// What follows the target's name in a temporary file's name, before the PID.
-const TAG: &[u8] = b".mmio-";
+const TAG: &str = ".mmio-";
 /// The end of a temporary file's name.
-const SUFFIX: &[u8] = b".tmp";
-/// The bytes of the target's name kept in a temporary file's name (names have at most
-/// 255 bytes).
+const SUFFIX: &str = ".tmp";
+/// The bytes of the target's name kept whole in a temporary file's name (names have at
+/// most 255 bytes); a longer one is cut, as text.
 const NAME_BYTES: usize = 160;
 /// The hexadecimal digits of the random part.
 const RANDOM_DIGITS: usize = 16;
@@ -48,7 +48,7 @@ impl Temporary {
     pub fn link(dir: &Path, target: &OsStr, existing: &Path) -> io::Result<Temporary> {
         Temporary::make(dir, target, |path| {
             fs::hard_link(existing, path)?;
-            OpenOptions::new().read(true).custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC).open(path)
+            os::open_no_link(File::options().read(true), path)
         })
     }
 
@@ -122,21 +122,9 @@ impl Drop for Temporary {
     }
 }
 
-/// Creates the file `path` for reading and writing, mode 0600: fails if anything has
-/// that name, a symbolic link included (even one pointing nowhere).
-fn open_new(path: &Path) -> io::Result<File> {
-    OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create_new(true)
-        .mode(0o600)
-        .custom_flags(nix::libc::O_NOFOLLOW | nix::libc::O_CLOEXEC)
-        .open(path)
-}
-
 /// Makes the last rename, link or unlink in the directory of `path` durable.
 pub fn sync_directory(path: &Path) -> io::Result<()> {
-    File::open(directory_of(path))?.sync_all()
+    os::sync_directory(directory_of(path))
 }
 
 /// The directory a path is in (`.` for a bare name).
@@ -148,22 +136,29 @@ pub fn directory_of(path: &Path) -> &Path {
 }
 
 /// The start of every temporary file's name for `target`: `.NAME.mmio-`.
-fn prefix(target: &OsStr) -> Vec<u8> {
-    let name = target.as_bytes();
-    [b".", &name[..name.len().min(NAME_BYTES)], TAG].concat()
+fn prefix(target: &OsStr) -> OsString {
+    let mut prefix = OsString::from(".");
+    if target.len() <= NAME_BYTES {
+        prefix.push(target);
+    } else {
+        prefix.push(target.to_string_lossy().chars().take(NAME_BYTES / 4).collect::<String>());
+    }
+    prefix.push(TAG);
+    prefix
 }
 
 /// The name of a temporary file for `target`.
 fn name(target: &OsStr, pid: u32, random: u64) -> OsString {
     let mut name = prefix(target);
-    name.extend_from_slice(format!("{pid}-{random:0width$x}", width = RANDOM_DIGITS).as_bytes());
-    name.extend_from_slice(SUFFIX);
-    OsString::from_vec(name)
+    name.push(format!("{pid}-{random:0width$x}{SUFFIX}", width = RANDOM_DIGITS));
+    name
 }
 
 /// The PID in a temporary file's name for `target`, if `file_name` is one.
 fn pid_of(target: &OsStr, file_name: &OsStr) -> Option<u32> {
-    let rest = file_name.as_bytes().strip_prefix(prefix(target).as_slice())?.strip_suffix(SUFFIX)?;
+    let prefix = prefix(target);
+    let rest = file_name.as_encoded_bytes().strip_prefix(prefix.as_encoded_bytes())?;
+    let rest = rest.strip_suffix(SUFFIX.as_bytes())?;
     let (pid, random) = std::str::from_utf8(rest).ok()?.split_once('-')?;
     let digits = |s: &str, hex: bool| s.bytes().all(|b| if hex { b.is_ascii_hexdigit() } else { b.is_ascii_digit() });
     if random.len() != RANDOM_DIGITS || !digits(random, true) || pid.is_empty() || !digits(pid, false) {
@@ -177,25 +172,15 @@ fn pid_of(target: &OsStr, file_name: &OsStr) -> Option<u32> {
 /// A live run's file, another user's, or anything in doubt is left alone.
 fn remove_leftovers(dir: &Path, target: &OsStr) {
     let Ok(entries) = fs::read_dir(dir) else { return };
-    let me = nix::unistd::geteuid().as_raw();
     let now = SystemTime::now();
     for entry in entries.flatten() {
         let Some(pid) = pid_of(target, &entry.file_name()) else { continue };
         let Ok(meta) = fs::symlink_metadata(entry.path()) else { continue };
         let quiet = meta.modified().ok().and_then(|t| now.duration_since(t).ok()).is_some_and(|d| d >= QUIET_FOR);
-        if meta.file_type().is_file() && meta.uid() == me && quiet && !is_running(pid) {
+        if quiet && os::is_abandoned(&meta, pid) {
             let _ = fs::remove_file(entry.path());
         }
     }
-}
-
-/// True when a process `pid` exists (or cannot be told not to).
-fn is_running(pid: u32) -> bool {
-    let Ok(pid) = i32::try_from(pid) else { return false };
-    if pid <= 0 {
-        return true;
-    }
-    nix::sys::signal::kill(nix::unistd::Pid::from_raw(pid), None) != Err(nix::errno::Errno::ESRCH)
 }
 
 /// 64 unpredictable bits: from the system's random source, else from the standard
