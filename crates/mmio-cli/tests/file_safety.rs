@@ -25,6 +25,16 @@ fn samples() -> Vec<u8> {
     testfiles::pattern(4410 * 4, 1)
 }
 
+/// A scratch directory holding `a.wav` (a streaming writer's file with placeholder
+/// sizes) and `pcm.wav` (a clean file); the broken bytes and their repair.
+fn scratch_with_files(name: &str) -> (Scratch, Vec<u8>, Vec<u8>) {
+    let dir = Scratch::new(name);
+    let (broken, fixed) = broken_and_fixed();
+    dir.write("a.wav", &broken);
+    dir.write("pcm.wav", &testfiles::pcm_wav());
+    (dir, broken, fixed)
+}
+
 /// The names in `dir`, sorted.
 fn names(dir: &Scratch) -> Vec<String> {
     let mut names: Vec<String> =
@@ -116,10 +126,7 @@ fn repair_onto_its_own_input_is_refused_with_a_hint() {
 
 #[test]
 fn an_existing_output_is_replaced_only_with_force() {
-    let dir = Scratch::new("safety-existing-output");
-    let (broken, fixed) = broken_and_fixed();
-    dir.write("a.wav", &broken);
-    dir.write("pcm.wav", &testfiles::pcm_wav());
+    let (dir, _, fixed) = scratch_with_files("safety-existing-output");
     for args in [&["repair", "a.wav", "-o", "out"][..], &["extract", "pcm.wav", "RIFF/data", "-o", "out"]] {
         let out = dir.write("out", b"keep me");
         fs::set_permissions(&out, fs::Permissions::from_mode(0o600)).unwrap();
@@ -158,10 +165,8 @@ fn an_existing_output_is_replaced_only_with_force() {
 
 #[test]
 fn new_outputs_get_the_usual_permissions() {
-    let dir = Scratch::new("safety-modes");
-    let (broken, _) = broken_and_fixed();
-    let input = dir.write("a.wav", &broken);
-    dir.write("pcm.wav", &testfiles::pcm_wav());
+    let (dir, _, _) = scratch_with_files("safety-modes");
+    let input = dir.path("a.wav");
     fs::set_permissions(&input, fs::Permissions::from_mode(0o664)).unwrap();
     let run = mmio_sh(&dir.0, "umask 027; exec \"$0\" \"$@\"", &["extract", "pcm.wav", "RIFF/data", "-o", "x.raw"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -319,10 +324,7 @@ fn a_file_held_by_a_live_recorder_is_refused() {
 
 #[test]
 fn devices_and_fifos_are_written_into_never_replaced() {
-    let dir = Scratch::new("safety-devices");
-    let (broken, fixed) = broken_and_fixed();
-    dir.write("a.wav", &broken);
-    dir.write("pcm.wav", &testfiles::pcm_wav());
+    let (dir, _, fixed) = scratch_with_files("safety-devices");
     // As root, a regression would replace /dev/null for the whole machine: a node of
     // our own stands for it (`as_root_device_nodes_and_owners_survive` makes one).
     let null = if is_root() { null_node(&dir) } else { "/dev/null".to_string() };
@@ -376,10 +378,7 @@ fn as_root_device_nodes_and_owners_survive() {
     if !can_run(is_root(), "root (device nodes, other owners)") {
         return;
     }
-    let dir = Scratch::new("safety-root");
-    let (broken, fixed) = broken_and_fixed();
-    dir.write("a.wav", &broken);
-    dir.write("pcm.wav", &testfiles::pcm_wav());
+    let (dir, broken, fixed) = scratch_with_files("safety-root");
     let node = null_node(&dir);
     let rdev = fs::metadata(&node).unwrap().rdev();
     for args in [&["repair", "a.wav", "-o", &node][..], &["extract", "pcm.wav", "RIFF/data", "-o", &node]] {
@@ -428,10 +427,8 @@ fn as_root_device_nodes_and_owners_survive() {
 
 #[test]
 fn a_failed_write_leaves_nothing_behind() {
-    let dir = Scratch::new("safety-disk-full");
-    let (broken, _) = broken_and_fixed();
-    let input = dir.write("a.wav", &broken);
-    dir.write("pcm.wav", &testfiles::pcm_wav());
+    let (dir, broken, _) = scratch_with_files("safety-disk-full");
+    let input = dir.path("a.wav");
     // A file size limit far below the file (the shell counts 512-byte blocks), with
     // SIGXFSZ ignored: the write fails with EFBIG, as on a full disk.
     let limited = "ulimit -f 4 && trap '' XFSZ && exec \"$0\" \"$@\"";
@@ -459,10 +456,7 @@ fn leftover(dir: &Scratch, name: &str, age: u64) -> std::path::PathBuf {
 
 #[test]
 fn leftovers_of_a_killed_run_are_removed_by_the_next_one() {
-    let dir = Scratch::new("safety-leftovers");
-    let (broken, fixed) = broken_and_fixed();
-    dir.write("a.wav", &broken);
-    dir.write("pcm.wav", &testfiles::pcm_wav());
+    let (dir, _, fixed) = scratch_with_files("safety-leftovers");
     let dead = {
         let mut child = Command::new("true").spawn().unwrap();
         let pid = child.id();
@@ -525,10 +519,7 @@ fn results_backups_and_directories_are_synced() {
     if !can_run(strace, "strace") {
         return;
     }
-    let dir = Scratch::new("safety-fsync");
-    let (broken, _) = broken_and_fixed();
-    dir.write("a.wav", &broken);
-    dir.write("pcm.wav", &testfiles::pcm_wav());
+    let (dir, _, _) = scratch_with_files("safety-fsync");
     let Some(lines) = traced(&dir, &["repair", "a.wav", "--in-place"]) else {
         assert!(!in_ci(), "strace cannot trace here");
         return;

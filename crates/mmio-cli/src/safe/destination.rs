@@ -280,28 +280,22 @@ mod tests {
     use std::os::unix::fs::{FileExt, MetadataExt};
 
     use super::*;
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("mmio-destination-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
-    }
-
-    fn names(dir: &Path) -> Vec<String> {
-        let mut names: Vec<String> =
-            fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        names.sort();
-        names
-    }
+    use crate::safe::test_dir::TestDir;
 
     const IN_PLACE: InPlace = InPlace { backup: true, force: false, write_in_place: false };
 
+    /// Locks `path`, and writes `result` to a destination for `target`, not committed.
+    fn written(path: &Path, target: &Target, result: &[u8]) -> (Destination, LockedInput) {
+        let input = LockedInput::open(path).unwrap();
+        let mut destination = Destination::new(&input, target).unwrap();
+        destination.writer().write_all(result).unwrap();
+        (destination, input)
+    }
+
     #[test]
     fn a_change_by_another_program_aborts_the_commit() {
-        let dir = scratch("changed");
+        let dir = TestDir::new("changed");
         let path = dir.join("a.wav");
-        fs::write(&path, b"original").unwrap();
         let in_place = Target::InPlace(IN_PLACE);
         let output = Target::Output { path: dir.join("out.wav"), force: false };
         // Another program writes without the lock: it appends, or it overwrites (the
@@ -318,56 +312,47 @@ mod tests {
             (&output, &overwrite, b"Original"),
         ] {
             fs::write(&path, b"original").unwrap();
-            let input = LockedInput::open(&path).unwrap();
-            let mut destination = Destination::new(&input, target).unwrap();
-            destination.writer().write_all(b"repaired").unwrap();
+            let (destination, input) = written(&path, target, b"repaired");
             change(&File::options().write(true).open(&path).unwrap()).unwrap();
             let err = destination.commit(input).unwrap_err();
             assert!(err.to_string().contains("changed while mmio worked on it"), "{err}");
             assert_eq!(fs::read(&path).unwrap(), after);
-            assert_eq!(names(&dir), ["a.wav"], "no backup, no output, no temporary file");
+            assert_eq!(dir.names(), ["a.wav"], "no backup, no output, no temporary file");
         }
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_backup_that_appears_meanwhile_is_not_replaced() {
-        let dir = scratch("bak-appears");
+        let dir = TestDir::new("bak-appears");
         let path = dir.join("a.wav");
         fs::write(&path, b"original").unwrap();
-        let input = LockedInput::open(&path).unwrap();
-        let mut destination = Destination::new(&input, &Target::InPlace(IN_PLACE)).unwrap();
-        destination.writer().write_all(b"repaired").unwrap();
+        let (destination, input) = written(&path, &Target::InPlace(IN_PLACE), b"repaired");
         fs::write(dir.join("a.wav.bak"), b"someone's").unwrap();
         let err = destination.commit(input).unwrap_err();
         assert!(err.to_string().contains("appeared while mmio was working"), "{err}");
         assert_eq!(fs::read(&path).unwrap(), b"original");
         assert_eq!(fs::read(dir.join("a.wav.bak")).unwrap(), b"someone's");
-        assert_eq!(names(&dir), ["a.wav", "a.wav.bak"]);
-        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(dir.names(), ["a.wav", "a.wav.bak"]);
     }
 
     #[test]
     fn the_backup_is_the_original_file_itself() {
-        let dir = scratch("bak-link");
+        let dir = TestDir::new("bak-link");
         let path = dir.join("a.wav");
         fs::write(&path, b"original").unwrap();
         let ino = fs::metadata(&path).unwrap().ino();
-        let input = LockedInput::open(&path).unwrap();
-        let mut destination = Destination::new(&input, &Target::InPlace(IN_PLACE)).unwrap();
-        destination.writer().write_all(b"repaired!").unwrap();
+        let (destination, input) = written(&path, &Target::InPlace(IN_PLACE), b"repaired!");
         let committed = destination.commit(input).unwrap();
         assert_eq!(committed.backup.as_deref(), Some(dir.join("a.wav.bak").as_path()));
         assert_eq!(fs::read(&path).unwrap(), b"repaired!");
         assert_eq!(fs::read(dir.join("a.wav.bak")).unwrap(), b"original");
         assert_eq!(fs::metadata(dir.join("a.wav.bak")).unwrap().ino(), ino);
-        assert_eq!(names(&dir), ["a.wav", "a.wav.bak"]);
-        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(dir.names(), ["a.wav", "a.wav.bak"]);
     }
 
     #[test]
     fn writing_back_changes_only_what_differs_and_keeps_the_inode() {
-        let dir = scratch("write-back");
+        let dir = TestDir::new("write-back");
         let path = dir.join("a.wav");
         let original: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
         fs::write(&path, &original).unwrap();
@@ -377,9 +362,7 @@ mod tests {
         repaired[4..8].copy_from_slice(b"SIZE");
         repaired.truncate(150_001);
         let options = InPlace { write_in_place: true, ..IN_PLACE };
-        let input = LockedInput::open(&path).unwrap();
-        let mut destination = Destination::new(&input, &Target::InPlace(options)).unwrap();
-        destination.writer().write_all(&repaired).unwrap();
+        let (destination, input) = written(&path, &Target::InPlace(options), &repaired);
         destination.commit(input).unwrap();
         assert_eq!(fs::read(&path).unwrap(), repaired);
         assert_eq!(fs::read(dir.join("other name")).unwrap(), repaired);
@@ -387,8 +370,7 @@ mod tests {
         let bak = fs::read(dir.join("a.wav.bak")).unwrap();
         assert!(bak == original, "the backup is a copy of the original");
         assert_ne!(fs::metadata(dir.join("a.wav.bak")).unwrap().ino(), ino);
-        assert_eq!(names(&dir), ["a.wav", "a.wav.bak", "other name"]);
-        fs::remove_dir_all(&dir).unwrap();
+        assert_eq!(dir.names(), ["a.wav", "a.wav.bak", "other name"]);
     }
 
     #[test]

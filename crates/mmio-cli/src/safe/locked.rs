@@ -111,17 +111,11 @@ mod tests {
     use std::io::Write;
 
     use super::*;
-
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("mmio-locked-{name}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        dir
-    }
+    use crate::safe::test_dir::TestDir;
 
     #[test]
     fn writers_and_exclusive_holders_are_refused_readers_are_not() {
-        let dir = scratch("share");
+        let dir = TestDir::new("share");
         let path = dir.join("live.wav");
         fs::write(&path, b"RIFF").unwrap();
         for share in [Share::Exclusive, Share::DenyWrite, Share::DenyNone, Share::Compat] {
@@ -141,12 +135,11 @@ mod tests {
         assert_eq!(err.code(), ErrorCode::SharingViolation);
         drop(locked);
         assert!(OpenOptions::new().write().open(&path).is_ok());
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn a_write_without_the_lock_or_a_replaced_name_is_seen() {
-        let dir = scratch("changed");
+        let dir = TestDir::new("locked-changed");
         let path = dir.join("a.wav");
         fs::write(&path, b"RIFF....").unwrap();
         let mut locked = LockedInput::open(&path).unwrap();
@@ -165,13 +158,12 @@ mod tests {
         let err = locked.check_unchanged().unwrap_err();
         assert!(err.to_string().contains("was replaced by another file"), "{err}");
         locked.seek(SeekFrom::Start(0)).unwrap();
-        fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
     fn only_regular_files() {
-        let dir = scratch("kinds");
-        let err = LockedInput::open(&dir).err().unwrap();
+        let dir = TestDir::new("kinds");
+        let err = LockedInput::open(dir.path()).err().unwrap();
         assert!(err.to_string().ends_with("is a directory"), "{err}");
         let err = LockedInput::open(Path::new("/dev/null")).err().unwrap();
         assert!(err.to_string().contains("is not a regular file"), "{err}");
@@ -180,6 +172,5 @@ mod tests {
         // A name that looks compound (`+`) is still a plain file.
         fs::write(dir.join("a.b+c"), b"x").unwrap();
         assert!(LockedInput::open(&dir.join("a.b+c")).is_ok());
-        fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -22,6 +22,8 @@ mod os;
 mod output;
 mod snapshot;
 mod temp;
+#[cfg(test)]
+mod test_dir;
 
 pub use destination::{Destination, InPlace, Target};
 pub use locked::LockedInput;

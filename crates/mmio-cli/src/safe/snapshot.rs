@@ -99,10 +99,11 @@ fn descriptor_path(mmio: &Mmio) -> Option<PathBuf> {
 mod tests {
     use super::*;
 
+    use crate::safe::test_dir::TestDir;
+
     #[test]
     fn the_open_file_is_asked_not_its_name() {
-        let dir = std::env::temp_dir().join(format!("mmio-snapshot-{}", std::process::id()));
-        fs::create_dir_all(&dir).unwrap();
+        let dir = TestDir::new("snapshot");
         let (a, b) = (dir.join("a"), dir.join("b"));
         fs::write(&a, b"first").unwrap();
         fs::write(&b, b"second file").unwrap();
@@ -115,6 +116,5 @@ mod tests {
         let after = Snapshot::of_open(&mmio, &a).unwrap();
         assert!(before.is_unchanged(&after));
         assert!(!before.is_same_file(&a, &fs::metadata(&a).unwrap()));
-        fs::remove_dir_all(&dir).unwrap();
     }
 }

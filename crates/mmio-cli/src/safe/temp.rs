@@ -199,30 +199,7 @@ mod tests {
     use std::os::unix::fs::PermissionsExt;
 
     use super::*;
-
-    struct Dir(PathBuf);
-
-    impl Dir {
-        fn new(name: &str) -> Dir {
-            let dir = std::env::temp_dir().join(format!("mmio-temp-{name}-{}", std::process::id()));
-            let _ = fs::remove_dir_all(&dir);
-            fs::create_dir_all(&dir).unwrap();
-            Dir(dir)
-        }
-
-        fn names(&self) -> Vec<String> {
-            let mut names: Vec<String> =
-                fs::read_dir(&self.0).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-            names.sort();
-            names
-        }
-    }
-
-    impl Drop for Dir {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
+    use crate::safe::test_dir::TestDir;
 
     /// A PID that no process has: a child that has exited and been reaped.
     fn gone_pid() -> u32 {
@@ -264,22 +241,22 @@ mod tests {
 
     #[test]
     fn names_are_unpredictable() {
-        let dir = Dir::new("random");
-        let a = Temporary::create(&dir.0, OsStr::new("x")).unwrap();
-        let b = Temporary::create(&dir.0, OsStr::new("x")).unwrap();
+        let dir = TestDir::new("random");
+        let a = Temporary::create(dir.path(), OsStr::new("x")).unwrap();
+        let b = Temporary::create(dir.path(), OsStr::new("x")).unwrap();
         assert_ne!(a.path(), b.path());
         assert_ne!(random(), random());
     }
 
     #[test]
     fn created_exclusively_mode_0600_and_removed_when_dropped() {
-        let dir = Dir::new("create");
-        let mut temp = Temporary::create(&dir.0, OsStr::new("out.wav")).unwrap();
+        let dir = TestDir::new("create");
+        let mut temp = Temporary::create(dir.path(), OsStr::new("out.wav")).unwrap();
         let meta = temp.file().metadata().unwrap();
         assert_eq!(meta.permissions().mode() & 0o777, 0o600);
         assert_eq!(meta.len(), 0);
         let path = temp.path().to_path_buf();
-        assert!(path.starts_with(&dir.0));
+        assert!(path.starts_with(dir.path()));
         drop(temp);
         assert!(!path.exists());
         assert!(dir.names().is_empty());
@@ -287,26 +264,26 @@ mod tests {
 
     #[test]
     fn a_planted_link_or_file_is_never_opened() {
-        let dir = Dir::new("planted");
-        let victim = dir.0.join("victim");
+        let dir = TestDir::new("planted");
+        let victim = dir.join("victim");
         fs::write(&victim, b"precious").unwrap();
-        let (link, dangling, file) = (dir.0.join("link"), dir.0.join("dangling"), dir.0.join("file"));
+        let (link, dangling, file) = (dir.join("link"), dir.join("dangling"), dir.join("file"));
         std::os::unix::fs::symlink(&victim, &link).unwrap();
-        std::os::unix::fs::symlink(dir.0.join("nowhere"), &dangling).unwrap();
+        std::os::unix::fs::symlink(dir.join("nowhere"), &dangling).unwrap();
         fs::write(&file, b"someone else's").unwrap();
         for planted in [&link, &dangling, &file] {
             assert_eq!(open_new(planted).unwrap_err().kind(), io::ErrorKind::AlreadyExists, "{planted:?}");
         }
         assert_eq!(fs::read(&victim).unwrap(), b"precious");
         assert_eq!(fs::read(&file).unwrap(), b"someone else's");
-        assert!(!dir.0.join("nowhere").exists());
+        assert!(!dir.join("nowhere").exists());
         // Names that are taken are skipped, a bounded number of times.
         let mut tried = Vec::new();
         let taken = |path: &Path| {
             tried.push(path.to_path_buf());
             Err(io::Error::from(io::ErrorKind::AlreadyExists))
         };
-        let err = Temporary::make(&dir.0, OsStr::new("out"), taken).unwrap_err();
+        let err = Temporary::make(dir.path(), OsStr::new("out"), taken).unwrap_err();
         assert_eq!(err.kind(), io::ErrorKind::AlreadyExists);
         assert_eq!(tried.len(), ATTEMPTS);
         tried.dedup();
@@ -315,11 +292,11 @@ mod tests {
 
     #[test]
     fn leftovers_of_dead_runs_are_removed_and_nothing_else() {
-        let dir = Dir::new("leftovers");
+        let dir = TestDir::new("leftovers");
         let target = OsStr::new("a.wav");
         let dead = gone_pid();
         let file = |name: &OsStr, seconds| {
-            let path = dir.0.join(name);
+            let path = dir.join(name);
             fs::write(&path, b"x").unwrap();
             age(&path, seconds);
             path
@@ -329,11 +306,11 @@ mod tests {
         let live = file(&name(target, std::process::id(), 3), 3600);
         let other_target = file(&name(OsStr::new("b.wav"), dead, 4), 3600);
         let not_ours = file(OsStr::new(".a.wav.mmio-1-x.tmp"), 3600);
-        let link = dir.0.join(name(target, dead, 5));
+        let link = dir.join(name(target, dead, 5));
         std::os::unix::fs::symlink(&other_target, &link).unwrap();
-        let subdir = dir.0.join(name(target, dead, 6));
+        let subdir = dir.join(name(target, dead, 6));
         fs::create_dir(&subdir).unwrap();
-        let temp = Temporary::create(&dir.0, target).unwrap();
+        let temp = Temporary::create(dir.path(), target).unwrap();
         assert!(!stale.exists(), "a dead run's old file is removed");
         for kept in [&recent, &live, &other_target, &not_ours, &subdir] {
             assert!(kept.exists(), "{} should stay", kept.display());
@@ -344,15 +321,15 @@ mod tests {
 
     #[test]
     fn publishing_never_replaces_what_appeared() {
-        let dir = Dir::new("publish");
-        let target = dir.0.join("out");
-        let temp = Temporary::create(&dir.0, OsStr::new("out")).unwrap();
+        let dir = TestDir::new("publish");
+        let target = dir.join("out");
+        let temp = Temporary::create(dir.path(), OsStr::new("out")).unwrap();
         fs::write(&target, b"appeared meanwhile").unwrap();
         assert_eq!(temp.publish_new(&target).unwrap_err().kind(), io::ErrorKind::AlreadyExists);
         assert_eq!(fs::read(&target).unwrap(), b"appeared meanwhile");
         assert_eq!(dir.names(), ["out"]);
         fs::remove_file(&target).unwrap();
-        let mut temp = Temporary::create(&dir.0, OsStr::new("out")).unwrap();
+        let mut temp = Temporary::create(dir.path(), OsStr::new("out")).unwrap();
         io::Write::write_all(temp.file(), b"new").unwrap();
         temp.publish_new(&target).unwrap();
         assert_eq!(fs::read(&target).unwrap(), b"new");
