@@ -13,8 +13,22 @@
 //!
 //! Temporary files (module `temp`) are created with `O_CREAT|O_EXCL|O_NOFOLLOW`, mode
 //! 0600 and an unpredictable name, and removed when dropped; those of a killed run are
-//! recognised by their name and removed by the next run on the same file.
-//! `docs/file-safety.md` lists every rule and the test that pins it.
+//! recognised by their name and removed by the next run on the same file. What differs
+//! between Unix and Windows is in module `os`. `docs/file-safety.md` lists every rule
+//! and the test that pins it.
+//!
+//! A command that writes a new version of its input:
+//!
+//! ```text
+//! let mut input = LockedInput::open(file)?;            // refused while a recorder holds it
+//! ... read `input` (Read + Seek), decide what to write ...
+//! let mut destination = Destination::new(&input, &target)?;   // refusals come here
+//! ... write the new bytes into destination.writer(), from offset 0 ...
+//! ... (a temporary file can be read back there to check it) ...
+//! let committed = destination.commit(input)?;         // checks, backup, fsyncs, rename
+//! ```
+//!
+//! Returning early (or dropping the destination) leaves everything as it was.
 
 mod destination;
 mod locked;

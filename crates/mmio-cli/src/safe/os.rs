@@ -111,9 +111,14 @@ mod imp {
         meta.mode() & 0o7777
     }
 
-    /// Gives `file` the permission bits `mode`.
+    /// Gives `file` the permission bits `mode`. A file system without Unix permissions
+    /// (FAT and exFAT, on the memory cards of recorders) refuses most changes with
+    /// EPERM: the file keeps the permissions the file system gives every file.
     pub fn set_mode(file: &File, mode: u32) -> io::Result<()> {
-        file.set_permissions(fs::Permissions::from_mode(mode))
+        match file.set_permissions(fs::Permissions::from_mode(mode)) {
+            Err(e) if e.raw_os_error() == Some(libc::EPERM) => Ok(()),
+            other => other,
+        }
     }
 
     /// The process's file mode creation mask.
