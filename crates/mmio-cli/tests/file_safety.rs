@@ -404,13 +404,23 @@ fn as_root_device_nodes_and_owners_survive() {
     fs::set_permissions(&dir.0, fs::Permissions::from_mode(0o777)).unwrap();
     let roots = dir.write("roots.wav", &broken);
     fs::set_permissions(&roots, fs::Permissions::from_mode(0o666)).unwrap();
-    // A copy of the tool that another user can run wherever the build is.
+    // The tool where another user can run it, wherever the build is: a link, or a copy.
     let tool = dir.path("mmio-copy");
-    fs::copy(env!("CARGO_BIN_EXE_mmio"), &tool).unwrap();
+    if fs::hard_link(env!("CARGO_BIN_EXE_mmio"), &tool).is_err() {
+        fs::copy(env!("CARGO_BIN_EXE_mmio"), &tool).unwrap();
+    }
     fs::set_permissions(&tool, fs::Permissions::from_mode(0o755)).unwrap();
     let as_nobody = |args: &[&str]| {
-        let output = Command::new(&tool).args(args).current_dir(&dir.0).uid(65534).gid(65534).output();
-        let output = output.unwrap();
+        let mut command = Command::new(&tool);
+        command.args(args).current_dir(&dir.0).uid(65534).gid(65534);
+        // A copy just written can be "busy" for a moment: a child another test forks
+        // meanwhile holds the descriptor it was written through until it execs.
+        let output = loop {
+            match command.output() {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy => std::thread::yield_now(),
+                other => break other.unwrap(),
+            }
+        };
         (output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
     };
     let (code, stderr) = as_nobody(&["repair", "roots.wav", "--in-place"]);
