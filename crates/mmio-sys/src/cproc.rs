@@ -76,8 +76,10 @@ struct CProc {
     info: Box<MMIOINFO>,
 }
 
-// SAFETY: the raw pointers inside are the C procedure's own business; the handle table
-// lets one thread at a time call into a file, and so into its procedure.
+// SAFETY: the only raw pointers inside are the `MMIOINFO`'s (`pIOProc`, `hmmio`, the
+// buffer pointers the procedure may keep), values that are handed to the C procedure
+// and never dereferenced here. The handle table lets one thread at a time call into a
+// file, so the procedure and its `MMIOINFO` are never used from two threads at once.
 unsafe impl Send for CProc {}
 
 impl CProc {
@@ -87,9 +89,13 @@ impl CProc {
         info.lDiskOffset = i32::try_from(state.disk_offset).unwrap_or(i32::MAX);
         info.adwInfo = state.info;
         let info_ptr = std::ptr::from_mut(info).cast::<c_char>();
-        // SAFETY: calling the C procedure as `mmsystem.h` declares it, with a valid
-        // MMIOINFO that lives as long as this file; the parameters are what the
-        // message documents (pointers into live buffers for read/write/open).
+        // SAFETY: `func` is a C procedure the caller installed or passed to mmioOpen, which
+        // they promise stays callable while in use (mmioInstallIOProc's contract), called
+        // as `mmsystem.h` declares it. `info_ptr` is this file's boxed MMIOINFO, alive as
+        // long as `self`, with no Rust reference to it during the call. The parameters
+        // are what the message documents: for read and write a pointer and length of a
+        // slice borrowed for this call, for open and rename NUL-terminated names that
+        // `send_names` keeps alive until the call returns.
         let result = unsafe { (self.func)(info_ptr, msg, param1, param2) };
         let info = &*self.info;
         state.disk_offset = u64::try_from(info.lDiskOffset).unwrap_or(0);

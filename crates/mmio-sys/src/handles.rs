@@ -54,9 +54,10 @@ struct Slot {
     entry: UnsafeCell<Option<Handle>>,
 }
 
-// SAFETY: `entry` is only reached through a `SlotGuard`, which exists only while its
-// thread holds the slot's lock (`owner`), so one thread at a time uses it; `Handle` is
-// `Send`.
+// SAFETY: `entry`, the only field that is not `Sync` by itself, is only reached through
+// a `SlotGuard`, which exists only while its thread holds the slot's lock (`owner`, taken
+// with Acquire and given back with Release), so one thread at a time uses it and sees
+// what the previous holder wrote; what it holds (`Handle`) is `Send`.
 unsafe impl Sync for Slot {}
 
 /// The slot's lock, held; dropping it (also while unwinding) gives the lock back.

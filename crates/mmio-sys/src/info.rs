@@ -66,7 +66,8 @@ pub unsafe extern "C" fn mmioGetInfo(hmmio: Hmmio, info: *mut MMIOINFO, _flags: 
         if info.is_null() {
             return ErrorCode::InvalidParam.code();
         }
-        // SAFETY: the caller's MMIOINFO (packed: written unaligned).
+        // SAFETY: `info` is not null (checked above) and points to an MMIOINFO (this
+        // function's contract); packed, so written whole and unaligned.
         unsafe { info.write_unaligned(state) };
         0
     })
@@ -84,7 +85,8 @@ pub unsafe extern "C" fn mmioSetInfo(hmmio: Hmmio, info: *const MMIOINFO, _flags
             if info.is_null() {
                 return Err(ErrorCode::InvalidParam.into());
             }
-            // SAFETY: the caller's MMIOINFO.
+            // SAFETY: `info` is not null (checked above) and points to an MMIOINFO (this
+            // function's contract); packed, so read unaligned, as a copy.
             let caller = unsafe { info.read_unaligned() };
             handle.file.set_info(&from_c(handle, &caller))
         }))
@@ -108,7 +110,8 @@ pub unsafe extern "C" fn mmioAdvance(hmmio: Hmmio, info: *mut MMIOINFO, flags: u
             let caller = if info.is_null() {
                 None
             } else {
-                // SAFETY: the caller's MMIOINFO.
+                // SAFETY: `info` is not null (this branch) and points to an MMIOINFO
+                // (this function's contract); packed, so read unaligned, as a copy.
                 Some(unsafe { info.read_unaligned() })
             };
             let update = caller.as_ref().map(|c| from_c(handle, c));
@@ -124,7 +127,8 @@ pub unsafe extern "C" fn mmioAdvance(hmmio: Hmmio, info: *mut MMIOINFO, flags: u
                 caller.lBufOffset = now.lBufOffset;
                 caller.lDiskOffset = now.lDiskOffset;
                 caller.adwInfo = now.adwInfo;
-                // SAFETY: as above.
+                // SAFETY: the same non-null MMIOINFO read above (`caller` is `Some` only
+                // then), written back whole and unaligned.
                 unsafe { info.write_unaligned(caller) };
             }
             Ok(())

@@ -64,12 +64,17 @@ pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i
         if overlaps_buffer(handle, pch, len) {
             let mut bounce = vec![0u8; len];
             let n = handle.file.read_bytes(&mut bounce).ok()?;
-            // SAFETY: `pch` holds `len >= n` bytes; the copy goes through a separate
-            // buffer because it overlaps the file's own buffer.
+            // SAFETY: `pch` is not null (`count_call` checked) and holds `cch` = `len`
+            // writable bytes (this function's contract), and the engine returns at most
+            // `len` (`n <= bounce.len()`). The engine's borrow of its buffer ended with
+            // `read_bytes`, so writing bytes that overlap it aliases no Rust reference.
             unsafe { std::ptr::copy(bounce.as_ptr(), pch.cast(), n) };
             Some(n)
         } else {
-            // SAFETY: the caller's `cch` bytes at `pch`, disjoint from the buffer.
+            // SAFETY: `pch` is not null (`count_call` checked) and holds `cch` = `len`
+            // writable bytes (this function's contract); they do not overlap the file's
+            // buffer (checked just above), the only memory the engine touches during
+            // the read, so this is the one reference to them.
             let dst = unsafe { std::slice::from_raw_parts_mut(pch.cast::<u8>(), len) };
             handle.file.read_bytes(dst).ok()
         }
@@ -84,7 +89,10 @@ pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioWrite(hmmio: Hmmio, pch: *const c_char, cch: i32) -> i32 {
     count_call(hmmio, pch, cch, |handle, len| {
-        // SAFETY: the caller's `cch` readable bytes at `pch`.
+        // SAFETY: `pch` is not null (`count_call` checked) and holds `cch` = `len`
+        // readable bytes (this function's contract). The slice is used only while the
+        // engine writes it into the file's buffer when it does not overlap that buffer;
+        // otherwise it is copied out first, before the engine touches the buffer.
         let caller = || unsafe { std::slice::from_raw_parts(pch.cast::<u8>(), len) };
         let copy;
         let src = if overlaps_buffer(handle, pch, len) {
@@ -142,7 +150,9 @@ pub unsafe extern "C" fn mmioSetBuffer(hmmio: Hmmio, buffer: *mut c_char, cch: i
             let buffering = if buffer.is_null() {
                 Buffering::Internal(len)
             } else {
-                // SAFETY: the caller's `cch` bytes, used in place while the handle lives.
+                // SAFETY: not null (this branch), and by this function's contract `cch`
+                // = `len` bytes that stay valid while the handle uses them; they are not
+                // from malloc as far as we know, so the block is never grown.
                 Buffering::User(unsafe { CMemory::borrowed(buffer, len, false) })
             };
             handle.file.set_buffer(buffering)

@@ -22,8 +22,9 @@ pub struct CMemory {
     growable: bool,
 }
 
-// SAFETY: the memory is a plain byte block with no thread affinity; the handle table
-// lets one thread at a time use a handle, and so its memory.
+// SAFETY: the pointer is to a plain byte block (from calloc, or the caller's), which no
+// thread owns; `CMemory` is moved between threads only with its handle, and the handle
+// table lets one thread at a time use a handle, and so its memory.
 unsafe impl Send for CMemory {}
 
 impl CMemory {
@@ -48,7 +49,8 @@ impl BufferMemory for CMemory {
         if len == 0 {
             return Ok(CMemory::empty());
         }
-        // SAFETY: calloc has no preconditions; a null result is checked.
+        // SAFETY: calloc takes no pointer and has no preconditions; a null result (no
+        // memory) is checked just below.
         let ptr = unsafe { libc::calloc(len, 1) }.cast::<u8>();
         if ptr.is_null() {
             return Err(Error::with_detail(ErrorCode::OutOfMemory, "calloc failed"));
@@ -64,8 +66,10 @@ impl BufferMemory for CMemory {
         if self.len == 0 {
             return &[];
         }
-        // SAFETY: `ptr` is valid for `len` bytes (allocated here, or promised by the
-        // caller of `borrowed`), and the engine's borrow ends with the call.
+        // SAFETY: `len` > 0, so `ptr` is a block of at least `len` bytes: calloc'ed or
+        // realloc'ed here for exactly `len`, or the caller's, which `borrowed`'s contract
+        // makes valid for `len` bytes while the handle uses it. The slice borrows
+        // `self`, so it ends before the memory can be freed or grown.
         unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
     }
 
@@ -73,7 +77,8 @@ impl BufferMemory for CMemory {
         if self.len == 0 {
             return &mut [];
         }
-        // SAFETY: as in `bytes`; `&mut self` makes this the only Rust view.
+        // SAFETY: the block is valid for `len` bytes, as in `bytes`; the slice borrows
+        // `self` mutably, so no other Rust view of the block exists while it lives.
         unsafe { std::slice::from_raw_parts_mut(self.ptr, self.len) }
     }
 
@@ -84,13 +89,16 @@ impl BufferMemory for CMemory {
         if !(self.owned || self.growable || self.ptr.is_null()) {
             return Err(Error::with_detail(ErrorCode::CannotExpand, "the caller's block cannot grow"));
         }
-        // SAFETY: `ptr` is null or a block from malloc/calloc (ours, or the caller's
-        // growable one); realloc keeps its contents and a null result leaves it intact.
+        // SAFETY: the check above leaves a null `ptr` (realloc then allocates), a block
+        // calloc'ed or realloc'ed here (`owned`), or a caller's block that `borrowed`'s
+        // contract says came from malloc (`growable`). realloc keeps the contents; a null
+        // result leaves the old block untouched and is checked below.
         let grown = unsafe { libc::realloc(self.ptr.cast(), new_len) }.cast::<u8>();
         if grown.is_null() {
             return Err(Error::with_detail(ErrorCode::OutOfMemory, "realloc failed"));
         }
-        // SAFETY: the new tail `len..new_len` belongs to the block just reallocated.
+        // SAFETY: `grown` is a block of `new_len` > `len` bytes just returned by realloc,
+        // so the `new_len - len` bytes from `len` are inside it.
         unsafe { std::ptr::write_bytes(grown.add(self.len), 0, new_len - self.len) };
         if self.ptr.is_null() {
             self.owned = true;
@@ -104,7 +112,8 @@ impl BufferMemory for CMemory {
 impl Drop for CMemory {
     fn drop(&mut self) {
         if self.owned {
-            // SAFETY: an owned block came from calloc/realloc here and is freed once.
+            // SAFETY: an owned block came from calloc or realloc here; drop runs once,
+            // and the engine holds no slice of it any more (slices borrow `self`).
             unsafe { libc::free(self.ptr.cast()) };
         }
     }
@@ -122,7 +131,8 @@ mod tests {
         assert_eq!(owned.bytes(), b"abcd\0\0");
 
         let mut block = *b"xy";
-        // SAFETY: `block` outlives `fixed`, which never grows it.
+        // SAFETY: `block` is 2 bytes that outlive `fixed` (dropped below before `block`
+        // is read), and `growable` is false, so nothing reallocates it.
         let mut fixed = unsafe { CMemory::borrowed(block.as_mut_ptr().cast(), 2, false) };
         fixed.bytes_mut()[0] = b'X';
         assert_eq!(fixed.grow(3).unwrap_err().code(), ErrorCode::CannotExpand);
