@@ -70,6 +70,7 @@ fn out_of_memory() -> Error {
 /// How a file is buffered: the choice `mmioOpen` and `mmioSetBuffer` make from their
 /// `pchBuffer` and `cchBuffer` arguments.
 #[derive(Debug)]
+#[non_exhaustive]
 pub enum Buffering<B = Vec<u8>> {
     /// No buffer: every read and write goes to the I/O procedure.
     Unbuffered,

@@ -20,6 +20,7 @@ use crate::ioproc::SeekOrigin;
 
 /// Which way `mmioAdvance` moves the buffer.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Advance {
     /// `MMIO_READ`: write out dirty data, then fill the next buffer from the file.
     Read,

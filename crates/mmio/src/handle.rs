@@ -71,6 +71,7 @@ pub struct Mmio<B: BufferMemory = Vec<u8>> {
 /// A snapshot of a file's state: what `mmioGetInfo` copies into an `MMIOINFO`, with
 /// buffer pointers as indexes into [`Mmio::buffer`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Info {
     /// `dwFlags`: the open flags, `MMIO_ALLOCBUF` for an internal buffer, and
     /// `MMIO_DIRTY` when the buffer holds data not yet written out.

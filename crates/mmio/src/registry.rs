@@ -20,6 +20,7 @@ use crate::ioproc::ProcRef;
 
 /// Who can find an installed procedure.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Scope {
     /// Only the installing thread (Windows' per-task list).
     #[default]

@@ -29,6 +29,7 @@ fn set_buffer_keeps_the_position_and_writes_dirty_data_first() {
             Buffering::Internal(n) => *n,
             Buffering::User(b) => b.len(),
             Buffering::Unbuffered => 0,
+            other => unreachable!("not among the choices: {other:?}"),
         };
         let internal = matches!(choice, Buffering::Internal(n) if n > 0);
         file.write_bytes(&[i as u8]).unwrap();
@@ -98,11 +99,10 @@ fn get_info_and_set_info() {
     assert_eq!(info.flags & MMIO_ALLOCBUF, MMIO_ALLOCBUF);
 
     // Out-of-range pointers are refused, and nothing changes.
-    for bad in [
-        winmmio::Info { next: 9, ..info.clone() },
-        winmmio::Info { end_read: 9, ..info.clone() },
-        winmmio::Info { end_write: 9, ..info.clone() },
-    ] {
+    let past_the_end: [fn(&mut winmmio::Info); 3] = [|i| i.next = 9, |i| i.end_read = 9, |i| i.end_write = 9];
+    for set in past_the_end {
+        let mut bad = info.clone();
+        set(&mut bad);
         assert_eq!(file.set_info(&bad).unwrap_err().code(), ErrorCode::InvalidParam);
         assert_eq!(file.info(), info);
     }

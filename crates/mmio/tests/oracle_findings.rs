@@ -118,12 +118,17 @@ fn set_info_accepts_the_buffer_end_and_refuses_past_it() {
     let mut file = store.open(16);
     file.read_bytes(&mut [0; 4]).unwrap();
     let before = file.info();
-    let err = file.set_info(&winmmio::Info { next: 17, ..before.clone() }).unwrap_err();
+    let with = |change: fn(&mut winmmio::Info)| {
+        let mut info = before.clone();
+        change(&mut info);
+        info
+    };
+    let err = file.set_info(&with(|i| i.next = 17)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidParam);
     assert_eq!(file.info(), before);
-    file.set_info(&winmmio::Info { next: 16, ..before.clone() }).unwrap();
+    file.set_info(&with(|i| i.next = 16)).unwrap();
     assert_eq!(file.position(), 16);
-    file.set_info(&winmmio::Info { end_read: 10, next: 4, ..before }).unwrap();
+    file.set_info(&with(|i| (i.end_read, i.next) = (10, 4))).unwrap();
     assert_eq!((file.info().next, file.info().end_read), (4, 10));
 }
 
@@ -137,14 +142,9 @@ fn set_info_ignores_what_the_caller_may_not_change() {
     let mut file = store.open(16);
     file.read_bytes(&mut [0; 4]).unwrap();
     let before = file.info();
-    let changed = winmmio::Info {
-        buffer_offset: 50,
-        disk_offset: 3,
-        proc_info: [9, 9, 9],
-        end_write: 12,
-        flags: MMIO_READ,
-        ..before.clone()
-    };
+    let mut changed = before.clone();
+    (changed.buffer_offset, changed.disk_offset, changed.proc_info) = (50, 3, [9, 9, 9]);
+    (changed.end_write, changed.flags) = (12, MMIO_READ);
     file.set_info(&changed).unwrap();
     assert_eq!(file.info(), before);
     assert_eq!(file.write_bytes(b"q").unwrap(), 1, "the access mode is not the caller's to change");

@@ -78,6 +78,7 @@ pub fn is_form(id: FourCC) -> bool {
 
 /// How [`descend`](crate::Mmio::descend) chooses the chunk (`mmioDescend`'s flags).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Find {
     /// The chunk at the position (flags 0).
     Here,
@@ -94,6 +95,7 @@ pub enum Find {
 
 /// What [`create_chunk`](crate::Mmio::create_chunk) writes (`mmioCreateChunk`'s flags).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Create {
     /// A chunk with the `ChunkInfo`'s id (flags 0).
     Chunk,
