@@ -2,7 +2,7 @@
 //! `ChunkInfo` and back (sizes and offsets past 4 GiB show as 0xFFFFFFFF).
 
 use engine::flags::{MMIO_CREATELIST, MMIO_CREATERIFF, MMIO_FINDCHUNK, MMIO_FINDLIST, MMIO_FINDRIFF};
-use engine::{ChunkInfo, Create, ErrorCode, Find, FourCC};
+use engine::{ChunkFlags, ChunkInfo, Create, ErrorCode, Find, FourCC};
 
 use crate::handles;
 use crate::types::{Hmmio, MMCKINFO};
@@ -14,7 +14,7 @@ fn from_c(ck: &MMCKINFO) -> ChunkInfo {
         size: u64::from(ck.cksize),
         form: FourCC::from_u32(ck.fccType),
         data_offset: u64::from(ck.dwDataOffset),
-        flags: ck.dwFlags,
+        flags: ChunkFlags::from_bits_retain(ck.dwFlags),
     }
 }
 
@@ -24,7 +24,7 @@ fn to_c(ck: &ChunkInfo) -> MMCKINFO {
         cksize: u32::try_from(ck.size).unwrap_or(u32::MAX),
         fccType: ck.form.to_u32(),
         dwDataOffset: u32::try_from(ck.data_offset).unwrap_or(u32::MAX),
-        dwFlags: ck.flags,
+        dwFlags: ck.flags.bits(),
     }
 }
 

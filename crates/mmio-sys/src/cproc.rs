@@ -12,7 +12,7 @@ use std::ffi::c_char;
 use std::path::Path;
 
 use engine::flags::*;
-use engine::{Error, ErrorCode, IoProc, ProcFactory, ProcRef, ProcState, Result, SeekOrigin};
+use engine::{CloseFlags, Error, ErrorCode, IoProc, ProcFactory, ProcRef, ProcState, Result, SeekOrigin};
 
 use crate::builtin;
 use crate::text::{a_string, w_string};
@@ -85,7 +85,7 @@ unsafe impl Send for CProc {}
 impl CProc {
     fn send(&mut self, state: &mut ProcState, msg: u32, param1: isize, param2: isize) -> isize {
         let info = &mut *self.info;
-        info.dwFlags = state.flags();
+        info.dwFlags = state.flags().bits();
         info.lDiskOffset = i32::try_from(state.disk_offset).unwrap_or(i32::MAX);
         info.adwInfo = state.info;
         let info_ptr = std::ptr::from_mut(info).cast::<c_char>();
@@ -139,8 +139,8 @@ impl IoProc for CProc {
         returned_code(result, ErrorCode::CannotOpen)
     }
 
-    fn close(&mut self, state: &mut ProcState, flags: u32) -> Result<()> {
-        let result = self.send(state, MMIOM_CLOSE, flags as isize, 0);
+    fn close(&mut self, state: &mut ProcState, flags: CloseFlags) -> Result<()> {
+        let result = self.send(state, MMIOM_CLOSE, flags.bits() as isize, 0);
         returned_code(result, ErrorCode::CannotClose)
     }
 

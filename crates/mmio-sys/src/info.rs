@@ -4,7 +4,7 @@
 use std::ffi::c_char;
 
 use engine::flags::{MMIO_READ, MMIO_WRITE};
-use engine::{Advance, ErrorCode, Info};
+use engine::{Advance, ErrorCode, Info, OpenFlags};
 
 use crate::handles::{self, Handle};
 use crate::types::{Hmmio, MMIOINFO};
@@ -21,7 +21,7 @@ fn to_c(handle: &Handle, hmmio: Hmmio) -> MMIOINFO {
     let base = handle.file.buffer().base();
     let at = |index: usize| if base.is_null() { base } else { base.wrapping_add(index) };
     MMIOINFO {
-        dwFlags: info.flags,
+        dwFlags: info.flags.bits(),
         fccIOProc: info.io_proc.to_u32(),
         pIOProc: handle.proc_address,
         cchBuffer: long(info.buffer_len),
@@ -48,7 +48,7 @@ fn from_c(handle: &Handle, c: &MMIOINFO) -> Info {
     info.next = index(c.pchNext);
     info.end_read = index(c.pchEndRead);
     info.end_write = index(c.pchEndWrite);
-    info.flags = c.dwFlags;
+    info.flags = OpenFlags::from_bits_retain(c.dwFlags);
     info
 }
 

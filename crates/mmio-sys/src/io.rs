@@ -2,8 +2,7 @@
 
 use std::ffi::c_char;
 
-use engine::flags::MMIO_EMPTYBUF;
-use engine::{Buffering, ErrorCode, SeekOrigin};
+use engine::{Buffering, CloseFlags, ErrorCode, FlushFlags, SeekOrigin};
 
 use crate::handles::{self, Handle};
 use crate::memory::CMemory;
@@ -17,7 +16,7 @@ use crate::{guard, handle_result};
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioClose(hmmio: Hmmio, flags: u32) -> u32 {
     guard(ErrorCode::InvalidHandle.code(), || {
-        handle_result(handles::remove(hmmio).map(|handle| handle.file.close_with(flags)))
+        handle_result(handles::remove(hmmio).map(|handle| handle.file.close_with(CloseFlags::from_bits_retain(flags))))
     })
 }
 
@@ -132,7 +131,8 @@ pub unsafe extern "C" fn mmioSeek(hmmio: Hmmio, offset: i32, origin: i32) -> i32
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioFlush(hmmio: Hmmio, flags: u32) -> u32 {
     guard(ErrorCode::InvalidHandle.code(), || {
-        handle_result(handles::with(hmmio, |handle| handle.file.flush_buffer(flags & MMIO_EMPTYBUF != 0)))
+        let flags = FlushFlags::from_bits_retain(flags);
+        handle_result(handles::with(hmmio, |handle| handle.file.flush_buffer_with(flags)))
     })
 }
 

@@ -7,7 +7,7 @@ use std::os::fd::{FromRawFd, IntoRawFd};
 use std::path::{Path, PathBuf};
 
 use engine::flags::*;
-use engine::{ErrorCode, FourCC, OpenOptions, ProcRef, registry};
+use engine::{ErrorCode, FourCC, OpenFlags, OpenOptions, ProcRef, registry};
 
 use crate::handles::{Handle, Reservation};
 use crate::memory::CMemory;
@@ -200,7 +200,8 @@ unsafe fn dispatch(name: Name, input: &MMIOINFO, flags: u32) -> Result<Hmmio, (E
 
 /// The engine options for an `MMIOINFO` and open flags.
 fn options_for(input: &MMIOINFO, flags: u32) -> OpenOptions {
-    let mut options = OpenOptions::from_flags(flags & !(MMIO_PARSE | MMIO_EXIST | MMIO_DELETE | MMIO_GETTEMP));
+    let only_names = MMIO_PARSE | MMIO_EXIST | MMIO_DELETE | MMIO_GETTEMP;
+    let mut options = OpenOptions::from_flags(OpenFlags::from_bits_retain(flags & !only_names));
     options.proc_info(input.adwInfo);
     let fourcc = FourCC::from_u32(input.fccIOProc);
     if let Some(func) = input.pIOProc {

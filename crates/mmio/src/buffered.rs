@@ -14,7 +14,7 @@
 
 use crate::buffer::{BufferMemory, Buffering};
 use crate::error::{Error, ErrorCode, Operation, Result};
-use crate::flags::{MMIO_ALLOCBUF, MMIO_DIRTY};
+use crate::flag_sets::{FlushFlags, OpenFlags};
 use crate::handle::{Info, Mmio};
 use crate::ioproc::SeekOrigin;
 
@@ -54,15 +54,11 @@ fn refused(code: ErrorCode, detail: &'static str, op: Operation) -> Error {
 
 impl<B: BufferMemory> Mmio<B> {
     pub(crate) fn is_dirty(&self) -> bool {
-        self.state.flags & MMIO_DIRTY != 0
+        self.state.flags.contains(OpenFlags::DIRTY)
     }
 
     fn set_dirty(&mut self, dirty: bool) {
-        if dirty {
-            self.state.flags |= MMIO_DIRTY;
-        } else {
-            self.state.flags &= !MMIO_DIRTY;
-        }
+        self.state.flags.set(OpenFlags::DIRTY, dirty);
     }
 
     fn capacity(&self) -> usize {
@@ -369,7 +365,7 @@ impl<B: BufferMemory> Mmio<B> {
         }
         self.next += n;
         self.end_read = self.end_read.max(self.next);
-        self.state.flags |= MMIO_DIRTY;
+        self.state.flags.insert(OpenFlags::DIRTY);
     }
 
     /// A write to a memory file: grow the block if it may grow, else take what fits.
@@ -482,13 +478,19 @@ impl<B: BufferMemory> Mmio<B> {
 
     // ----- mmioFlush -----
 
-    /// Writes out the buffer if it is dirty (`mmioFlush`): every byte written to it,
-    /// even ones `next` has moved back over. With `empty_buffer` (`MMIO_EMPTYBUF`) the
-    /// buffer is also emptied; the position does not move. On failure
-    /// (`MMIOERR_CANNOTWRITE`) the data stays in the buffer.
-    pub fn flush_buffer(&mut self, empty_buffer: bool) -> Result<()> {
+    /// Writes out the buffer if it is dirty (`mmioFlush(h, 0)`): every byte written to
+    /// it, even ones `next` has moved back over. On failure (`MMIOERR_CANNOTWRITE`) the
+    /// data stays in the buffer.
+    pub fn flush_buffer(&mut self) -> Result<()> {
+        self.flush_buffer_with(FlushFlags::empty())
+    }
+
+    /// [`flush_buffer`](Self::flush_buffer) with `mmioFlush`'s flags:
+    /// [`EMPTYBUF`](FlushFlags::EMPTYBUF) also empties the buffer (the position does not
+    /// move).
+    pub fn flush_buffer_with(&mut self, flags: FlushFlags) -> Result<()> {
         self.write_out().map_err(|e| e.during(Operation::Flush))?;
-        if empty_buffer && !self.memory {
+        if flags.contains(FlushFlags::EMPTYBUF) && !self.memory {
             let pos = self.position();
             self.empty_at(pos);
         }
@@ -514,21 +516,17 @@ impl<B: BufferMemory> Mmio<B> {
         let pos = if self.memory { 0 } else { self.position() };
         self.buf = buf;
         self.empty_at(pos);
-        if internal {
-            self.state.flags |= MMIO_ALLOCBUF;
-        } else {
-            self.state.flags &= !MMIO_ALLOCBUF;
-        }
+        self.state.flags.set(OpenFlags::ALLOCBUF, internal);
         Ok(())
     }
 
     // ----- mmioSetInfo / mmioAdvance -----
 
     /// Takes back the buffer state a caller changed during direct access
-    /// (`mmioSetInfo`): `next`, `end_read` and `MMIO_DIRTY`. A pointer outside the
+    /// (`mmioSetInfo`): `next`, `end_read` and [`DIRTY`](OpenFlags::DIRTY). A pointer outside the
     /// buffer fails with `MMSYSERR_INVALPARAM` and changes nothing.
     ///
-    /// Dirty data is never forgotten: clearing `MMIO_DIRTY`, or moving `end_read` back
+    /// Dirty data is never forgotten: clearing `DIRTY`, or moving `end_read` back
     /// over bytes written to the buffer, does not drop them.
     pub fn set_info(&mut self, info: &Info) -> Result<()> {
         let cap = self.capacity();

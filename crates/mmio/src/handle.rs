@@ -9,7 +9,8 @@ use std::path::Path;
 
 use crate::buffer::BufferMemory;
 use crate::error::{ErrorCode, Operation, Result};
-use crate::flags::{MMIO_DIRTY, MMIOM_USER};
+use crate::flag_sets::{CloseFlags, OpenFlags};
+use crate::flags::MMIOM_USER;
 use crate::fourcc::FourCC;
 use crate::ioproc::{IoProc, ProcState};
 use crate::options::OpenOptions;
@@ -73,9 +74,10 @@ pub struct Mmio<B: BufferMemory = Vec<u8>> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Info {
-    /// `dwFlags`: the open flags, `MMIO_ALLOCBUF` for an internal buffer, and
-    /// `MMIO_DIRTY` when the buffer holds data not yet written out.
-    pub flags: u32,
+    /// `dwFlags`: the open flags, [`ALLOCBUF`](OpenFlags::ALLOCBUF) for an internal
+    /// buffer, and [`DIRTY`](OpenFlags::DIRTY) when the buffer holds data not yet
+    /// written out.
+    pub flags: OpenFlags,
     /// `fccIOProc`: the code of the I/O procedure in use.
     pub io_proc: FourCC,
     /// `cchBuffer`: the buffer size (0 when unbuffered).
@@ -95,9 +97,9 @@ pub struct Info {
 }
 
 impl Info {
-    /// True when `MMIO_DIRTY` is set.
+    /// True when [`DIRTY`](OpenFlags::DIRTY) is set.
     pub fn is_dirty(&self) -> bool {
-        self.flags & MMIO_DIRTY != 0
+        self.flags.contains(OpenFlags::DIRTY)
     }
 
     /// The logical position: `buffer_offset + next`.
@@ -141,24 +143,24 @@ impl Mmio {
 
 impl<B: BufferMemory> Mmio<B> {
     /// Flushes and closes the file (`mmioClose`), reporting the first error. `flags` are
-    /// `mmioClose`'s: [`MMIO_FHOPEN`](crate::flags::MMIO_FHOPEN) leaves an adopted
-    /// operating-system file open. The buffer is freed whatever happens.
-    pub fn close_with(mut self, flags: u32) -> Result<()> {
+    /// `mmioClose`'s: [`FHOPEN`](CloseFlags::FHOPEN) leaves an adopted operating-system
+    /// file open. The buffer is freed whatever happens.
+    pub fn close_with(mut self, flags: CloseFlags) -> Result<()> {
         self.close_inner(flags)
     }
 
     /// Flushes and closes the file (`mmioClose(h, 0)`), reporting the first error.
     pub fn close(self) -> Result<()> {
-        self.close_with(0)
+        self.close_with(CloseFlags::empty())
     }
 
     /// Closes the file and hands back the buffer memory (for a memory file, the file).
     pub fn into_buffer(mut self) -> Result<B> {
-        self.close_inner(0)?;
+        self.close_inner(CloseFlags::empty())?;
         Ok(std::mem::replace(&mut self.buf, B::empty()))
     }
 
-    pub(crate) fn close_inner(&mut self, flags: u32) -> Result<()> {
+    pub(crate) fn close_inner(&mut self, flags: CloseFlags) -> Result<()> {
         if self.closed {
             return Ok(());
         }
@@ -224,7 +226,7 @@ impl<B: BufferMemory> Mmio<B> {
 
 impl<B: BufferMemory> Drop for Mmio<B> {
     fn drop(&mut self) {
-        let _ = self.close_inner(0);
+        let _ = self.close_inner(CloseFlags::empty());
     }
 }
 

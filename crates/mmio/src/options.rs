@@ -6,7 +6,8 @@ use std::path::Path;
 
 use crate::buffer::BufferMemory;
 use crate::error::{Error, ErrorCode, Operation, Result};
-use crate::flags::*;
+use crate::flag_sets::OpenFlags;
+use crate::flags::{MMIO_DEFAULTBUFFER, MMIO_DENYNONE, MMIO_RWMODE, MMIO_SHAREMODE};
 use crate::fourcc::FourCC;
 use crate::handle::Mmio;
 use crate::ioproc::{FileProc, IoProc, ProcRef, ProcState};
@@ -71,7 +72,7 @@ enum ProcChoice {
 /// ```
 #[derive(Clone, Debug)]
 pub struct OpenOptions {
-    flags: u32,
+    flags: OpenFlags,
     buffer_size: usize,
     procedure: ProcChoice,
     proc_info: [u32; 3],
@@ -88,33 +89,29 @@ impl OpenOptions {
     /// chosen from the name.
     pub fn new() -> OpenOptions {
         OpenOptions {
-            flags: MMIO_READ,
+            flags: OpenFlags::READ,
             buffer_size: MMIO_DEFAULTBUFFER,
             procedure: ProcChoice::ByName,
             proc_info: [0; 3],
         }
     }
 
-    /// Options from raw `mmioOpen` flags. `MMIO_ALLOCBUF` is not kept: the buffer is
-    /// chosen with [`buffer_size`](Self::buffer_size) or a caller-supplied buffer.
-    /// Invalid combinations are reported when the file is opened.
-    pub fn from_flags(flags: u32) -> OpenOptions {
-        OpenOptions { flags: flags & !MMIO_ALLOCBUF, ..OpenOptions::new() }
+    /// Options from `mmioOpen` flags. [`ALLOCBUF`](OpenFlags::ALLOCBUF) is not kept:
+    /// the buffer is chosen with [`buffer_size`](Self::buffer_size) or a caller-supplied
+    /// buffer. Invalid combinations are reported when the file is opened.
+    pub fn from_flags(mut flags: OpenFlags) -> OpenOptions {
+        flags.remove(OpenFlags::ALLOCBUF);
+        OpenOptions { flags, ..OpenOptions::new() }
     }
 
-    /// The `mmioOpen` flags these options stand for (without `MMIO_ALLOCBUF`).
-    pub fn flags(&self) -> u32 {
+    /// The `mmioOpen` flags these options stand for (without `ALLOCBUF`).
+    pub fn flags(&self) -> OpenFlags {
         self.flags
     }
 
     /// Sets the access mode.
     pub fn access(&mut self, access: Access) -> &mut OpenOptions {
-        let mode = match access {
-            Access::Read => MMIO_READ,
-            Access::Write => MMIO_WRITE,
-            Access::ReadWrite => MMIO_READWRITE,
-        };
-        self.flags = (self.flags & !MMIO_RWMODE) | mode;
+        self.flags = self.flags.with_access(access);
         self
     }
 
@@ -130,14 +127,7 @@ impl OpenOptions {
 
     /// Sets the share mode.
     pub fn share(&mut self, share: Share) -> &mut OpenOptions {
-        let mode = match share {
-            Share::Compat => MMIO_COMPAT,
-            Share::Exclusive => MMIO_EXCLUSIVE,
-            Share::DenyWrite => MMIO_DENYWRITE,
-            Share::DenyRead => MMIO_DENYREAD,
-            Share::DenyNone => MMIO_DENYNONE,
-        };
-        self.flags = (self.flags & !MMIO_SHAREMODE) | mode;
+        self.flags = self.flags.with_share(share);
         self
     }
 
@@ -145,15 +135,7 @@ impl OpenOptions {
     /// still decides what may be done with it). For a memory file: the data starts
     /// empty instead of filling the block.
     pub fn create(&mut self, create: bool) -> &mut OpenOptions {
-        self.set_flag(MMIO_CREATE, create)
-    }
-
-    fn set_flag(&mut self, flag: u32, on: bool) -> &mut OpenOptions {
-        if on {
-            self.flags |= flag;
-        } else {
-            self.flags &= !flag;
-        }
+        self.flags.set(OpenFlags::CREATE, create);
         self
     }
 
@@ -248,12 +230,12 @@ impl OpenOptions {
     /// selects. `Ok(())` when it does; otherwise the reason, such as
     /// `MMIOERR_FILENOTFOUND` or `MMIOERR_PATHNOTFOUND`.
     pub fn exists(&self, name: impl AsRef<Path>) -> Result<()> {
-        self.ask(name.as_ref(), MMIO_EXIST)
+        self.ask(name.as_ref(), OpenFlags::EXIST)
     }
 
     /// Deletes `name` (`MMIO_DELETE`) through the I/O procedure the name selects.
     pub fn delete(&self, name: impl AsRef<Path>) -> Result<()> {
-        self.ask(name.as_ref(), MMIO_DELETE)
+        self.ask(name.as_ref(), OpenFlags::DELETE)
     }
 
     /// Renames `from` to `to` (`mmioRename`) through the I/O procedure `from` selects.
@@ -264,7 +246,7 @@ impl OpenOptions {
         chosen.proc.rename(&mut state, from, to).map_err(|e| e.during(Operation::Rename))
     }
 
-    fn ask(&self, name: &Path, flag: u32) -> Result<()> {
+    fn ask(&self, name: &Path, flag: OpenFlags) -> Result<()> {
         let mut chosen = self.choose(Some(name))?;
         let mut state = ProcState::new(self.flags | flag, self.proc_info);
         chosen.proc.open(&mut state, Some(name)).map_err(|e| e.during(Operation::Open))
@@ -272,13 +254,14 @@ impl OpenOptions {
 
     fn check_flags(&self) -> Result<()> {
         let invalid = |detail| Err(Error::with_detail(ErrorCode::InvalidFlag, detail).during(Operation::Open));
-        if self.flags & MMIO_RWMODE == MMIO_RWMODE {
+        let bits = self.flags.bits();
+        if bits & MMIO_RWMODE == MMIO_RWMODE {
             return invalid("MMIO_WRITE and MMIO_READWRITE together");
         }
-        if self.flags & MMIO_SHAREMODE > MMIO_DENYNONE {
+        if bits & MMIO_SHAREMODE > MMIO_DENYNONE {
             return invalid("not a share mode");
         }
-        if self.flags & (MMIO_PARSE | MMIO_EXIST | MMIO_DELETE | MMIO_GETTEMP) != 0 {
+        if self.flags.intersects(OpenFlags::PARSE | OpenFlags::EXIST | OpenFlags::DELETE | OpenFlags::GETTEMP) {
             return invalid("MMIO_PARSE, MMIO_EXIST, MMIO_DELETE and MMIO_GETTEMP do not open a file");
         }
         Ok(())
@@ -342,7 +325,7 @@ impl OpenOptions {
             None => B::empty(),
         };
         if internal && !buf.bytes().is_empty() {
-            state.flags |= MMIO_ALLOCBUF;
+            state.flags.insert(OpenFlags::ALLOCBUF);
         }
         proc.open(&mut state, name).map_err(|e| e.during(Operation::Open))?;
         Ok((state, buf))
@@ -358,7 +341,7 @@ impl OpenOptions {
         memory: bool,
         usage: Option<ProcUse>,
     ) -> Mmio<B> {
-        let end_read = if memory && self.flags & MMIO_CREATE == 0 { buf.bytes().len() } else { 0 };
+        let end_read = if memory && !self.flags.contains(OpenFlags::CREATE) { buf.bytes().len() } else { 0 };
         let buf_offset = if memory { 0 } else { state.disk_offset };
         Mmio {
             proc,

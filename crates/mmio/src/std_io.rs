@@ -52,7 +52,7 @@ impl<B: BufferMemory> Write for Mmio<B> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        Ok(self.flush_buffer(false)?)
+        Ok(self.flush_buffer()?)
     }
 }
 

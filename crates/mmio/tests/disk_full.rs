@@ -38,7 +38,7 @@ fn write_wav(file: &mut Mmio, mut flushed: impl FnMut(u64)) -> winmmio::Result<(
         while done < src.len() {
             done += file.write_bytes(&src[done..])?;
         }
-        file.flush_buffer(false)?;
+        file.flush_buffer()?;
         flushed(file.position());
     }
     file.ascend(&mut data)?;

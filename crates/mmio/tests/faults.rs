@@ -97,7 +97,7 @@ impl Writer {
                     return Err(e);
                 }
             }
-            Step::Flush => self.file.flush_buffer(false)?,
+            Step::Flush => self.file.flush_buffer()?,
         }
         Ok(())
     }

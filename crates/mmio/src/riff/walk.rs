@@ -41,6 +41,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 use super::chunk::{ByteOrder, ChunkInfo, is_container, is_form};
 use super::ds64::{Ds64, SIZE_IN_DS64};
+use crate::flag_sets::ChunkFlags;
 use crate::fourcc::FourCC;
 
 /// The deepest container whose children are walked: top-level chunks have depth 1.
@@ -191,7 +192,7 @@ impl Chunk {
             size: self.present(),
             form: self.form.unwrap_or_default(),
             data_offset: self.data_offset(),
-            flags: 0,
+            flags: ChunkFlags::empty(),
         }
     }
 }
@@ -243,6 +244,7 @@ struct Frame {
 ///         Event::Leaf(c) => lines.push(format!("{} at {}, {} bytes", c.id, c.offset, c.size)),
 ///         Event::Leave(c) => lines.push(format!("end of {}", c.id)),
 ///         Event::Problem(p) => lines.push(format!("{} at {}", p.kind, p.offset)),
+///         _ => {} // kinds of events added in later versions
 ///     }
 /// }
 /// assert_eq!(lines, ["RIFF WAVE at 0", "data at 12, 4 bytes", "end of RIFF", "trailing at 24"]);
