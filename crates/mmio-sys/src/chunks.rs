@@ -37,7 +37,7 @@ unsafe fn with_chunk(
     hmmio: Hmmio,
     ck: *mut MMCKINFO,
     parent: *const MMCKINFO,
-    op: impl FnOnce(&mut engine::Mmio<crate::memory::CMemory>, &mut ChunkInfo, Option<&ChunkInfo>) -> engine::Result<()>,
+    op: impl FnOnce(&mut engine::Mmio, &mut ChunkInfo, Option<&ChunkInfo>) -> engine::Result<()>,
 ) -> u32 {
     handle_result(handles::with(hmmio, |handle| {
         if ck.is_null() {

@@ -14,9 +14,9 @@ use std::path::Path;
 use engine::flags::*;
 use engine::{CloseFlags, Error, ErrorCode, IoProc, ProcFactory, ProcRef, ProcState, Result, SeekOrigin};
 
-use crate::builtin;
 use crate::text::{a_string, w_string};
 use crate::types::{Hmmio, MMIOINFO, MmioProc};
+use crate::{builtin, whence};
 
 thread_local! {
     /// The handle and code of the file this thread is opening: procedures made for it
@@ -161,7 +161,7 @@ impl IoProc for CProc {
 
     fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> Result<u64> {
         let offset = isize::try_from(offset).map_err(|_| Error::new(ErrorCode::CannotSeek))?;
-        let result = self.send(state, MMIOM_SEEK, offset, origin.to_c() as isize);
+        let result = self.send(state, MMIOM_SEEK, offset, whence::whence(origin) as isize);
         u64::try_from(result).map_err(|_| Error::with_detail(ErrorCode::CannotSeek, "the I/O procedure failed"))
     }
 

@@ -25,13 +25,12 @@ use std::time::Duration;
 
 use engine::{ErrorCode, Mmio};
 
-use crate::memory::CMemory;
 use crate::types::{Hmmio, MmioProc};
 
 /// What the table holds for one open file.
 pub struct Handle {
-    /// The file, with buffer memory C can see.
-    pub file: Mmio<CMemory>,
+    /// The file; C sees its buffer through `pchBuffer`.
+    pub file: Mmio,
     /// The procedure's address as `mmioGetInfo` reports it in `pIOProc`.
     pub proc_address: Option<MmioProc>,
 }
@@ -278,7 +277,7 @@ mod tests {
     fn open_memory_handle() -> Hmmio {
         let mut options = OpenOptions::new();
         options.read_write().grow_by(4096).io_proc_code(FourCC::MEM);
-        let file = options.open_with::<CMemory>(None, None).unwrap();
+        let file = options.open_with(None, None).unwrap();
         Reservation::new().unwrap().fill(Handle { file, proc_address: None })
     }
 

@@ -3,6 +3,7 @@
 
 use std::ffi::c_char;
 
+use engine::c_abi;
 use engine::flags::{MMIO_READ, MMIO_WRITE};
 use engine::{Advance, ErrorCode, Info, OpenFlags};
 
@@ -15,10 +16,15 @@ fn long(value: impl TryInto<i32>) -> i32 {
     value.try_into().unwrap_or(i32::MAX)
 }
 
+/// The address of the handle's buffer as C sees it (`pchBuffer`; null for none).
+fn base(handle: &mut Handle) -> *mut c_char {
+    c_abi::buffer_base(&mut handle.file).cast()
+}
+
 /// The file's state as `mmioGetInfo` reports it.
-fn to_c(handle: &Handle, hmmio: Hmmio) -> MMIOINFO {
+fn to_c(handle: &mut Handle, hmmio: Hmmio) -> MMIOINFO {
     let info = handle.file.info();
-    let base = handle.file.buffer().base();
+    let base = base(handle);
     let at = |index: usize| if base.is_null() { base } else { base.wrapping_add(index) };
     MMIOINFO {
         dwFlags: info.flags.bits(),
@@ -41,8 +47,8 @@ fn to_c(handle: &Handle, hmmio: Hmmio) -> MMIOINFO {
 /// buffer and its `dwFlags`. The engine checks the indexes (each must lie in
 /// `[pchBuffer, pchBuffer + cchBuffer]`); a pointer below the buffer becomes an index
 /// past any buffer, so it fails that check too.
-fn from_c(handle: &Handle, c: &MMIOINFO) -> Info {
-    let base = handle.file.buffer().base() as usize;
+fn from_c(handle: &mut Handle, c: &MMIOINFO) -> Info {
+    let base = base(handle) as usize;
     let index = |p: *mut c_char| (p as usize).checked_sub(base).unwrap_or(usize::MAX);
     let mut info = handle.file.info();
     info.next = index(c.pchNext);
@@ -88,7 +94,8 @@ pub unsafe extern "C" fn mmioSetInfo(hmmio: Hmmio, info: *const MMIOINFO, _flags
             // SAFETY: `info` is not null (checked above) and points to an MMIOINFO (this
             // function's contract); packed, so read unaligned, as a copy.
             let caller = unsafe { info.read_unaligned() };
-            handle.file.set_info(&from_c(handle, &caller))
+            let update = from_c(handle, &caller);
+            handle.file.set_info(&update)
         }))
     })
 }

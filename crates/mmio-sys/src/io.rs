@@ -2,12 +2,13 @@
 
 use std::ffi::c_char;
 
-use engine::{Buffering, CloseFlags, ErrorCode, FlushFlags, SeekOrigin};
+use engine::c_abi;
+use engine::{Buffering, CloseFlags, ErrorCode, FlushFlags};
 
 use crate::handles::{self, Handle};
 use crate::memory::CMemory;
 use crate::types::Hmmio;
-use crate::{guard, handle_result};
+use crate::{guard, handle_result, whence};
 
 /// `mmioClose`: flushes and closes; `MMIO_FHOPEN` leaves an adopted descriptor open.
 ///
@@ -23,7 +24,7 @@ pub unsafe extern "C" fn mmioClose(hmmio: Hmmio, flags: u32) -> u32 {
 /// True when `len` bytes at `ptr` overlap the handle's buffer memory.
 fn overlaps_buffer(handle: &Handle, ptr: *const c_char, len: usize) -> bool {
     let buffer = handle.file.buffer();
-    let (start, end) = (buffer.base() as usize, buffer.base() as usize + engine::BufferMemory::bytes(buffer).len());
+    let (start, end) = (buffer.as_ptr() as usize, buffer.as_ptr() as usize + buffer.len());
     let (p, q) = (ptr as usize, (ptr as usize).saturating_add(len));
     start < end && p < end && start < q
 }
@@ -115,8 +116,8 @@ pub unsafe extern "C" fn mmioWrite(hmmio: Hmmio, pch: *const c_char, cch: i32) -
 pub unsafe extern "C" fn mmioSeek(hmmio: Hmmio, offset: i32, origin: i32) -> i32 {
     guard(-1, || {
         let result = handles::with(hmmio, |handle| {
-            let origin = SeekOrigin::from_c(origin)?;
-            let at = handle.file.seek_mmio_within(i64::from(offset), origin, i32::MAX as u64).ok()?;
+            let origin = whence::origin(origin)?;
+            let at = c_abi::seek_within(&mut handle.file, i64::from(offset), origin, i32::MAX as u64).ok()?;
             // Exact: the engine refuses any target past the limit.
             Some(at as i32)
         });
@@ -147,15 +148,14 @@ pub unsafe extern "C" fn mmioSetBuffer(hmmio: Hmmio, buffer: *mut c_char, cch: i
     guard(ErrorCode::InvalidHandle.code(), || {
         handle_result(handles::with(hmmio, |handle| {
             let len = usize::try_from(cch).map_err(|_| engine::Error::new(ErrorCode::InvalidParam))?;
-            let buffering = if buffer.is_null() {
-                Buffering::Internal(len)
-            } else {
-                // SAFETY: not null (this branch), and by this function's contract `cch`
-                // = `len` bytes that stay valid while the handle uses them; they are not
-                // from malloc as far as we know, so the block is never grown.
-                Buffering::User(unsafe { CMemory::borrowed(buffer, len, false) })
-            };
-            handle.file.set_buffer(buffering)
+            if buffer.is_null() {
+                return handle.file.set_buffer(Buffering::Internal(len));
+            }
+            // SAFETY: not null (checked above), and by this function's contract `cch` =
+            // `len` bytes that stay valid while the handle uses them; they are not from
+            // malloc as far as we know, so the block is never grown.
+            let block = unsafe { CMemory::borrowed(buffer, len, false) };
+            c_abi::lend_buffer(&mut handle.file, Box::new(block))
         }))
     })
 }

@@ -35,6 +35,7 @@ mod open;
 mod procs;
 mod text;
 mod types;
+mod whence;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

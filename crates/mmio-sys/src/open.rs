@@ -6,6 +6,7 @@ use std::fs::File;
 use std::os::fd::{FromRawFd, IntoRawFd};
 use std::path::{Path, PathBuf};
 
+use engine::c_abi::{self, BufferMemory};
 use engine::flags::*;
 use engine::{ErrorCode, FourCC, OpenFlags, OpenOptions, ProcRef, registry};
 
@@ -239,7 +240,8 @@ unsafe fn open_file(
         // size, the default size the caller then provides) that outlive the handle, and
         // a memory-file block that may grow (`adwInfo[0]` != 0) comes from malloc
         // (docs/c-abi.md).
-        Some(unsafe { CMemory::borrowed(input.pchBuffer, len, input.adwInfo[0] != 0) })
+        let block = unsafe { CMemory::borrowed(input.pchBuffer, len, input.adwInfo[0] != 0) };
+        Some(Box::new(block) as Box<dyn BufferMemory>)
     };
     let reservation = Reservation::new().ok_or(ErrorCode::TooManyOpenFiles)?;
     let adopt = path.is_none() && uses_builtin_dos(input);
@@ -258,7 +260,7 @@ unsafe fn open_file(
             // here if the open succeeds, and a failed open gives it back unclosed
             // (`into_raw_fd` below); MMIO_FHOPEN at close gives it back too.
             let os_file = unsafe { File::from_raw_fd(fd) };
-            options.adopt_file(os_file, user_buffer).map_err(|(error, back)| {
+            c_abi::adopt_file(&options, os_file, user_buffer).map_err(|(error, back)| {
                 // A failed open leaves the descriptor open: it is still the caller's.
                 if let Some(back) = back {
                     let _ = back.into_raw_fd();
@@ -266,7 +268,7 @@ unsafe fn open_file(
                 error
             })
         } else {
-            options.open_with(path, user_buffer)
+            c_abi::open(&options, path, user_buffer)
         }
     });
     let file = file.map_err(|e| e.code())?;

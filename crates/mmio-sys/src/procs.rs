@@ -2,6 +2,7 @@
 
 use std::ffi::{CStr, c_char};
 
+use engine::c_abi;
 use engine::flags::*;
 use engine::registry::{self, Scope};
 use engine::{ErrorCode, FourCC};
@@ -27,7 +28,7 @@ unsafe fn install(fourcc: u32, func: Option<MmioProc>, flags: u32, unicode: bool
             Some(func)
         }
         MMIO_REMOVEPROC => {
-            let removed = registry::remove_where(fourcc, |installed| {
+            let removed = c_abi::remove_proc_where(fourcc, |installed| {
                 func.is_none_or(|f| cproc::address(installed).is_some_and(|a| std::ptr::fn_addr_eq(a, f)))
             });
             removed.ok().and_then(|p| cproc::address(&p))

@@ -12,7 +12,7 @@
 //! is the whole file: `buf_offset` stays 0, the end of data is `end_read`, and writes
 //! past the block grow it by the `adwInfo[0]` increment.
 
-use crate::buffer::{BufferMemory, Buffering};
+use crate::buffer::{Buffering, Memory};
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::flag_sets::{FlushFlags, OpenFlags};
 use crate::handle::{Info, Mmio};
@@ -52,7 +52,7 @@ fn refused(code: ErrorCode, detail: &'static str, op: Operation) -> Error {
     Error::with_detail(code, detail).during(op)
 }
 
-impl<B: BufferMemory> Mmio<B> {
+impl Mmio {
     pub(crate) fn is_dirty(&self) -> bool {
         self.state.flags.contains(OpenFlags::DIRTY)
     }
@@ -125,7 +125,8 @@ impl<B: BufferMemory> Mmio<B> {
         while done < len {
             let chunk = match src {
                 Some(src) => &src[done..len],
-                None => &self.buf.bytes()[done..len],
+                // Empty (and refused below) only if lent memory shrank behind our back.
+                None => self.buf.bytes().get(done..len).unwrap_or_default(),
             };
             let result = self.proc.write(&mut self.state, chunk);
             match result {
@@ -349,9 +350,9 @@ impl<B: BufferMemory> Mmio<B> {
 
     /// Copies what fits of `src` into the buffer at `next`; returns the count.
     fn put(&mut self, src: &[u8]) -> usize {
-        let next = self.next;
-        let n = self.capacity().saturating_sub(next).min(src.len());
-        self.buf.bytes_mut()[next..next + n].copy_from_slice(&src[..n]);
+        let space = self.buf.bytes_mut().get_mut(self.next..).unwrap_or_default();
+        let n = space.len().min(src.len());
+        space[..n].copy_from_slice(&src[..n]);
         self.mark_written(n);
         n
     }
@@ -421,7 +422,7 @@ impl<B: BufferMemory> Mmio<B> {
     /// `limit` fails with `MMIOERR_CANNOTSEEK` and changes nothing, as one before 0 does
     /// (the C ABI's `LONG` positions stop at `i32::MAX`).
     #[inline]
-    pub fn seek_mmio_within(&mut self, offset: i64, origin: SeekOrigin, limit: u64) -> Result<u64> {
+    pub(crate) fn seek_mmio_within(&mut self, offset: i64, origin: SeekOrigin, limit: u64) -> Result<u64> {
         if origin == SeekOrigin::Start
             && let Ok(target) = u64::try_from(offset)
             && target <= limit
@@ -506,12 +507,18 @@ impl<B: BufferMemory> Mmio<B> {
     /// as Windows does: the new block starts empty at position 0 (the old data is gone,
     /// and an internal block is freed), and it grows by the `adwInfo[0]` increment as
     /// before. [`Buffering::Unbuffered`] leaves it with no block at all.
-    pub fn set_buffer(&mut self, buffering: Buffering<B>) -> Result<()> {
+    pub fn set_buffer(&mut self, buffering: Buffering) -> Result<()> {
         let (buf, internal) = match buffering {
-            Buffering::Unbuffered | Buffering::Internal(0) => (B::empty(), false),
-            Buffering::Internal(len) => (B::allocate(len).map_err(|e| e.during(Operation::SetBuffer))?, true),
-            Buffering::User(buf) => (buf, false),
+            Buffering::Unbuffered | Buffering::Internal(0) => (Memory::empty(), false),
+            Buffering::Internal(len) => (Memory::allocate(len).map_err(|e| e.during(Operation::SetBuffer))?, true),
+            Buffering::User(block) => (Memory::Owned(block), false),
         };
+        self.replace_buffer(buf, internal)
+    }
+
+    /// [`set_buffer`](Self::set_buffer) with the new memory at hand: `internal` when the
+    /// engine allocated it (`MMIO_ALLOCBUF`).
+    pub(crate) fn replace_buffer(&mut self, buf: Memory, internal: bool) -> Result<()> {
         self.write_out().map_err(|e| e.during(Operation::SetBuffer))?;
         let pos = if self.memory { 0 } else { self.position() };
         self.buf = buf;

@@ -4,6 +4,9 @@
 
 mod buffer;
 mod buffered;
+#[cfg(feature = "c-abi")]
+#[doc(hidden)]
+pub mod c_abi;
 mod direct;
 mod error;
 mod flag_sets;
@@ -17,7 +20,7 @@ pub mod registry;
 mod share;
 mod std_io;
 
-pub use buffer::{BufferMemory, Buffering};
+pub use buffer::Buffering;
 pub use buffered::Advance;
 pub use direct::Direct;
 pub use error::{Error, ErrorCode, Fault, Operation, Result};

@@ -4,7 +4,7 @@
 use std::fs::File;
 use std::path::Path;
 
-use crate::buffer::BufferMemory;
+use crate::buffer::Memory;
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::flag_sets::OpenFlags;
 use crate::flags::{MMIO_DEFAULTBUFFER, MMIO_DENYNONE, MMIO_RWMODE, MMIO_SHAREMODE};
@@ -193,31 +193,32 @@ impl OpenOptions {
     /// Opens an already open operating-system file with the `DOS ` procedure; the
     /// position starts at the file's current offset.
     pub fn open_file(&self, file: File) -> Result<Mmio> {
-        self.open_file_with(file, None)
+        self.adopt_file(file, None).map_err(|(error, _file)| error)
     }
 
-    /// [`open`](Self::open) for any buffer memory: `name` may be absent (memory files,
-    /// nameless procedures), and `buffer` is caller-supplied buffer memory (for a memory
-    /// file, the file's block).
-    pub fn open_with<B: BufferMemory>(&self, name: Option<&Path>, buffer: Option<B>) -> Result<Mmio<B>> {
+    /// The general [`open`](Self::open): `name` may be absent (memory files, procedures
+    /// that need no name), and `buffer` is a block the caller supplies as the buffer (for
+    /// a memory file, the file's block; its length is the size).
+    pub fn open_with(&self, name: Option<&Path>, buffer: Option<Vec<u8>>) -> Result<Mmio> {
+        self.open_in(name, buffer.map(Memory::Owned))
+    }
+
+    /// [`open_with`](Self::open_with) for any buffer memory.
+    pub(crate) fn open_in(&self, name: Option<&Path>, buffer: Option<Memory>) -> Result<Mmio> {
         self.check_flags()?;
         let chosen = self.choose(name)?;
         self.start(chosen, name, buffer)
     }
 
-    /// [`open_file`](Self::open_file) for any buffer memory.
-    pub fn open_file_with<B: BufferMemory>(&self, file: File, buffer: Option<B>) -> Result<Mmio<B>> {
-        self.adopt_file(file, buffer).map_err(|(error, _file)| error)
-    }
-
-    /// [`open_file_with`](Self::open_file_with), but a failed open hands the file back
-    /// (`Some`, untouched and open) with the error, instead of closing it. The C library
-    /// adopts a caller's descriptor this way: a failed `mmioOpen` leaves it open.
-    pub fn adopt_file<B: BufferMemory>(
+    /// [`open_file`](Self::open_file) for any buffer memory, but a failed open hands the
+    /// file back (`Some`, untouched and open) with the error, instead of closing it. The
+    /// C library adopts a caller's descriptor this way: a failed `mmioOpen` leaves it
+    /// open.
+    pub(crate) fn adopt_file(
         &self,
         file: File,
-        buffer: Option<B>,
-    ) -> std::result::Result<Mmio<B>, (Error, Option<File>)> {
+        buffer: Option<Memory>,
+    ) -> std::result::Result<Mmio, (Error, Option<File>)> {
         let mut proc = FileProc::with_file(file);
         let opened = self.check_flags().and_then(|()| self.open_proc(&mut proc, false, None, buffer));
         match opened {
@@ -301,7 +302,7 @@ impl OpenOptions {
         Ok(Chosen { proc: proc.instantiate(), fourcc, memory: proc.same(&ProcRef::mem()), usage: Some(usage) })
     }
 
-    fn start<B: BufferMemory>(&self, chosen: Chosen, name: Option<&Path>, buffer: Option<B>) -> Result<Mmio<B>> {
+    fn start(&self, chosen: Chosen, name: Option<&Path>, buffer: Option<Memory>) -> Result<Mmio> {
         let Chosen { mut proc, fourcc, memory, usage } = chosen;
         let (state, buf) = self.open_proc(proc.as_mut(), memory, name, buffer)?;
         Ok(self.assemble(proc, state, buf, fourcc, memory, usage))
@@ -310,19 +311,19 @@ impl OpenOptions {
     /// Sets up the buffer, then sends the open message: as in Windows, the procedure
     /// sees `MMIO_ALLOCBUF` in `dwFlags` during `MMIOM_OPEN` when the file gets an
     /// internal buffer.
-    fn open_proc<B: BufferMemory>(
+    fn open_proc(
         &self,
         proc: &mut dyn IoProc,
         memory: bool,
         name: Option<&Path>,
-        buffer: Option<B>,
-    ) -> Result<(ProcState, B)> {
+        buffer: Option<Memory>,
+    ) -> Result<(ProcState, Memory)> {
         let mut state = ProcState::new(self.flags, self.proc_info);
         let internal = buffer.is_none() && (memory || self.buffer_size > 0);
         let buf = match buffer {
             Some(user) => user,
-            None if internal => B::allocate(self.buffer_size).map_err(|e| e.during(Operation::Open))?,
-            None => B::empty(),
+            None if internal => Memory::allocate(self.buffer_size).map_err(|e| e.during(Operation::Open))?,
+            None => Memory::empty(),
         };
         if internal && !buf.bytes().is_empty() {
             state.flags.insert(OpenFlags::ALLOCBUF);
@@ -332,15 +333,15 @@ impl OpenOptions {
     }
 
     /// The open file, once its procedure accepted the open message.
-    fn assemble<B: BufferMemory>(
+    fn assemble(
         &self,
         proc: Box<dyn IoProc>,
         state: ProcState,
-        buf: B,
+        buf: Memory,
         fourcc: FourCC,
         memory: bool,
         usage: Option<ProcUse>,
-    ) -> Mmio<B> {
+    ) -> Mmio {
         let end_read = if memory && !self.flags.contains(OpenFlags::CREATE) { buf.bytes().len() } else { 0 };
         let buf_offset = if memory { 0 } else { state.disk_offset };
         Mmio {

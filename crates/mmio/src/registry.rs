@@ -115,7 +115,7 @@ pub fn remove(fourcc: FourCC, proc: Option<&ProcRef>) -> Result<ProcRef> {
 }
 
 /// [`remove`], for the newest installation under `fourcc` whose procedure `accept`s.
-pub fn remove_where(fourcc: FourCC, accept: impl Fn(&ProcRef) -> bool) -> Result<ProcRef> {
+pub(crate) fn remove_where(fourcc: FourCC, accept: impl Fn(&ProcRef) -> bool) -> Result<ProcRef> {
     let mut reg = registry();
     let index = reg
         .lookup(fourcc, |e| !e.temporary && accept(&e.proc))

@@ -11,7 +11,7 @@ use std::os::fd::AsRawFd;
 use std::path::Path;
 
 use common::Scratch;
-use winmmio::{ChunkInfo, CloseFlags, ErrorCode, Find, FourCC, Mmio, OpenFlags, OpenOptions, SeekOrigin};
+use winmmio::{ChunkInfo, CloseFlags, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
 
 /// The file descriptor `fd` refers to `path`.
 fn refers_to(fd: u32, path: &Path) -> bool {
@@ -49,23 +49,6 @@ fn close_with_fhopen_leaves_an_adopted_file_open() {
     assert!(refers_to(fd as u32, &path), "the caller's descriptor was closed");
     // The caller owns it again; this test leaves it open (closing a raw descriptor
     // would take `unsafe`).
-}
-
-/// A failed open of an adopted file hands it back open (the C library relies on this: a
-/// failed `mmioOpen` must not close the caller's descriptor).
-#[test]
-fn a_failed_adoption_hands_the_file_back() {
-    let dir = Scratch::new("fd-refused");
-    let path = std::fs::canonicalize(dir.counting_file("kept.bin", 10)).unwrap();
-    let os_file = std::fs::File::open(&path).unwrap();
-    let fd = os_file.as_raw_fd();
-    let refused = OpenOptions::from_flags(OpenFlags::WRITE | OpenFlags::READWRITE).adopt_file::<Vec<u8>>(os_file, None);
-    let Err((error, Some(mut back))) = refused else { panic!("the open should fail and give the file back") };
-    assert_eq!(error.code(), ErrorCode::InvalidFlag);
-    assert_eq!(back.as_raw_fd(), fd);
-    let mut bytes = Vec::new();
-    back.read_to_end(&mut bytes).unwrap();
-    assert_eq!(bytes, common::counting(10));
 }
 
 /// A little-endian RIFF chunk: id, size, data and the pad byte.

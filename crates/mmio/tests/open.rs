@@ -55,12 +55,7 @@ fn memory_files_start_full_unless_created() {
     assert_eq!((file.info().end_read, file.info().buffer_len), (0, 10));
 
     // No block given: an internal one of the buffer size.
-    let file = OpenOptions::new()
-        .read_write()
-        .io_proc_code(FourCC::MEM)
-        .buffer_size(64)
-        .open_with::<Vec<u8>>(None, None)
-        .unwrap();
+    let file = OpenOptions::new().read_write().io_proc_code(FourCC::MEM).buffer_size(64).open_with(None, None).unwrap();
     let info = file.info();
     assert_eq!((info.buffer_len, info.end_read), (64, 64));
     assert!(info.flags.contains(OpenFlags::ALLOCBUF));

@@ -145,22 +145,6 @@ fn seeks_inside_the_buffer_send_nothing() {
 }
 
 #[test]
-fn a_seek_past_its_limit_changes_nothing_and_sends_nothing() {
-    let store = Store::default();
-    let mut file = store.open(8);
-    file.write_bytes(b"abcd").unwrap();
-    // Dirty data stays in the buffer: a refused target writes nothing out.
-    for (offset, origin) in [(41, SeekOrigin::Start), (38, SeekOrigin::Current)] {
-        assert_eq!(file.seek_mmio_within(offset, origin, 40).unwrap_err().code(), ErrorCode::CannotSeek);
-    }
-    assert_eq!(store.take_log(), []);
-    assert_eq!(state(&file), (0, 4, 4, true));
-    // At the limit: allowed.
-    assert_eq!(file.seek_mmio_within(36, SeekOrigin::Current, 40).unwrap(), 40);
-    assert_eq!(store.take_log(), [write(0, 4), seek(40)]);
-}
-
-#[test]
 fn seeking_away_writes_dirty_data_first() {
     let store = Store::default();
     let mut file = store.open(8);

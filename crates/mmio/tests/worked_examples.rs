@@ -19,7 +19,7 @@ fn five_byte_buffer_walk() {
 
     let info = file.advance(Advance::Read, None).unwrap();
     assert_eq!((info.end_read, info.buffer_offset), (5, 0));
-    assert_eq!(&file.buffer()[..], &[0, 1, 2, 3, 4]);
+    assert_eq!(file.buffer(), &[0, 1, 2, 3, 4]);
 
     assert_eq!(file.seek_mmio(2, SeekOrigin::Start).unwrap(), 2);
     let info = file.info();

@@ -27,7 +27,7 @@ pub use file::FileProc;
 pub use memory::MemProc;
 
 /// Where a seek offset counts from, as in `MMIOM_SEEK`: the C `SEEK_SET`, `SEEK_CUR`
-/// and `SEEK_END` (0, 1, 2).
+/// and `SEEK_END`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SeekOrigin {
     /// From the start of the file (`SEEK_SET`).
@@ -38,27 +38,6 @@ pub enum SeekOrigin {
     /// to the end, as `lseek` does; `Mmio::seek_mmio` instead counts a positive offset
     /// back from the end, as `mmioSeek` does.
     End,
-}
-
-impl SeekOrigin {
-    /// The origin for a C `SEEK_*` value, if it is one.
-    pub fn from_c(whence: i32) -> Option<SeekOrigin> {
-        match whence {
-            0 => Some(SeekOrigin::Start),
-            1 => Some(SeekOrigin::Current),
-            2 => Some(SeekOrigin::End),
-            _ => None,
-        }
-    }
-
-    /// The C `SEEK_*` value.
-    pub fn to_c(self) -> i32 {
-        match self {
-            SeekOrigin::Start => 0,
-            SeekOrigin::Current => 1,
-            SeekOrigin::End => 2,
-        }
-    }
 }
 
 /// The part of a file's state an I/O procedure sees and maintains (in C, the

@@ -11,7 +11,6 @@
 
 use super::chunk::{ByteOrder, ChunkInfo, Create, Find, is_container, is_form};
 use super::ds64::{DS64_MAX_TABLE, DS64_MIN_SIZE, DS64_OFFSET, Ds64, SIZE_IN_DS64};
-use crate::buffer::BufferMemory;
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::flag_sets::ChunkFlags;
 use crate::fourcc::FourCC;
@@ -46,7 +45,7 @@ fn not_found() -> Error {
     Error::new(ErrorCode::ChunkNotFound).during(Operation::Descend)
 }
 
-impl<B: BufferMemory> Mmio<B> {
+impl Mmio {
     /// The byte order used for chunk size fields: big-endian after descending into (or
     /// choosing, with [`set_byte_order`](Self::set_byte_order)) a RIFX file.
     pub fn byte_order(&self) -> ByteOrder {
