@@ -59,6 +59,7 @@ pub fn buffer_base(file: &mut Mmio) -> *mut u8 {
 /// [`Mmio::seek_mmio`] with a highest allowed target: a target past `limit` fails with
 /// `MMIOERR_CANNOTSEEK` and changes nothing, as one before 0 does (the C ABI's `LONG`
 /// positions stop at `i32::MAX`).
+#[inline]
 pub fn seek_within(file: &mut Mmio, offset: i64, origin: SeekOrigin, limit: u64) -> Result<u64> {
     file.seek_mmio_within(offset, origin, limit)
 }

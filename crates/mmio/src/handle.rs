@@ -177,6 +177,7 @@ impl Mmio {
 
     /// The buffer (for a memory file, the whole block): what `pchBuffer` and
     /// `cchBuffer` describe.
+    #[inline]
     pub fn buffer(&self) -> &[u8] {
         self.buf.bytes()
     }

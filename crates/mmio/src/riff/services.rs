@@ -263,6 +263,7 @@ impl Mmio {
     /// LIST. `ck.data_offset` is set and `ck.flags` becomes [`DIRTY`](ChunkFlags::DIRTY), so that
     /// [`ascend`](Self::ascend) fixes the size. A write failure is
     /// `MMIOERR_CANNOTWRITE`.
+    #[inline]
     pub fn create_chunk(&mut self, ck: &mut ChunkInfo, kind: Create) -> Result<()> {
         match kind {
             Create::Riff if self.riff.order == ByteOrder::Big => ck.id = FourCC::RIFX,
