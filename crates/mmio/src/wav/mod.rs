@@ -1,6 +1,9 @@
-//! WAVE files for the job most users have: the format of the samples, and (in the
-//! modules to come) reading and writing them with their metadata.
+//! WAVE files for the job most users have: the format of the samples, and reading
+//! and writing them.
 //!
+//! - [`Reader`]: a WAVE file (RIFF, RIFX, RF64, BW64) open for reading: format, frames,
+//!   exact duration, data range, and the samples as `i16`, `i32` or `f32`
+//!   ([`Sample`]), decoded straight from the file's buffer.
 //! - [`WaveFormat`]: the `fmt ` chunk, decoded from either byte order (RIFX files are
 //!   big-endian in every field), with [`FormatTag`] names, EXTENSIBLE's
 //!   [`ChannelMask`] of [`Speaker`]s and sub-format [`Guid`], the frames in a data
@@ -21,6 +24,8 @@ mod duration;
 mod format;
 mod guid;
 mod problems;
+mod reader;
+mod sample;
 mod speaker;
 mod tag;
 
@@ -28,5 +33,7 @@ pub use duration::ExactDuration;
 pub use format::{Extensible, Layout, SampleFormat, WaveFormat};
 pub use guid::Guid;
 pub use problems::FormatProblem;
+pub use reader::{Reader, Samples};
+pub use sample::Sample;
 pub use speaker::{ChannelMask, Speaker};
 pub use tag::FormatTag;

@@ -18,17 +18,25 @@ pub fn available(program: &str) -> bool {
     found
 }
 
-/// Runs `program` with `args`; panics with its error output if it fails.
-pub fn run(program: &str, args: &[&str]) {
+/// Runs `program` with `args` and returns what it wrote to stdout; panics with its
+/// error output if it fails.
+pub fn run(program: &str, args: &[&str]) -> Vec<u8> {
     let output = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("{program}: {e}"));
     assert!(output.status.success(), "{program} {args:?} failed: {}", String::from_utf8_lossy(&output.stderr));
+    output.stdout
 }
 
-/// `ffmpeg -y` quietly with these arguments.
-pub fn ffmpeg(args: &[&str]) {
+/// `ffmpeg -y` quietly with these arguments; returns its stdout.
+pub fn ffmpeg(args: &[&str]) -> Vec<u8> {
     let mut all = vec!["-hide_banner", "-loglevel", "error", "-y"];
     all.extend_from_slice(args);
-    run("ffmpeg", &all);
+    run("ffmpeg", &all)
+}
+
+/// The samples of a file as ffmpeg decodes them, in the raw format `raw` (`s16le`,
+/// `s32le`, `f32le`, ...).
+pub fn ffmpeg_decode(path: &Path, raw: &str) -> Vec<u8> {
+    ffmpeg(&["-i", arg(path), "-f", raw, "-c:a", &format!("pcm_{raw}"), "-"])
 }
 
 /// A path as a `&str` for a command line.
