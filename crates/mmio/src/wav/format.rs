@@ -56,7 +56,10 @@ pub enum SampleFormat {
 /// [`parse`](WaveFormat::parse) never rejects a chunk of 14 bytes or more: what does
 /// not add up is listed by [`problems`](WaveFormat::problems) (block align against
 /// channels and bits, byte rate against rate and block align, EXTENSIBLE's cbSize and
-/// valid bits, ...). [`to_bytes`](WaveFormat::to_bytes) encodes it back.
+/// valid bits, ...). [`to_bytes`](WaveFormat::to_bytes) encodes it back. Two formats
+/// are equal when their fields are; how a parsed chunk was laid out
+/// ([`declared_extension`](WaveFormat::declared_extension),
+/// [`trailing`](WaveFormat::trailing)) does not count.
 ///
 /// ```
 /// use winmmio::riff::ByteOrder;
@@ -74,7 +77,7 @@ pub enum SampleFormat {
 /// assert_eq!(format.to_string(), "PCM, 2 channels, 44100 Hz, 16 bits, 176400 bytes/s, block 4");
 /// # Ok::<(), winmmio::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 pub struct WaveFormat {
     /// `wFormatTag`.
     pub tag: FormatTag,
@@ -102,6 +105,40 @@ pub struct WaveFormat {
     declared_extension: Option<u16>,
     /// Bytes after the extension (or an incomplete `cbSize`).
     trailing: usize,
+}
+
+impl WaveFormat {
+    /// The fields that make the format (all but how a parsed chunk was laid out).
+    #[allow(clippy::type_complexity)]
+    fn key(&self) -> (FormatTag, u16, u32, u32, u16, u16, &Option<Extensible>, &[u8], Layout, ByteOrder) {
+        let (f, e) = (self, &self.extensible);
+        (
+            f.tag,
+            f.channels,
+            f.sample_rate,
+            f.byte_rate,
+            f.block_align,
+            f.bits_per_sample,
+            e,
+            &f.extra,
+            f.layout,
+            f.order,
+        )
+    }
+}
+
+impl PartialEq for WaveFormat {
+    fn eq(&self, other: &WaveFormat) -> bool {
+        self.key() == other.key()
+    }
+}
+
+impl Eq for WaveFormat {}
+
+impl std::hash::Hash for WaveFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
+    }
 }
 
 /// Reads the 16- and 32-bit fields of a chunk in its byte order.
@@ -415,9 +452,8 @@ mod tests {
             ] {
                 format.order = order;
                 let bytes = format.to_bytes().unwrap();
-                let mut back = WaveFormat::parse(&bytes, order).unwrap();
+                let back = WaveFormat::parse(&bytes, order).unwrap();
                 assert_eq!(back.declared_extension().is_some(), format.layout == Layout::WaveFormatEx);
-                back.declared_extension = None;
                 assert_eq!(back, format, "{order:?}");
                 assert_eq!(back.problems(), [], "{format}");
             }

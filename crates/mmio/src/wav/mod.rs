@@ -4,6 +4,8 @@
 //! - [`Reader`]: a WAVE file (RIFF, RIFX, RF64, BW64) open for reading: format, frames,
 //!   exact duration, data range, and the samples as `i16`, `i32` or `f32`
 //!   ([`Sample`]), decoded straight from the file's buffer.
+//! - [`Writer`]: a WAVE file written as a stream of samples, sizes fixed by `finish`
+//!   or on drop, RF64 past 4 GiB; [`StreamWriter`] for output that cannot seek.
 //! - [`WaveFormat`]: the `fmt ` chunk, decoded from either byte order (RIFX files are
 //!   big-endian in every field), with [`FormatTag`] names, EXTENSIBLE's
 //!   [`ChannelMask`] of [`Speaker`]s and sub-format [`Guid`], the frames in a data
@@ -21,13 +23,16 @@
 //! ```
 
 mod duration;
+mod encoder;
 mod format;
 mod guid;
 mod problems;
 mod reader;
 mod sample;
 mod speaker;
+mod stream_writer;
 mod tag;
+mod writer;
 
 pub use duration::ExactDuration;
 pub use format::{Extensible, Layout, SampleFormat, WaveFormat};
@@ -36,4 +41,6 @@ pub use problems::FormatProblem;
 pub use reader::{Reader, Samples};
 pub use sample::Sample;
 pub use speaker::{ChannelMask, Speaker};
+pub use stream_writer::StreamWriter;
 pub use tag::FormatTag;
+pub use writer::Writer;

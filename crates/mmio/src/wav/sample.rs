@@ -1,5 +1,6 @@
 //! [`Sample`]: the types samples are read as and written from (`i16`, `i32`, `f32`),
-//! and [`Codec`]: the sample encodings of a WAVE file, decoded a buffer at a time.
+//! and [`Codec`]: the sample encodings of a WAVE file, decoded and encoded a buffer at
+//! a time.
 //!
 //! Every conversion is by full scale: an integer sample is the top bits of a 32-bit
 //! value (16-bit `x` is `x << 16`, 24-bit `x` is `x << 8`, 8-bit unsigned `u` is
@@ -27,6 +28,10 @@ mod sealed {
 /// | 32-bit `x` | `x >> 16` | `x` | `x / 2^31` |
 /// | float `f` | `round(f * 32768)`, clamped | `round(f * 2^31)`, clamped | `f` |
 /// | A-law, mu-law | G.711's 16-bit value | that `<< 16` | that `/ 32768` |
+///
+/// Written, the conversions go the other way: an `i16` into a 24-bit file is `x << 8`,
+/// an `i32` into a 16-bit one keeps its top 16 bits, an `f32` into an integer file is
+/// rounded and clamped; integers into a float file are divided by full scale.
 pub trait Sample: Copy + Default + sealed::Sealed + 'static {
     /// From a 16-bit integer sample.
     fn from_i16(value: i16) -> Self;
@@ -36,6 +41,20 @@ pub trait Sample: Copy + Default + sealed::Sealed + 'static {
     fn from_f32(value: f32) -> Self;
     /// From a 64-bit float sample.
     fn from_f64(value: f64) -> Self;
+    /// To a signed integer sample of `bits` bits (1 to 32): integers keep their top
+    /// bits, floats are rounded and clamped.
+    fn to_int(self, bits: u32) -> i32;
+    /// To a 32-bit float sample.
+    fn to_f32(self) -> f32;
+    /// To a 64-bit float sample.
+    fn to_f64(self) -> f64;
+}
+
+/// A float sample as a signed integer of `bits` bits, rounded and clamped (NaN is 0).
+#[inline(always)]
+fn float_to_int(value: f64, bits: u32) -> i32 {
+    let scale = (1u64 << (bits - 1)) as f64;
+    (value * scale).round().clamp(-scale, scale - 1.0) as i32
 }
 
 impl Sample for i16 {
@@ -56,6 +75,19 @@ impl Sample for i16 {
     fn from_f64(value: f64) -> i16 {
         (value * 32_768.0).round() as i16
     }
+    #[inline(always)]
+    fn to_int(self, bits: u32) -> i32 {
+        let value = i32::from(self);
+        if bits >= 16 { value << (bits - 16) } else { value >> (16 - bits) }
+    }
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        f32::from(self) * (1.0 / 32_768.0)
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        f64::from(self) * (1.0 / 32_768.0)
+    }
 }
 
 impl Sample for i32 {
@@ -75,6 +107,18 @@ impl Sample for i32 {
     fn from_f64(value: f64) -> i32 {
         (value * 2_147_483_648.0).round() as i32
     }
+    #[inline(always)]
+    fn to_int(self, bits: u32) -> i32 {
+        self >> (32 - bits)
+    }
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        self as f32 * (1.0 / 2_147_483_648.0)
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        f64::from(self) * (1.0 / 2_147_483_648.0)
+    }
 }
 
 impl Sample for f32 {
@@ -93,6 +137,18 @@ impl Sample for f32 {
     #[inline(always)]
     fn from_f64(value: f64) -> f32 {
         value as f32
+    }
+    #[inline(always)]
+    fn to_int(self, bits: u32) -> i32 {
+        float_to_int(f64::from(self), bits)
+    }
+    #[inline(always)]
+    fn to_f32(self) -> f32 {
+        self
+    }
+    #[inline(always)]
+    fn to_f64(self) -> f64 {
+        f64::from(self)
     }
 }
 
@@ -135,6 +191,14 @@ const fn table(alaw: bool) -> [i16; 256] {
 static ALAW: [i16; 256] = table(true);
 /// Mu-law codes expanded.
 static MULAW: [i16; 256] = table(false);
+
+/// Writes each element of `src`, converted, as a `W`-byte group of `dst`.
+#[inline(always)]
+fn each_out<S: Sample, const W: usize>(src: &[S], dst: &mut [u8], convert: impl Fn(S) -> [u8; W]) {
+    for (s, d) in src.iter().zip(dst.chunks_exact_mut(W)) {
+        d.copy_from_slice(&convert(*s));
+    }
+}
 
 /// Converts each `W`-byte group of `src` into the matching element of `dst`.
 #[inline(always)]
@@ -190,6 +254,11 @@ impl Codec {
         })
     }
 
+    /// True for the codecs [`encode`](Self::encode) writes (all but A-law and mu-law).
+    pub(crate) fn can_encode(self) -> bool {
+        !matches!(self, Codec::ALaw | Codec::MuLaw)
+    }
+
     /// The bytes of one sample.
     pub(crate) fn width(self) -> usize {
         match self {
@@ -219,6 +288,34 @@ impl Codec {
             Codec::F32(Big) => each(src, dst, |b| S::from_f32(f32::from_be_bytes(b))),
             Codec::F64(Little) => each(src, dst, |b| S::from_f64(f64::from_le_bytes(b))),
             Codec::F64(Big) => each(src, dst, |b| S::from_f64(f64::from_be_bytes(b))),
+        }
+    }
+
+    /// Encodes `src` into `dst` (`src.len() * width` bytes), integers with `valid`
+    /// significant bits (1 to the container's; the rest are zero). A-law and mu-law
+    /// are not encoded ([`can_encode`](Self::can_encode)): `dst` is left as it is.
+    pub(crate) fn encode<S: Sample>(self, src: &[S], valid: u32, dst: &mut [u8]) {
+        use ByteOrder::{Big, Little};
+        let int = |s: S, container: u32| s.to_int(valid) << (container - valid);
+        match self {
+            Codec::U8 => each_out(src, dst, |s| [(int(s, 8) + 128) as u8]),
+            Codec::I16(Little) => each_out(src, dst, |s| (int(s, 16) as i16).to_le_bytes()),
+            Codec::I16(Big) => each_out(src, dst, |s| (int(s, 16) as i16).to_be_bytes()),
+            Codec::I24(Little) => each_out(src, dst, |s| {
+                let [a, b, c, _] = int(s, 24).to_le_bytes();
+                [a, b, c]
+            }),
+            Codec::I24(Big) => each_out(src, dst, |s| {
+                let [_, a, b, c] = int(s, 24).to_be_bytes();
+                [a, b, c]
+            }),
+            Codec::I32(Little) => each_out(src, dst, |s| int(s, 32).to_le_bytes()),
+            Codec::I32(Big) => each_out(src, dst, |s| int(s, 32).to_be_bytes()),
+            Codec::F32(Little) => each_out(src, dst, |s| s.to_f32().to_le_bytes()),
+            Codec::F32(Big) => each_out(src, dst, |s| s.to_f32().to_be_bytes()),
+            Codec::F64(Little) => each_out(src, dst, |s| s.to_f64().to_le_bytes()),
+            Codec::F64(Big) => each_out(src, dst, |s| s.to_f64().to_be_bytes()),
+            Codec::ALaw | Codec::MuLaw => {}
         }
     }
 }

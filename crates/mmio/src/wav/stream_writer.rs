@@ -1,0 +1,111 @@
+//! [`StreamWriter`]: a WAVE file written to output that cannot seek (a pipe, a socket),
+//! with the placeholder sizes streaming writers use.
+
+use std::io::Write;
+
+use super::encoder::{Encoder, Output, check_format, chunk_bytes, needs_fact};
+use super::format::WaveFormat;
+use super::sample::Sample;
+use crate::error::{Error, Operation, Result};
+use crate::fourcc::FourCC;
+use crate::riff::SIZE_IN_DS64;
+
+fn write_error(error: std::io::Error) -> Error {
+    Error::from_io_carried(Operation::Write, error)
+}
+
+/// A WAVE file written to any `Write` that cannot seek back: the RIFF and `data` sizes
+/// (and the `fact` count) stay 0xFFFFFFFF, the placeholder that tells readers to take
+/// the data to the end of the file (as ffmpeg writes to a pipe; our
+/// [`Reader`](super::Reader), ffmpeg and sox read such files). `mmio repair` fixes the
+/// sizes once the file is stored. No JUNK reserve: the file cannot become RF64.
+///
+/// Samples are converted as by [`Writer`](super::Writer); only whole frames are
+/// written. Dropping it writes the whole frames kept; [`finish`](Self::finish) does the
+/// same, flushes, reports errors and gives the output back.
+///
+/// ```
+/// use winmmio::wav::{Reader, StreamWriter, WaveFormat};
+/// let mut writer = StreamWriter::new(Vec::new(), &WaveFormat::float(1, 8_000, 32))?;
+/// writer.write_samples(&[0.25f32, 0.5])?;
+/// let bytes = writer.finish()?;
+/// assert_eq!(&bytes[4..8], b"\xff\xff\xff\xff");
+/// let mut reader = Reader::from_memory(bytes)?;
+/// let samples: Vec<f32> = reader.samples()?.collect::<Result<_, _>>()?;
+/// assert_eq!(samples, [0.25, 0.5]);
+/// # Ok::<(), winmmio::Error>(())
+/// ```
+pub struct StreamWriter<W: Write> {
+    /// The output; taken by `finish`.
+    output: Option<W>,
+    encoder: Encoder,
+}
+
+impl<W: Write> StreamWriter<W> {
+    /// Writes the header to `output`: `RIFF` (`RIFX` for a big-endian format) and
+    /// `data` with size 0xFFFFFFFF, `fmt `, and `fact` (count 0xFFFFFFFF) for formats
+    /// other than integer PCM. `MMSYSERR_INVALPARAM` for a format with
+    /// [`problems`](WaveFormat::problems).
+    pub fn new(mut output: W, format: &WaveFormat) -> Result<StreamWriter<W>> {
+        check_format(format)?;
+        let order = format.order;
+        let form = if order == crate::riff::ByteOrder::Big { FourCC::RIFX } else { FourCC::RIFF };
+        let mut header = chunk_bytes(form, SIZE_IN_DS64, &FourCC::WAVE.bytes(), order);
+        let fmt = format.to_bytes()?;
+        header.extend(chunk_bytes(FourCC::FMT, fmt.len() as u32, &fmt, order));
+        if needs_fact(format) {
+            header.extend(chunk_bytes(FourCC::FACT, 4, &[0xFF; 4], order));
+        }
+        header.extend(chunk_bytes(FourCC::DATA, SIZE_IN_DS64, &[], order));
+        output.write_all(&header).map_err(write_error)?;
+        Ok(StreamWriter { output: Some(output), encoder: Encoder::new(format) })
+    }
+
+    /// Hands the encoder's output to the stream.
+    fn output<T>(&mut self, step: impl FnOnce(&mut Encoder, &mut Output<'_>) -> T) -> T {
+        let StreamWriter { output, encoder } = self;
+        let output = output.as_mut().expect("only finish takes the output, and it consumes the writer");
+        step(encoder, &mut |bytes| output.write_all(bytes).map_err(write_error))
+    }
+
+    /// Writes samples (interleaved, converted from `S`): `MMSYSERR_INVALPARAM` for a
+    /// format written as raw bytes (compressed, A-law, mu-law).
+    pub fn write_samples<S: Sample>(&mut self, samples: &[S]) -> Result<()> {
+        self.output(|encoder, out| encoder.write_samples(samples, out))
+    }
+
+    /// Writes one sample (the next channel of the current frame).
+    pub fn write_sample<S: Sample>(&mut self, sample: S) -> Result<()> {
+        self.write_samples(&[sample])
+    }
+
+    /// Writes data bytes as they are (for compressed formats: whole blocks).
+    pub fn write_raw(&mut self, bytes: &[u8]) -> Result<()> {
+        self.output(|encoder, out| encoder.write_raw(bytes, out))
+    }
+
+    /// Writes the whole frames kept, flushes, and gives the output back; samples of an
+    /// incomplete last frame are left out and reported.
+    pub fn finish(mut self) -> Result<W> {
+        self.output(|encoder, out| encoder.flush(out))?;
+        let mut output = self.output.take().expect("only finish takes the output, and it consumes the writer");
+        output.flush().map_err(write_error)?;
+        if self.encoder.pending() > 0 { Err(Encoder::incomplete_frame_error()) } else { Ok(output) }
+    }
+}
+
+impl<W: Write> Drop for StreamWriter<W> {
+    /// Writes the whole frames kept if [`finish`](StreamWriter::finish) was not called;
+    /// errors are ignored.
+    fn drop(&mut self) {
+        if self.output.is_some() {
+            let _ = self.output(|encoder, out| encoder.flush(out));
+        }
+    }
+}
+
+impl<W: Write> std::fmt::Debug for StreamWriter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamWriter").field("encoder", &self.encoder).finish_non_exhaustive()
+    }
+}
