@@ -5,6 +5,7 @@
 use std::fmt;
 
 use super::duration::ExactDuration;
+use super::fields::Fields;
 use super::guid::Guid;
 use super::problems::FormatProblem;
 use super::speaker::ChannelMask;
@@ -141,22 +142,6 @@ impl std::hash::Hash for WaveFormat {
     }
 }
 
-/// Reads the 16- and 32-bit fields of a chunk in its byte order.
-struct Fields<'a> {
-    bytes: &'a [u8],
-    order: ByteOrder,
-}
-
-impl Fields<'_> {
-    fn u16(&self, at: usize) -> u16 {
-        self.order.read_u16([self.bytes[at], self.bytes[at + 1]])
-    }
-
-    fn u32(&self, at: usize) -> u32 {
-        self.order.read_u32([self.bytes[at], self.bytes[at + 1], self.bytes[at + 2], self.bytes[at + 3]])
-    }
-}
-
 /// The bytes of `extensible` in its 22-byte form.
 const EXTENSIBLE_SIZE: usize = 22;
 
@@ -232,7 +217,7 @@ impl WaveFormat {
         if payload.len() < 14 {
             return Err(Error::with_detail(ErrorCode::InvalidFile, "a fmt chunk holds at least 14 bytes"));
         }
-        let f = Fields { bytes: payload, order };
+        let f = Fields::new(payload, order);
         let mut format = WaveFormat {
             tag: FormatTag(f.u16(0)),
             channels: f.u16(2),
@@ -260,7 +245,7 @@ impl WaveFormat {
             format.trailing = payload.len() - 18 - extension.len();
             format.extra = extension.to_vec();
             if format.tag == FormatTag::EXTENSIBLE && extension.len() >= EXTENSIBLE_SIZE {
-                let e = Fields { bytes: extension, order };
+                let e = Fields::new(extension, order);
                 let mut guid = [0; 16];
                 guid.copy_from_slice(&extension[6..EXTENSIBLE_SIZE]);
                 format.extensible = Some(Extensible {

@@ -5,8 +5,10 @@ use std::io::Read;
 use std::ops::Range;
 use std::path::Path;
 
+use super::cue::ADTL;
 use super::duration::ExactDuration;
 use super::format::WaveFormat;
+use super::metadata::{ACID, BEXT, CUE, IXML, Metadata, SMPL};
 use super::sample::{Codec, Sample};
 use crate::buffer::{BufferMemory, Buffering};
 use crate::error::{Error, ErrorCode, Operation, Result};
@@ -22,6 +24,8 @@ const READ_BUFFER: usize = 64 * 1024;
 const FMT_LIMIT: u64 = 18 + 65_535;
 /// Samples decoded at a time by the [`Samples`] iterator.
 const BATCH: usize = 4096;
+/// The largest metadata chunk read; larger ones are left out.
+const METADATA_LIMIT: u64 = 16 << 20;
 
 /// What the scan of a file found.
 struct Found {
@@ -30,6 +34,7 @@ struct Found {
     fmt: Option<Vec<u8>>,
     fact: Option<u32>,
     data: Option<Chunk>,
+    metadata: Metadata,
 }
 
 fn invalid(detail: &'static str) -> Error {
@@ -44,15 +49,18 @@ fn payload<B: BufferMemory>(walker: &mut Walker<&mut Mmio<B>>, chunk: &Chunk, li
     Ok(bytes)
 }
 
-/// Walks the first form of `file`: its type, and its `fmt `, `fact` and `data` chunks
-/// (the first of each).
+/// Walks the first form of `file`: its type, its `fmt `, `fact` and `data` chunks (the
+/// first of each), and its metadata.
 fn scan<B: BufferMemory>(file: &mut Mmio<B>) -> Result<Found> {
     let io_error = |e| Error::from_io_carried(Operation::Read, e);
     let mut walker = Walker::new(&mut *file).map_err(io_error)?;
     if !walker.is_riff() {
         return Err(invalid("not a RIFF file"));
     }
-    let mut found = Found { form: FourCC::RIFF, order: walker.byte_order(), fmt: None, fact: None, data: None };
+    let order = walker.byte_order();
+    let mut found =
+        Found { form: FourCC::RIFF, order, fmt: None, fact: None, data: None, metadata: Metadata::default() };
+    let mut labels = Vec::new();
     while let Some(event) = walker.next() {
         match event.map_err(io_error)? {
             Event::Enter(form) if form.depth == 1 => {
@@ -62,6 +70,14 @@ fn scan<B: BufferMemory>(file: &mut Mmio<B>) -> Result<Found> {
                 found.form = form.id;
             }
             Event::Leave(form) if form.depth == 1 => break,
+            Event::Enter(list) if list.depth == 2 && list.present() <= METADATA_LIMIT => match list.form {
+                Some(FourCC::INFO) => {
+                    let payload = payload(&mut walker, &list, METADATA_LIMIT)?;
+                    found.metadata.read_chunk(FourCC::LIST, list.form, &payload, order);
+                }
+                Some(ADTL) => labels.push(payload(&mut walker, &list, METADATA_LIMIT)?),
+                _ => {}
+            },
             Event::Leaf(chunk) if chunk.depth == 2 => match chunk.id {
                 FourCC::FMT if found.fmt.is_none() => found.fmt = Some(payload(&mut walker, &chunk, FMT_LIMIT)?),
                 FourCC::FACT if found.fact.is_none() => {
@@ -71,18 +87,25 @@ fn scan<B: BufferMemory>(file: &mut Mmio<B>) -> Result<Found> {
                     }
                 }
                 FourCC::DATA if found.data.is_none() => found.data = Some(chunk),
+                BEXT | IXML | CUE | SMPL | ACID if chunk.present() <= METADATA_LIMIT => {
+                    let payload = payload(&mut walker, &chunk, METADATA_LIMIT)?;
+                    found.metadata.read_chunk(chunk.id, None, &payload, order);
+                }
                 _ => {}
             },
             _ => {}
         }
+    }
+    for adtl in labels {
+        found.metadata.attach_labels(&adtl, order);
     }
     Ok(found)
 }
 
 /// A WAVE file (RIFF, RIFX, RF64 or BW64) open for reading.
 ///
-/// Opening walks the chunks of the file's form once, reading only headers and the
-/// `fmt ` and `fact` chunks. The data is what the file holds of the first `data`
+/// Opening walks the chunks of the file's form once, reading only headers, the `fmt `
+/// and `fact` chunks and the [`Metadata`] (chunks over 16 MiB are left out). The data is what the file holds of the first `data`
 /// chunk (a truncated file's data ends at the end of the file; a streaming writer's
 /// placeholder size runs to the end of the file).
 ///
@@ -111,6 +134,7 @@ pub struct Reader<B: BufferMemory = Vec<u8>> {
     format: WaveFormat,
     codec: Option<Codec>,
     fact: Option<u64>,
+    metadata: Metadata,
     /// The data present in the file.
     data: Range<u64>,
     /// The data's declared size.
@@ -160,6 +184,7 @@ impl<B: BufferMemory> Reader<B> {
             format,
             codec,
             fact,
+            metadata: found.metadata,
             declared: data.size,
             next: range.start,
             data: range,
@@ -170,6 +195,11 @@ impl<B: BufferMemory> Reader<B> {
     /// The format of the samples.
     pub fn format(&self) -> &WaveFormat {
         &self.format
+    }
+
+    /// The metadata: INFO tags, `bext`, `iXML`, cue points and labels, `smpl`, `acid`.
+    pub fn metadata(&self) -> &Metadata {
+        &self.metadata
     }
 
     /// The form: `RIFF`, `RIFX` (big-endian), `RF64` or `BW64`.

@@ -5,6 +5,7 @@ use std::io::Write;
 
 use super::encoder::{Encoder, Output, check_format, chunk_bytes, needs_fact};
 use super::format::WaveFormat;
+use super::metadata::{BEXT, MetaChunk, Metadata};
 use super::sample::Sample;
 use crate::error::{Error, Operation, Result};
 use crate::fourcc::FourCC;
@@ -46,16 +47,33 @@ impl<W: Write> StreamWriter<W> {
     /// `data` with size 0xFFFFFFFF, `fmt `, and `fact` (count 0xFFFFFFFF) for formats
     /// other than integer PCM. `MMSYSERR_INVALPARAM` for a format with
     /// [`problems`](WaveFormat::problems).
-    pub fn new(mut output: W, format: &WaveFormat) -> Result<StreamWriter<W>> {
+    pub fn new(output: W, format: &WaveFormat) -> Result<StreamWriter<W>> {
+        StreamWriter::with_metadata(output, format, &Metadata::default())
+    }
+
+    /// [`new`](Self::new), with metadata written before the data (`bext` before
+    /// `fmt `), as [`Writer::with_metadata`](super::Writer::with_metadata) does.
+    pub fn with_metadata(mut output: W, format: &WaveFormat, metadata: &Metadata) -> Result<StreamWriter<W>> {
         check_format(format)?;
         let order = format.order;
         let form = if order == crate::riff::ByteOrder::Big { FourCC::RIFX } else { FourCC::RIFF };
         let mut header = chunk_bytes(form, SIZE_IN_DS64, &FourCC::WAVE.bytes(), order);
+        let chunk = |meta: &MetaChunk| {
+            let payload = match meta.list {
+                Some(list_type) => [&list_type.bytes()[..], &meta.payload].concat(),
+                None => meta.payload.clone(),
+            };
+            chunk_bytes(meta.id, payload.len() as u32, &payload, order)
+        };
+        let chunks = metadata.chunks(order)?;
+        let (bext, others): (Vec<_>, Vec<_>) = chunks.iter().partition(|meta| meta.id == BEXT);
+        header.extend(bext.into_iter().flat_map(chunk));
         let fmt = format.to_bytes()?;
         header.extend(chunk_bytes(FourCC::FMT, fmt.len() as u32, &fmt, order));
         if needs_fact(format) {
             header.extend(chunk_bytes(FourCC::FACT, 4, &[0xFF; 4], order));
         }
+        header.extend(others.into_iter().flat_map(chunk));
         header.extend(chunk_bytes(FourCC::DATA, SIZE_IN_DS64, &[], order));
         output.write_all(&header).map_err(write_error)?;
         Ok(StreamWriter { output: Some(output), encoder: Encoder::new(format) })

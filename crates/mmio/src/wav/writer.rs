@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::encoder::{Encoder, Output, check_format, needs_fact};
 use super::format::WaveFormat;
+use super::metadata::{BEXT, MetaChunk, Metadata};
 use super::sample::Sample;
 use crate::buffer::BufferMemory;
 use crate::error::{Error, ErrorCode, Operation, Result};
@@ -27,7 +28,8 @@ fn write_error(error: std::io::Error) -> Error {
 ///
 /// The header goes out first: `RIFF` (`RIFX` for a big-endian format), a `JUNK` chunk
 /// reserved for a future `ds64` chunk, `fmt `, `fact` for formats other than integer
-/// PCM, then the `data` chunk, whose samples follow as they are written (converted
+/// PCM, the [`Metadata`] given to [`with_metadata`](Self::with_metadata), then the
+/// `data` chunk, whose samples follow as they are written (converted
 /// from `i16`, `i32` or `f32` by full scale, see [`Sample`]; or as raw bytes for
 /// compressed formats). [`finish`](Self::finish) fixes the sizes and the `fact` count
 /// and reports any error; dropping an unfinished writer does the same and ignores
@@ -85,14 +87,24 @@ impl<B: BufferMemory> Writer<B> {
     /// Writes the header into `file` at its position, which should be the start of
     /// the file (RF64 promotion needs the form at offset 0). `MMSYSERR_INVALPARAM`
     /// for a format with [`problems`](WaveFormat::problems).
-    pub fn new(mut file: Mmio<B>, format: &WaveFormat) -> Result<Writer<B>> {
+    pub fn new(file: Mmio<B>, format: &WaveFormat) -> Result<Writer<B>> {
+        Writer::with_metadata(file, format, &Metadata::default())
+    }
+
+    /// [`new`](Self::new), with metadata written before the data: `bext` before `fmt `
+    /// (as broadcast tools expect it), the other chunks after it. `MMSYSERR_INVALPARAM`
+    /// for a `bext` text longer than its field.
+    pub fn with_metadata(mut file: Mmio<B>, format: &WaveFormat, metadata: &Metadata) -> Result<Writer<B>> {
         check_format(format)?;
+        let chunks = metadata.chunks(format.order)?;
+        let (bext, others): (Vec<_>, Vec<_>) = chunks.into_iter().partition(|chunk| chunk.id == BEXT);
         file.set_byte_order(format.order);
         let mut riff = ChunkInfo::riff(FourCC::WAVE);
         file.create_chunk(&mut riff, Create::Riff)?;
         if format.order == ByteOrder::Little && riff.data_offset == 8 {
             file.reserve_ds64(0)?;
         }
+        write_chunks(&mut file, &bext)?;
         let mut fmt = file.begin_chunk(FourCC::FMT)?;
         fmt.write_all(&format.to_bytes()?).map_err(write_error)?;
         fmt.finish()?;
@@ -103,6 +115,7 @@ impl<B: BufferMemory> Writer<B> {
         } else {
             None
         };
+        write_chunks(&mut file, &others)?;
         let mut data = ChunkInfo::new(FourCC::DATA);
         file.create_chunk(&mut data, Create::Chunk)?;
         Ok(Writer {
@@ -217,6 +230,19 @@ fn write_frames<B: BufferMemory>(
     }
     file.write_all(bytes).map_err(write_error)?;
     *written += bytes.len() as u64;
+    Ok(())
+}
+
+/// Writes metadata chunks at the position.
+fn write_chunks<B: BufferMemory>(file: &mut Mmio<B>, chunks: &[MetaChunk]) -> Result<()> {
+    for chunk in chunks {
+        let mut writer = match chunk.list {
+            Some(list_type) => file.begin_list(list_type)?,
+            None => file.begin_chunk(chunk.id)?,
+        };
+        writer.write_all(&chunk.payload).map_err(write_error)?;
+        writer.finish()?;
+    }
     Ok(())
 }
 
