@@ -17,8 +17,9 @@ mod sealed {
     impl Sealed for f32 {}
 }
 
-/// A type samples are read as: `i16`, `i32` or `f32` (full-scale conversions; see the
-/// [module documentation](self)).
+/// A type samples are read as and written from: `i16`, `i32` or `f32`. Conversions are
+/// by full scale: an integer sample is the top bits of a 32-bit value, a float sample
+/// that value over 2^31 (nominally in `[-1.0, 1.0)`).
 ///
 /// | file's samples | as `i16` | as `i32` | as `f32` |
 /// |---|---|---|---|
