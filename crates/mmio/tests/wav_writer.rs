@@ -299,3 +299,52 @@ fn stream_writers_leave_placeholders_every_reader_takes_to_the_end() {
     let theirs: Vec<i16> = output.stdout.chunks_exact(2).map(|c| i16::from_le_bytes([c[0], c[1]])).collect();
     assert_eq!(theirs, input);
 }
+
+#[test]
+fn every_buffer_size_and_every_call_size_write_the_same_file() {
+    let format = WaveFormat::pcm(2, 48_000, 24);
+    let input = signal(2 * 3000);
+    let mut expected = Writer::to_memory(&format).unwrap();
+    expected.write_samples(&input).unwrap();
+    let expected = expected.finish().unwrap().into_memory().unwrap();
+    let dir = Scratch::new("wav-writer-buffers");
+    for (buffer, call) in [(0, 7), (1, 1), (5, 3), (6, 2), (7, 4097), (4096, 1), (65_536, 6000)] {
+        let path = dir.path(&format!("{buffer}-{call}.wav"));
+        let file = winmmio::OpenOptions::new().write().create(true).buffer_size(buffer).open(&path).unwrap();
+        let mut writer = Writer::new(file, &format).unwrap();
+        for chunk in input.chunks(call) {
+            writer.write_samples(chunk).unwrap();
+        }
+        writer.finish().unwrap().close().unwrap();
+        assert!(std::fs::read(&path).unwrap() == expected, "buffer {buffer}, {call} samples a call");
+    }
+    // Raw bytes in pieces that split frames, and one sample at a time.
+    let mut raw = Writer::to_memory(&format).unwrap();
+    let data = &expected[expected.len() - 3000 * 6..];
+    for piece in data.chunks(5) {
+        raw.write_raw(piece).unwrap();
+    }
+    assert!(raw.finish().unwrap().into_memory().unwrap() == expected);
+    let mut one = StreamWriter::new(Vec::new(), &format).unwrap();
+    for &sample in &input {
+        one.write_sample(sample).unwrap();
+    }
+    assert_eq!(read_all::<i32>(one.finish().unwrap()), read_all::<i32>(expected));
+    // Through the stream writer's staging buffer: calls larger than it, and raw bytes.
+    let long = signal(2 * 40_000);
+    let mut stream = StreamWriter::new(Vec::new(), &format).unwrap();
+    stream.write_samples(&long).unwrap();
+    let mut stored: Vec<u8> = Vec::new();
+    for s in &long {
+        stored.extend_from_slice(&(s >> 8).to_le_bytes()[..3]);
+    }
+    stream.write_raw(&stored).unwrap();
+    let both = read_all::<i32>(stream.finish().unwrap());
+    let expected: Vec<i32> = long.iter().map(|&v| stored_value(v)).collect();
+    assert!(both == [expected.clone(), expected].concat());
+}
+
+/// A full-scale sample as a 24-bit file keeps it.
+fn stored_value(value: i32) -> i32 {
+    value >> 8 << 8
+}

@@ -27,12 +27,13 @@ mod sealed {
 /// | 16-bit `x` | `x` | `x << 16` | `x / 32768` |
 /// | 24-bit `x` | `x >> 8` | `x << 8` | `x / 2^23` |
 /// | 32-bit `x` | `x >> 16` | `x` | `x / 2^31` |
-/// | float `f` | `round(f * 32768)`, clamped | `round(f * 2^31)`, clamped | `f` |
+/// | float `f` | `f * 32768`, rounded, clamped | `f * 2^31`, rounded, clamped | `f` |
 /// | A-law, mu-law | G.711's 16-bit value | that `<< 16` | that `/ 32768` |
 ///
 /// Written, the conversions go the other way: an `i16` into a 24-bit file is `x << 8`,
 /// an `i32` into a 16-bit one keeps its top 16 bits, an `f32` into an integer file is
-/// rounded and clamped; integers into a float file are divided by full scale.
+/// rounded and clamped; integers into a float file are divided by full scale. Floats
+/// round to the nearest integer, ties to even (as `lrint` does); NaN becomes 0.
 pub trait Sample: Copy + Default + sealed::Sealed + 'static {
     /// From a 16-bit integer sample.
     fn from_i16(value: i16) -> Self;
@@ -51,11 +52,20 @@ pub trait Sample: Copy + Default + sealed::Sealed + 'static {
     fn to_f64(self) -> f64;
 }
 
+/// `value * scale` as an integer: clamped to `[-scale, scale - 1]`, then rounded to
+/// the nearest (ties to even) by adding and taking away 1.5 * 2^52, which leaves no
+/// fraction bits (no call to a rounding function). NaN is 0.
+#[inline(always)]
+fn scaled(value: f64, scale: f64) -> i32 {
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let clamped = (value * scale).clamp(-scale, scale - 1.0);
+    ((clamped + ROUND) - ROUND) as i32
+}
+
 /// A float sample as a signed integer of `bits` bits, rounded and clamped (NaN is 0).
 #[inline(always)]
 fn float_to_int(value: f64, bits: u32) -> i32 {
-    let scale = (1u64 << (bits - 1)) as f64;
-    (value * scale).round().clamp(-scale, scale - 1.0) as i32
+    scaled(value, (1u64 << (bits - 1)) as f64)
 }
 
 impl Sample for i16 {
@@ -69,12 +79,11 @@ impl Sample for i16 {
     }
     #[inline(always)]
     fn from_f32(value: f32) -> i16 {
-        // `as` saturates (and maps NaN to 0).
-        (value * 32_768.0).round() as i16
+        scaled(f64::from(value), 32_768.0) as i16
     }
     #[inline(always)]
     fn from_f64(value: f64) -> i16 {
-        (value * 32_768.0).round() as i16
+        scaled(value, 32_768.0) as i16
     }
     #[inline(always)]
     fn to_int(self, bits: u32) -> i32 {
@@ -102,11 +111,11 @@ impl Sample for i32 {
     }
     #[inline(always)]
     fn from_f32(value: f32) -> i32 {
-        (f64::from(value) * 2_147_483_648.0).round() as i32
+        scaled(f64::from(value), 2_147_483_648.0)
     }
     #[inline(always)]
     fn from_f64(value: f64) -> i32 {
-        (value * 2_147_483_648.0).round() as i32
+        scaled(value, 2_147_483_648.0)
     }
     #[inline(always)]
     fn to_int(self, bits: u32) -> i32 {
@@ -196,18 +205,16 @@ static MULAW: [i16; 256] = table(false);
 /// Writes each element of `src`, converted, as a `W`-byte group of `dst`.
 #[inline(always)]
 fn each_out<S: Sample, const W: usize>(src: &[S], dst: &mut [u8], convert: impl Fn(S) -> [u8; W]) {
-    for (s, d) in src.iter().zip(dst.chunks_exact_mut(W)) {
-        d.copy_from_slice(&convert(*s));
+    for (d, s) in dst.as_chunks_mut::<W>().0.iter_mut().zip(src) {
+        *d = convert(*s);
     }
 }
 
 /// Converts each `W`-byte group of `src` into the matching element of `dst`.
 #[inline(always)]
 fn each<S: Sample, const W: usize>(src: &[u8], dst: &mut [S], convert: impl Fn([u8; W]) -> S) {
-    for (d, s) in dst.iter_mut().zip(src.chunks_exact(W)) {
-        let mut bytes = [0; W];
-        bytes.copy_from_slice(s);
-        *d = convert(bytes);
+    for (d, s) in dst.iter_mut().zip(src.as_chunks::<W>().0) {
+        *d = convert(*s);
     }
 }
 
@@ -296,8 +303,19 @@ impl Codec {
     /// significant bits (1 to the container's; the rest are zero). A-law and mu-law
     /// are not encoded ([`can_encode`](Self::can_encode)): `dst` is left as it is.
     pub(crate) fn encode<S: Sample>(self, src: &[S], valid: u32, dst: &mut [u8]) {
+        if valid >= 8 * self.width() as u32 {
+            // The usual case, apart so that a constant shift lets it vectorize.
+            self.encode_with(src, dst, |s, container| s.to_int(container));
+        } else {
+            self.encode_with(src, dst, |s, container| s.to_int(valid) << (container - valid));
+        }
+    }
+
+    /// [`encode`](Self::encode) with `int` giving a sample as an integer of the
+    /// container's bits.
+    #[inline(always)]
+    fn encode_with<S: Sample>(self, src: &[S], dst: &mut [u8], int: impl Fn(S, u32) -> i32) {
         use ByteOrder::{Big, Little};
-        let int = |s: S, container: u32| s.to_int(valid) << (container - valid);
         match self {
             Codec::U8 => each_out(src, dst, |s| [(int(s, 8) + 128) as u8]),
             Codec::I16(Little) => each_out(src, dst, |s| (int(s, 16) as i16).to_le_bytes()),
@@ -359,6 +377,21 @@ mod tests {
         assert_eq!(decode_one(Codec::F64(ByteOrder::Little), &f64::NAN.to_le_bytes()).0, 0);
         assert_eq!(decode_one(Codec::ALaw, &[0xAA]), (32_256, 32_256 << 16, 32_256.0 / 32_768.0));
         assert_eq!(decode_one(Codec::MuLaw, &[0x00]).0, -32_124);
+    }
+
+    #[test]
+    fn floats_round_to_nearest_even_and_clamp() {
+        let to16 = |f: f32| i16::from_f32(f / 32_768.0);
+        assert_eq!([to16(0.5), to16(1.5), to16(2.5), to16(-0.5), to16(-1.5), to16(2.4999)], [0, 2, 2, 0, -2, 2]);
+        assert_eq!(
+            [to16(40_000.0), to16(-40_000.0), to16(f32::NAN), to16(f32::INFINITY)],
+            [32_767, -32_768, 0, 32_767]
+        );
+        assert_eq!(i32::from_f64(1.0), i32::MAX);
+        assert_eq!(i32::from_f64(-1e300), i32::MIN);
+        assert_eq!(1.0f32.to_int(24), (1 << 23) - 1);
+        assert_eq!((-1.0f32).to_int(8), -128);
+        assert_eq!(f32::NAN.to_int(32), 0);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use super::encoder::{Encoder, Output, check_format, chunk_bytes, needs_fact};
+use super::encoder::{Encoder, Sink, check_format, chunk_bytes, needs_fact};
 use super::format::WaveFormat;
 use super::metadata::{BEXT, MetaChunk, Metadata};
 use super::sample::Sample;
@@ -11,8 +11,61 @@ use crate::error::{Error, Operation, Result};
 use crate::fourcc::FourCC;
 use crate::riff::SIZE_IN_DS64;
 
+/// Bytes staged before they are written to the stream.
+const STAGE: usize = 64 * 1024;
+
 fn write_error(error: std::io::Error) -> Error {
     Error::from_io_carried(Operation::Write, error)
+}
+
+/// A staging buffer in front of a stream: frames are encoded into it and written to
+/// the stream a buffer at a time.
+#[derive(Debug)]
+struct Stage {
+    bytes: Box<[u8]>,
+    len: usize,
+}
+
+impl Stage {
+    /// Writes the staged bytes.
+    fn flush_to(&mut self, output: &mut impl Write) -> Result<()> {
+        output.write_all(&self.bytes[..self.len]).map_err(write_error)?;
+        self.len = 0;
+        Ok(())
+    }
+}
+
+/// A [`Stage`] and the stream behind it.
+struct StreamSink<'a, W: Write> {
+    output: &'a mut W,
+    stage: &'a mut Stage,
+}
+
+impl<W: Write> Sink for StreamSink<'_, W> {
+    fn room(&mut self, min: usize) -> Result<Option<&mut [u8]>> {
+        if self.stage.bytes.len() - self.stage.len < min {
+            self.stage.flush_to(self.output)?;
+        }
+        let room = &mut self.stage.bytes[self.stage.len..];
+        Ok(if room.len() >= min { Some(room) } else { None })
+    }
+
+    fn commit(&mut self, n: usize) -> Result<()> {
+        self.stage.len += n;
+        Ok(())
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        if self.stage.bytes.len() - self.stage.len < bytes.len() {
+            self.stage.flush_to(self.output)?;
+        }
+        if bytes.len() > self.stage.bytes.len() {
+            return self.output.write_all(bytes).map_err(write_error);
+        }
+        self.stage.bytes[self.stage.len..self.stage.len + bytes.len()].copy_from_slice(bytes);
+        self.stage.len += bytes.len();
+        Ok(())
+    }
 }
 
 /// A WAVE file written to any `Write` that cannot seek back: the RIFF and `data` sizes
@@ -40,6 +93,7 @@ pub struct StreamWriter<W: Write> {
     /// The output; taken by `finish`.
     output: Option<W>,
     encoder: Encoder,
+    stage: Stage,
 }
 
 impl<W: Write> StreamWriter<W> {
@@ -76,14 +130,15 @@ impl<W: Write> StreamWriter<W> {
         header.extend(others.into_iter().flat_map(chunk));
         header.extend(chunk_bytes(FourCC::DATA, SIZE_IN_DS64, &[], order));
         output.write_all(&header).map_err(write_error)?;
-        Ok(StreamWriter { output: Some(output), encoder: Encoder::new(format) })
+        let stage = Stage { bytes: vec![0; STAGE].into_boxed_slice(), len: 0 };
+        Ok(StreamWriter { output: Some(output), encoder: Encoder::new(format), stage })
     }
 
-    /// Hands the encoder's output to the stream.
-    fn output<T>(&mut self, step: impl FnOnce(&mut Encoder, &mut Output<'_>) -> T) -> T {
-        let StreamWriter { output, encoder } = self;
+    /// Runs an encoder step with the staging buffer and the stream as the sink.
+    fn output(&mut self, step: impl FnOnce(&mut Encoder, &mut StreamSink<'_, W>) -> Result<()>) -> Result<()> {
+        let StreamWriter { output, encoder, stage } = self;
         let output = output.as_mut().expect("only finish takes the output, and it consumes the writer");
-        step(encoder, &mut |bytes| output.write_all(bytes).map_err(write_error))
+        step(encoder, &mut StreamSink { output, stage })
     }
 
     /// Writes samples (interleaved, converted from `S`): `MMSYSERR_INVALPARAM` for a
@@ -105,8 +160,8 @@ impl<W: Write> StreamWriter<W> {
     /// Writes the whole frames kept, flushes, and gives the output back; samples of an
     /// incomplete last frame are left out and reported.
     pub fn finish(mut self) -> Result<W> {
-        self.output(|encoder, out| encoder.flush(out))?;
         let mut output = self.output.take().expect("only finish takes the output, and it consumes the writer");
+        self.stage.flush_to(&mut output)?;
         output.flush().map_err(write_error)?;
         if self.encoder.pending() > 0 { Err(Encoder::incomplete_frame_error()) } else { Ok(output) }
     }
@@ -116,8 +171,8 @@ impl<W: Write> Drop for StreamWriter<W> {
     /// Writes the whole frames kept if [`finish`](StreamWriter::finish) was not called;
     /// errors are ignored.
     fn drop(&mut self) {
-        if self.output.is_some() {
-            let _ = self.output(|encoder, out| encoder.flush(out));
+        if let Some(output) = self.output.as_mut() {
+            let _ = self.stage.flush_to(output);
         }
     }
 }

@@ -5,11 +5,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use super::encoder::{Encoder, Output, check_format, needs_fact};
+use super::encoder::{Encoder, Sink, check_format, needs_fact};
 use super::format::WaveFormat;
 use super::metadata::{BEXT, MetaChunk, Metadata};
 use super::sample::Sample;
-use crate::buffer::BufferMemory;
+use crate::buffer::{BufferMemory, Buffering};
+use crate::direct::Direct;
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::fourcc::FourCC;
 use crate::handle::Mmio;
@@ -96,6 +97,9 @@ impl<B: BufferMemory> Writer<B> {
     /// for a `bext` text longer than its field.
     pub fn with_metadata(mut file: Mmio<B>, format: &WaveFormat, metadata: &Metadata) -> Result<Writer<B>> {
         check_format(format)?;
+        if file.info().buffer_len == 0 && !file.is_memory() {
+            file.set_buffer(Buffering::Internal(WRITE_BUFFER))?;
+        }
         let chunks = metadata.chunks(format.order)?;
         let (bext, others): (Vec<_>, Vec<_>) = chunks.into_iter().partition(|chunk| chunk.id == BEXT);
         file.set_byte_order(format.order);
@@ -141,12 +145,13 @@ impl<B: BufferMemory> Writer<B> {
         &self.format
     }
 
-    /// Hands the encoder's output to [`write_frames`] with the writer's state.
-    fn output<T>(&mut self, step: impl FnOnce(&mut Encoder, &mut Output<'_>) -> T) -> T {
+    /// Runs an encoder step with the file's buffer as the sink.
+    fn output(&mut self, step: impl FnOnce(&mut Encoder, &mut FileSink<'_, B>) -> Result<()>) -> Result<()> {
         let Writer { file, encoder, written, data, format, .. } = self;
         let file = file.as_mut().expect("only finish takes the file, and it consumes the writer");
         let limit = if format.order == ByteOrder::Big { u64::from(SIZE_IN_DS64) } else { u64::MAX };
-        step(encoder, &mut |bytes| write_frames(file, bytes, written, data.data_offset, limit))
+        let mut sink = FileSink { direct: file.direct()?, written, end: data.data_offset, limit };
+        step(encoder, &mut sink)
     }
 
     /// Writes samples (interleaved, converted from `S`): `MMSYSERR_INVALPARAM` for a
@@ -173,7 +178,7 @@ impl<B: BufferMemory> Writer<B> {
 
     /// The whole frames written so far.
     pub fn frames_written(&self) -> u64 {
-        (self.written + self.encoder.whole_frames().len() as u64) / u64::from(self.format.block_align)
+        self.written / u64::from(self.format.block_align)
     }
 
     /// Fixes the sizes, the pad byte, the `fact` count (and ds64's sampleCount once
@@ -183,7 +188,6 @@ impl<B: BufferMemory> Writer<B> {
             return Ok(());
         }
         self.finished = true;
-        self.output(|encoder, out| encoder.flush(out))?;
         let frames = self.fact_samples.unwrap_or_else(|| self.frames_written());
         let (fact_at, mut data, mut riff) = (self.fact_at, self.data.clone(), self.riff.clone());
         let file = self.file();
@@ -214,23 +218,60 @@ impl<B: BufferMemory> Writer<B> {
     }
 }
 
-/// Writes whole frames at the end of the data (which starts at `data_offset`, and of
-/// which `written` bytes are there), counting them. A file may not pass `limit` bytes
-/// (4 GiB for big-endian RIFX files, which cannot become RF64): `MMIOERR_CANNOTWRITE`.
-fn write_frames<B: BufferMemory>(
-    file: &mut Mmio<B>,
-    bytes: &[u8],
-    written: &mut u64,
-    data_offset: u64,
+/// The data of a [`Writer`]: frames go straight into the file's buffer (direct access,
+/// `mmioAdvance` when it is full). A file may not end past `limit` (4 GiB for
+/// big-endian RIFX files, which cannot become RF64): `MMIOERR_CANNOTWRITE`.
+struct FileSink<'a, B: BufferMemory> {
+    direct: Direct<'a, B>,
+    /// Data bytes written.
+    written: &'a mut u64,
+    /// Where the data starts.
+    end: u64,
     limit: u64,
-) -> Result<()> {
-    if data_offset + *written + bytes.len() as u64 >= limit {
-        let detail = "a big-endian (RIFX) file holds at most 4 GiB";
-        return Err(Error::with_detail(ErrorCode::CannotWrite, detail).during(Operation::Write));
+}
+
+impl<B: BufferMemory> FileSink<'_, B> {
+    /// Counts `n` more bytes of data, or refuses them past the limit.
+    fn count(&mut self, n: usize) -> Result<()> {
+        if self.end + *self.written + n as u64 >= self.limit {
+            let detail = "a big-endian (RIFX) file holds at most 4 GiB";
+            return Err(Error::with_detail(ErrorCode::CannotWrite, detail).during(Operation::Write));
+        }
+        *self.written += n as u64;
+        Ok(())
     }
-    file.write_all(bytes).map_err(write_error)?;
-    *written += bytes.len() as u64;
-    Ok(())
+}
+
+impl<B: BufferMemory> Sink for FileSink<'_, B> {
+    fn room(&mut self, min: usize) -> Result<Option<&mut [u8]>> {
+        if self.direct.writable().len() < min {
+            self.direct.advance_write()?;
+        }
+        let room = self.direct.writable();
+        Ok(if room.len() >= min { Some(room) } else { None })
+    }
+
+    fn commit(&mut self, n: usize) -> Result<()> {
+        self.count(n)?;
+        self.direct.produce(n);
+        Ok(())
+    }
+
+    fn write(&mut self, bytes: &[u8]) -> Result<()> {
+        self.count(bytes.len())?;
+        let mut rest = bytes;
+        while !rest.is_empty() {
+            if self.direct.writable().is_empty() {
+                self.direct.advance_write()?;
+            }
+            let room = self.direct.writable();
+            let n = room.len().min(rest.len());
+            room[..n].copy_from_slice(&rest[..n]);
+            self.direct.produce(n);
+            rest = &rest[n..];
+        }
+        Ok(())
+    }
 }
 
 /// Writes metadata chunks at the position.
