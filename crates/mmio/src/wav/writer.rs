@@ -135,11 +135,6 @@ impl<B: BufferMemory> Writer<B> {
         })
     }
 
-    /// The file (present until `finish` takes it).
-    fn file(&mut self) -> &mut Mmio<B> {
-        self.file.as_mut().expect("only finish takes the file, and it consumes the writer")
-    }
-
     /// The format being written.
     pub fn format(&self) -> &WaveFormat {
         &self.format
@@ -148,9 +143,9 @@ impl<B: BufferMemory> Writer<B> {
     /// Runs an encoder step with the file's buffer as the sink.
     fn output(&mut self, step: impl FnOnce(&mut Encoder, &mut FileSink<'_, B>) -> Result<()>) -> Result<()> {
         let Writer { file, encoder, written, data, format, .. } = self;
-        let file = file.as_mut().expect("only finish takes the file, and it consumes the writer");
+        let file = present(file);
         let limit = if format.order == ByteOrder::Big { u64::from(SIZE_IN_DS64) } else { u64::MAX };
-        let mut sink = FileSink { direct: file.direct()?, written, end: data.data_offset, limit };
+        let mut sink = FileSink { direct: file.direct()?, written, data_offset: data.data_offset, limit };
         step(encoder, &mut sink)
     }
 
@@ -190,7 +185,7 @@ impl<B: BufferMemory> Writer<B> {
         self.finished = true;
         let frames = self.fact_samples.unwrap_or_else(|| self.frames_written());
         let (fact_at, mut data, mut riff) = (self.fact_at, self.data.clone(), self.riff.clone());
-        let file = self.file();
+        let file = present(&mut self.file);
         file.ascend(&mut data)?;
         file.ascend(&mut riff)?;
         let end = file.position();
@@ -226,14 +221,14 @@ struct FileSink<'a, B: BufferMemory> {
     /// Data bytes written.
     written: &'a mut u64,
     /// Where the data starts.
-    end: u64,
+    data_offset: u64,
     limit: u64,
 }
 
 impl<B: BufferMemory> FileSink<'_, B> {
     /// Counts `n` more bytes of data, or refuses them past the limit.
     fn count(&mut self, n: usize) -> Result<()> {
-        if self.end + *self.written + n as u64 >= self.limit {
+        if self.data_offset + *self.written + n as u64 >= self.limit {
             let detail = "a big-endian (RIFX) file holds at most 4 GiB";
             return Err(Error::with_detail(ErrorCode::CannotWrite, detail).during(Operation::Write));
         }
@@ -285,6 +280,11 @@ fn write_chunks<B: BufferMemory>(file: &mut Mmio<B>, chunks: &[MetaChunk]) -> Re
         writer.finish()?;
     }
     Ok(())
+}
+
+/// The file of a writer: present until `finish`, which consumes the writer, takes it.
+fn present<B: BufferMemory>(file: &mut Option<Mmio<B>>) -> &mut Mmio<B> {
+    file.as_mut().expect("only finish takes the file, and it consumes the writer")
 }
 
 /// Writes `bytes` at `offset`.
