@@ -175,7 +175,7 @@ impl<B: BufferMemory> Reader<B> {
                 .map(|ds| ds.sample_count);
         }
         let codec = Codec::of(&format);
-        let range = data.data_offset()..data.end;
+        let range = data.data_offset()..data.data_offset() + data.present();
         let align = u64::from(format.block_align.max(1));
         let end = range.start + (range.end - range.start) / align * align;
         Ok(Reader {
