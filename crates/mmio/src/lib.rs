@@ -7,6 +7,7 @@ mod buffered;
 #[cfg(feature = "c-abi")]
 #[doc(hidden)]
 pub mod c_abi;
+pub mod cookbook;
 mod direct;
 mod error;
 mod flag_sets;
