@@ -180,16 +180,27 @@ impl Mmio {
     /// read), copies it and returns true; else changes nothing and returns false.
     #[inline]
     pub(crate) fn take_buffered(&mut self, dst: &mut [u8]) -> bool {
-        // One range check gives the unread bytes and the length test on them proves the
-        // copy's bounds (two instructions a call fewer than going through `readable`).
-        match self.buf.bytes().get(self.next..self.end_read) {
-            Some(avail) if dst.len() <= avail.len() && self.state.can_read() => {
-                copy_small(dst, &avail[..dst.len()]);
-                self.next += dst.len();
+        match self.take_window(dst.len()) {
+            Some(src) => {
+                copy_small(dst, src);
                 true
             }
-            _ => false,
+            None => false,
         }
+    }
+
+    /// When the buffer holds `len` unread bytes and the file may be read: marks them
+    /// read and returns them. Else `None`, changing nothing; also for lent memory (C's
+    /// own buffers), which the general path serves.
+    #[inline(always)]
+    pub(crate) fn take_window(&mut self, len: usize) -> Option<&[u8]> {
+        let end = self.next.checked_add(len)?;
+        if end > self.end_read || !self.may_read {
+            return None;
+        }
+        let window = self.buf.own().get(self.next..end)?;
+        self.next = end;
+        Some(window)
     }
 
     #[inline(never)]
@@ -201,7 +212,9 @@ impl Mmio {
             return Err(refused(ErrorCode::CannotRead, "the file is not open for reading", Operation::Read));
         }
         let mut done = self.take_readable(dst);
-        if self.memory {
+        // All of it from the buffer (which the fast path leaves to this one for lent
+        // memory): the buffer stays, with its dirty data.
+        if self.memory || done == dst.len() {
             return Ok(done);
         }
         let runs_past = done > 0;
@@ -299,14 +312,28 @@ impl Mmio {
     /// be written), copies it in and returns true; else changes nothing and returns false.
     #[inline]
     pub(crate) fn put_buffered(&mut self, src: &[u8]) -> bool {
-        if let Some(space) = self.buf.bytes_mut().get_mut(self.next..self.next + src.len())
-            && self.state.can_write()
-        {
-            copy_small(space, src);
-            self.mark_written(src.len());
-            return true;
+        match self.put_window(src.len()) {
+            Some(space) => {
+                copy_small(space, src);
+                true
+            }
+            None => false,
         }
-        false
+    }
+
+    /// When `len` bytes fit in the buffer at `next` and the file may be written: marks
+    /// them written (as [`mark_written`](Self::mark_written) does) and returns their
+    /// space, for the caller to fill. Else `None`, changing nothing; also for lent memory
+    /// (C's own buffers), which the general path serves.
+    #[inline(always)]
+    pub(crate) fn put_window(&mut self, len: usize) -> Option<&mut [u8]> {
+        let start = self.next;
+        let end = start.checked_add(len)?;
+        if !self.may_write || end > self.buf.own().len() {
+            return None;
+        }
+        self.mark_written(len);
+        self.buf.own_mut().get_mut(start..end)
     }
 
     #[inline(never)]
@@ -511,7 +538,7 @@ impl Mmio {
         let (buf, internal) = match buffering {
             Buffering::Unbuffered | Buffering::Internal(0) => (Memory::empty(), false),
             Buffering::Internal(len) => (Memory::allocate(len).map_err(|e| e.during(Operation::SetBuffer))?, true),
-            Buffering::User(block) => (Memory::Owned(block), false),
+            Buffering::User(block) => (Memory::owned(block), false),
         };
         self.replace_buffer(buf, internal)
     }

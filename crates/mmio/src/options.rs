@@ -200,7 +200,7 @@ impl OpenOptions {
     /// that need no name), and `buffer` is a block the caller supplies as the buffer (for
     /// a memory file, the file's block; its length is the size).
     pub fn open_with(&self, name: Option<&Path>, buffer: Option<Vec<u8>>) -> Result<Mmio> {
-        self.open_in(name, buffer.map(Memory::Owned))
+        self.open_in(name, buffer.map(Memory::owned))
     }
 
     /// [`open_with`](Self::open_with) for any buffer memory.
@@ -345,6 +345,8 @@ impl OpenOptions {
         let end_read = if memory && !self.flags.contains(OpenFlags::CREATE) { buf.bytes().len() } else { 0 };
         let buf_offset = if memory { 0 } else { state.disk_offset };
         Mmio {
+            may_read: state.can_read(),
+            may_write: state.can_write(),
             proc,
             state,
             fourcc,
