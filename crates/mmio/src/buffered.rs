@@ -16,7 +16,8 @@ use crate::buffer::{Buffering, Memory};
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::flag_sets::{FlushFlags, OpenFlags};
 use crate::handle::{Info, Mmio};
-use crate::ioproc::SeekOrigin;
+use crate::ioproc::{IoProc, ProcState, SeekOrigin};
+use crate::read_ahead::ReadAhead;
 
 /// Which way `mmioAdvance` moves the buffer.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -52,6 +53,25 @@ fn refused(code: ErrorCode, detail: &'static str, op: Operation) -> Error {
     Error::with_detail(code, detail).during(op)
 }
 
+/// A read message to the procedure at its disk offset (answered from the read-ahead
+/// block during a search that reads ahead); a count above `dst.len()` is an error.
+fn read_message(
+    proc: &mut dyn IoProc,
+    state: &mut ProcState,
+    read_ahead: &mut Option<ReadAhead>,
+    dst: &mut [u8],
+) -> Result<usize> {
+    let n = match read_ahead {
+        Some(ahead) => ahead.read(proc, state, dst),
+        None => proc.read(state, dst),
+    };
+    let n = n.map_err(|e| e.during(Operation::Read))?;
+    if n > dst.len() {
+        return Err(refused(ErrorCode::CannotRead, "the I/O procedure read more than asked", Operation::Read));
+    }
+    Ok(n)
+}
+
 impl Mmio {
     pub(crate) fn is_dirty(&self) -> bool {
         self.state.flags.contains(OpenFlags::DIRTY)
@@ -72,7 +92,7 @@ impl Mmio {
     }
 
     /// Gives up the buffer's contents and starts an empty buffer at `offset`.
-    fn empty_at(&mut self, offset: u64) {
+    pub(crate) fn empty_at(&mut self, offset: u64) {
         self.buf_offset = offset;
         self.next = 0;
         self.end_read = 0;
@@ -107,11 +127,7 @@ impl Mmio {
     /// Reads at `offset` into `dst` (one message).
     fn proc_read_at(&mut self, offset: u64, dst: &mut [u8]) -> Result<usize> {
         self.proc_seek_to(offset, Operation::Read)?;
-        let n = self.proc.read(&mut self.state, dst).map_err(|e| e.during(Operation::Read))?;
-        if n > dst.len() {
-            return Err(refused(ErrorCode::CannotRead, "the I/O procedure read more than asked", Operation::Read));
-        }
-        Ok(n)
+        read_message(self.proc.as_mut(), &mut self.state, &mut self.read_ahead, dst)
     }
 
     /// Writes `len` bytes at `offset`, from the buffer (`None`) or from `src`, until all
@@ -265,11 +281,7 @@ impl Mmio {
     fn fill_at(&mut self, offset: u64) -> Result<usize> {
         self.empty_at(offset);
         self.proc_seek_to(offset, Operation::Read)?;
-        let cap = self.capacity();
-        let n = self.proc.read(&mut self.state, self.buf.bytes_mut()).map_err(|e| e.during(Operation::Read))?;
-        if n > cap {
-            return Err(refused(ErrorCode::CannotRead, "the I/O procedure read more than asked", Operation::Read));
-        }
+        let n = read_message(self.proc.as_mut(), &mut self.state, &mut self.read_ahead, self.buf.bytes_mut())?;
         self.end_read = n;
         Ok(n)
     }
