@@ -5,29 +5,41 @@ use std::fs::File;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-use winmmio::riff::Walker;
+use winmmio::riff::{ProblemKind, Walker};
 use winmmio::{ChunkInfo, FourCC};
 
 use crate::describe;
 use crate::fail::{Failure, Outcome};
-use crate::input;
+use crate::input::Input;
 use crate::path::ChunkPath;
 use crate::progress::{self, Progress};
 
-/// Runs `mmio extract FILE CHUNK [-o OUT] [--with-header]`.
+/// Runs `mmio extract FILE CHUNK [-o OUT] [--with-header]`; FILE `-` is standard input.
 pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -> Result<Outcome, Failure> {
+    let input = if file.as_os_str() == "-" { Input::Stdin } else { Input::File(file.to_path_buf()) };
+    let source = file;
+    let name = input.name();
+    // Named as reports name it: `<stdin>` for standard input.
+    let file = Path::new(&name);
     let path: ChunkPath = chunk.parse().map_err(|e| Failure::new(file, format!("bad chunk path: {e}")))?;
-    let mut walker = Walker::new(input::open(file)?).map_err(|e| Failure::io(file, "cannot read", e))?;
+    let mut walker = Walker::new(input.open()?).map_err(|e| Failure::io(file, "cannot read", e))?;
+    if !walker.is_riff() {
+        return Err(Failure::new(file, ProblemKind::NotRiff.description()));
+    }
     let (found, problems) =
         path.find(&mut walker).map_err(|e| Failure::io(file, "cannot read", e))?.ok_or_else(|| {
-            Failure::new(
-                file,
-                format!("no chunk at '{path}' (paths start at the top of the file, e.g. RIFF/data: see `mmio tree`)"),
-            )
+            Failure::new(file, format!("no chunk at '{path}' (`mmio tree` shows the chunks and their paths)"))
         })?;
+    // A missing pad byte leaves the data whole: a note, not a problem of the extract.
+    let mut damaged = false;
     for problem in &problems {
+        let (what, data_lost) = match problem.kind {
+            ProblemKind::MissingPad => ("note", false),
+            _ => ("warning", true),
+        };
+        damaged |= data_lost;
         eprintln!(
-            "mmio: {}: warning: at offset {}: {}",
+            "mmio: {}: {what}: at offset {}: {}",
             file.display(),
             problem.offset,
             describe::problem(problem, Some(&found))
@@ -53,7 +65,7 @@ pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -
     let bar = Progress::new(expected, "extracting");
     let written = match output {
         Some(out) => {
-            if same_file(file, out) {
+            if input != Input::Stdin && same_file(source, out) {
                 return Err(Failure::new(out, "is the file being read: choose another output"));
             }
             let target = File::create(out).map_err(|e| Failure::io(out, "cannot create", e))?;
@@ -72,7 +84,7 @@ pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -
     if written != expected {
         return Err(Failure::at(file, found.offset, format!("the file ended after {written} of {expected} bytes")));
     }
-    Ok(Outcome::problems_if(!problems.is_empty()))
+    Ok(Outcome::problems_if(damaged))
 }
 
 /// True when `out` exists and is `file` (creating it would truncate the input).

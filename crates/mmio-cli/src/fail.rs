@@ -80,11 +80,6 @@ impl Failure {
         Failure { quiet, ..Failure::new(file, format!("{what}: {error}")) }
     }
 
-    /// True when the output went away: nothing more can be written.
-    pub fn is_quiet(&self) -> bool {
-        self.quiet
-    }
-
     /// Says what failed on stderr, unless quiet.
     pub fn report(&self) {
         if !self.quiet {
