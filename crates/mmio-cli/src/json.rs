@@ -92,11 +92,13 @@ impl Json {
         }
     }
 
-    /// `"name":`
-    pub fn key(&mut self, name: &str) -> &mut Self {
+    /// `"name":`, for the schema's keys: plain ASCII names that need no escaping.
+    pub fn key(&mut self, name: &'static str) -> &mut Self {
+        debug_assert!(name.bytes().all(|b| b.is_ascii_graphic() && b != b'"' && b != b'\\'));
         self.separate();
-        string(&mut self.out, name);
-        self.out.push(b':');
+        self.out.push(b'"');
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\":");
         self.after_key = true;
         self
     }

@@ -95,7 +95,9 @@ impl<R: Read + Seek> Scan<R> {
 
     /// Takes in a chunk event: paths, then the rules.
     fn see(&mut self, event: Event) -> io::Result<Event> {
-        self.ready.extend(self.pending.drain(..));
+        if !self.pending.is_empty() {
+            self.ready.extend(self.pending.drain(..));
+        }
         let Some(mut rules) = self.rules.take() else {
             self.tracker.see(&event);
             return Ok(event);
@@ -110,7 +112,9 @@ impl<R: Read + Seek> Scan<R> {
             _ => {
                 let mut found = Vec::new();
                 rules.see(&event, None, &self.tracker, &mut found);
-                self.ready.extend(found);
+                if !found.is_empty() {
+                    self.ready.extend(found);
+                }
                 self.tracker.see(&event);
             }
         }
