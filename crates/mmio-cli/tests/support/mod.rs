@@ -59,14 +59,30 @@ impl Run {
         String::from_utf8(self.stdout.clone()).expect("UTF-8 output")
     }
 
-    /// Standard output as JSON.
+    /// Standard output as one JSON document.
     pub fn json(&self) -> serde_json::Value {
-        // Files nest up to 256 containers deep: 512 levels of JSON.
-        let mut reader = serde_json::Deserializer::from_slice(&self.stdout);
-        reader.disable_recursion_limit();
-        let value: Result<serde_json::Value, _> = serde::Deserialize::deserialize(&mut reader);
-        value.unwrap_or_else(|e| panic!("bad JSON ({e}): {}", self.text()))
+        parse_json(&self.stdout).unwrap_or_else(|e| panic!("bad JSON ({e}): {}", self.text()))
     }
+
+    /// Standard output as JSON Lines: one document per line.
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.is_empty())
+            .map(|line| {
+                parse_json(line).unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(line)))
+            })
+            .collect()
+    }
+}
+
+/// Parses one JSON document. Files nest up to 256 containers deep: 512 levels of JSON.
+fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    reader.disable_recursion_limit();
+    let value = serde::Deserialize::deserialize(&mut reader)?;
+    reader.end()?;
+    Ok(value)
 }
 
 /// Runs `mmio args...` in `dir`.

@@ -1,0 +1,314 @@
+//! What the chunks mean: the rules `check` applies beyond the structure (a format that
+//! contradicts itself, data that is not whole frames, where an AVI index is), the same
+//! problems in `info`, and what `info` reports of such files: frames, rounded
+//! durations, OpenDML frame counts, big-endian formats, exit statuses.
+
+mod support;
+
+use serde_json::Value;
+use support::testfiles::{chunk, list, pattern, raw, wave_format};
+use support::{Run, Scratch, mmio};
+
+/// A WAVEFORMAT with every field as given (the byte rate too).
+fn format(tag: u16, channels: u16, rate: u32, byte_rate: u32, align: u16, bits: u16) -> Vec<u8> {
+    let mut out = Vec::new();
+    out.extend_from_slice(&tag.to_le_bytes());
+    out.extend_from_slice(&channels.to_le_bytes());
+    out.extend_from_slice(&rate.to_le_bytes());
+    out.extend_from_slice(&byte_rate.to_le_bytes());
+    out.extend_from_slice(&align.to_le_bytes());
+    out.extend_from_slice(&bits.to_le_bytes());
+    out
+}
+
+/// A WAVE file of this format and data.
+fn wave(fmt: &[u8], data: &[u8]) -> Vec<u8> {
+    list(b"RIFF", b"WAVE", &[chunk(b"fmt ", fmt), chunk(b"data", data)])
+}
+
+/// `check --json`'s problems of one file, as (kind, path).
+fn problems(run: &Run) -> Vec<(String, String)> {
+    let docs = run.json_lines();
+    docs[0]["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["kind"].as_str().unwrap().to_string(), p["path"].as_str().unwrap_or("").to_string()))
+        .collect()
+}
+
+/// `info --json` of one file.
+fn info_json(dir: &Scratch, name: &str) -> Value {
+    let run = mmio(&dir.0, &["info", "--json", name]);
+    assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+    run.json()
+}
+
+/// Checks `name`: the problems (kind, path) and that `info` lists the same ones.
+fn assert_check(dir: &Scratch, name: &str, expected: &[(&str, &str)]) -> String {
+    let run = mmio(&dir.0, &["check", "--json", name]);
+    let found = problems(&run);
+    let expected: Vec<(String, String)> = expected.iter().map(|(k, p)| (k.to_string(), p.to_string())).collect();
+    assert_eq!(found, expected, "{name}");
+    assert_eq!(run.code, if expected.is_empty() { 0 } else { 1 }, "{name}");
+    let info = info_json(dir, name);
+    assert_eq!(&info["problems"], &run.json_lines()[0]["problems"], "{name}: info lists what check finds");
+    mmio(&dir.0, &["check", name]).text()
+}
+
+#[test]
+fn a_format_that_contradicts_itself() {
+    let dir = Scratch::new("meaning-format");
+    // 2 channels x 16 bits is 4 bytes a frame, not 4000: 11 frames for the block align,
+    // 11025 for the samples.
+    dir.write("align.wav", &wave(&format(1, 2, 44100, 176_400, 4000, 16), &pattern(44100, 1)));
+    let text = assert_check(&dir, "align.wav", &[("bad-format", "0/0")]);
+    assert_eq!(
+        text,
+        "align.wav: offset 12, chunk 0/0: bad-format: block align 4000 contradicts 2 channels x 16 bits (4 bytes per frame)\n"
+    );
+    let info = info_json(&dir, "align.wav");
+    assert_eq!((info["frames"].as_u64(), info["format"]["block_align"].as_u64()), (Some(11025), Some(4000)));
+    assert_eq!(info["duration_s"], 0.25);
+    // A byte rate that is not rate x frame size; zero channels; a rate of 0.
+    dir.write("rate.wav", &wave(&format(1, 1, 8000, 8001, 1, 8), &pattern(100, 2)));
+    let text = assert_check(&dir, "rate.wav", &[("bad-format", "0/0")]);
+    assert!(text.contains("byte rate 8001 is not sample rate x frame size (8000 x 1 = 8000)"), "{text}");
+    dir.write("zero.wav", &wave(&format(1, 0, 0, 0, 0, 16), &pattern(100, 3)));
+    let text = assert_check(&dir, "zero.wav", &[("bad-format", "0/0"), ("bad-format", "0/0"), ("bad-format", "0/0")]);
+    for what in ["0 channels", "a sample rate of 0", "a block align of 0"] {
+        assert!(text.contains(what), "{what}: {text}");
+    }
+    // Too short to be a format.
+    dir.write("short.wav", &wave(&[1, 0, 2, 0], &pattern(100, 4)));
+    let text = assert_check(&dir, "short.wav", &[("bad-format", "0/0")]);
+    assert!(text.contains("has 4 bytes: too short for a format (16)"), "{text}");
+    // Compressed formats are not held to PCM's arithmetic.
+    let mut ima = [format(0x11, 1, 22050, 11100, 512, 4), vec![2, 0], 1017u16.to_le_bytes().to_vec()].concat();
+    ima.truncate(20);
+    dir.write("ima.wav", &wave(&ima, &pattern(512 * 3, 5)));
+    assert_check(&dir, "ima.wav", &[]);
+}
+
+#[test]
+fn data_that_is_not_whole_frames() {
+    let dir = Scratch::new("meaning-frames");
+    // 4410 frames of 16-bit stereo and 2 bytes more.
+    dir.write("partial.wav", &wave(&wave_format(1, 2, 44100, 16, 4, None), &pattern(4410 * 4 + 2, 6)));
+    let text = assert_check(&dir, "partial.wav", &[("partial-frame", "0/1")]);
+    assert_eq!(
+        text,
+        "partial.wav: offset 36, chunk 0/1: partial-frame: 'data' holds 17642 bytes: not a whole number of 4-byte \
+         frames (2 bytes left over)\n"
+    );
+    let info = info_json(&dir, "partial.wav");
+    assert_eq!((info["frames"].as_u64(), info["data_bytes"].as_u64()), (Some(4410), Some(17642)));
+    // A data chunk cut by the end of the file is the walker's problem, not this rule's.
+    let mut cut = wave(&wave_format(1, 2, 44100, 16, 4, None), &pattern(4410 * 4, 6));
+    cut.truncate(cut.len() - 3);
+    dir.write("cut.wav", &cut);
+    assert_check(&dir, "cut.wav", &[("truncated", "0"), ("truncated", "0/1")]);
+}
+
+/// An AVI form of `children` after a main header with these flags.
+fn avi(flags: u32, children: &[Vec<u8>]) -> Vec<u8> {
+    let mut avih = vec![0; 56];
+    avih[..4].copy_from_slice(&40_000u32.to_le_bytes());
+    avih[12..16].copy_from_slice(&flags.to_le_bytes());
+    avih[16..20].copy_from_slice(&2u32.to_le_bytes());
+    let hdrl = list(b"LIST", b"hdrl", &[chunk(b"avih", &avih)]);
+    list(b"RIFF", b"AVI ", &[&[hdrl][..], children].concat())
+}
+
+#[test]
+fn where_the_avi_index_is() {
+    let dir = Scratch::new("meaning-avi");
+    let frames = || vec![chunk(b"00dc", &pattern(10, 7)), chunk(b"00dc", &pattern(10, 8))];
+    let movi = || list(b"LIST", b"movi", &frames());
+    let idx1 = || chunk(b"idx1", &[0; 32]);
+    dir.write("good.avi", &avi(0x10, &[movi(), idx1()]));
+    assert_check(&dir, "good.avi", &[]);
+    // The index inside the data.
+    dir.write("inside.avi", &avi(0x10, &[list(b"LIST", b"movi", &[&frames()[..], &[idx1()]].concat())]));
+    let text = assert_check(&dir, "inside.avi", &[("idx1-misplaced", "0/1/2"), ("missing-index", "0")]);
+    assert!(text.contains("'idx1' is inside 'LIST movi': players look for it right in the AVI form"), "{text}");
+    // Before the data.
+    dir.write("before.avi", &avi(0x10, &[idx1(), movi()]));
+    let text = assert_check(&dir, "before.avi", &[("idx1-misplaced", "0/1"), ("missing-index", "0")]);
+    assert!(text.contains("'idx1' comes before 'LIST movi'"), "{text}");
+    // Announced and missing; not announced and missing (fine); no data at all.
+    dir.write("missing.avi", &avi(0x10, &[movi()]));
+    let text = assert_check(&dir, "missing.avi", &[("missing-index", "0")]);
+    assert!(text.contains("AVIF_HASINDEX"), "{text}");
+    dir.write("unindexed.avi", &avi(0, &[movi()]));
+    assert_check(&dir, "unindexed.avi", &[]);
+    dir.write("empty.avi", &avi(0, &[]));
+    assert_check(&dir, "empty.avi", &[("missing-chunk", "0")]);
+}
+
+#[test]
+fn opendml_frames_count_every_riff_form() {
+    let dir = Scratch::new("meaning-odml");
+    // avih counts the 388 frames of the first RIFF form; dmlh the 450 of the file.
+    let mut avih = vec![0; 56];
+    avih[..4].copy_from_slice(&33_367u32.to_le_bytes());
+    avih[16..20].copy_from_slice(&388u32.to_le_bytes());
+    avih[24..28].copy_from_slice(&1u32.to_le_bytes());
+    avih[32..40].copy_from_slice(&[64, 0, 0, 0, 48, 0, 0, 0]);
+    let odml = list(b"LIST", b"odml", &[chunk(b"dmlh", &[&450u32.to_le_bytes()[..], &[0; 244]].concat())]);
+    let hdrl = list(b"LIST", b"hdrl", &[chunk(b"avih", &avih), odml]);
+    let first = list(b"RIFF", b"AVI ", &[hdrl, list(b"LIST", b"movi", &[chunk(b"00dc", b"frame")])]);
+    let second = list(b"RIFF", b"AVIX", &[list(b"LIST", b"movi", &[chunk(b"00dc", b"frame")])]);
+    dir.write("odml.avi", &[first, second].concat());
+    let info = mmio(&dir.0, &["info", "odml.avi"]);
+    assert_eq!(info.code, 0);
+    assert!(
+        info.text()
+            .contains("video:    64x48, 29.970 fps, 450 frames (OpenDML; 388 in the first RIFF form), 0:00:15.015"),
+        "{}",
+        info.text()
+    );
+    let json = info_json(&dir, "odml.avi");
+    assert_eq!((json["avi"]["frames"].as_u64(), json["avi"]["first_riff_frames"].as_u64()), (Some(450), Some(388)));
+    assert_eq!(json["avi"]["duration_s"], 450.0 * 33_367.0 / 1e6);
+    let forms: Vec<&str> = json["forms"].as_array().unwrap().iter().map(|f| f["form"].as_str().unwrap()).collect();
+    assert_eq!(forms, ["AVI ", "AVIX"]);
+}
+
+#[test]
+fn durations_are_rounded_and_exact_in_json() {
+    let dir = Scratch::new("meaning-duration");
+    // 88290 frames at 44100 Hz: 2.002040... s.
+    dir.write("two.wav", &wave(&wave_format(1, 1, 44100, 8, 1, None), &vec![0x80; 88290]));
+    let text = mmio(&dir.0, &["info", "two.wav"]).text();
+    assert!(text.contains("duration: 0:00:02.002 (88290 frames, from the data size)"), "{text}");
+    let json = info_json(&dir, "two.wav");
+    assert_eq!(json["duration_s"], 88290.0 / 44100.0);
+    // From the fact chunk for a compressed format, else from the byte rate.
+    let gsm = format(0x31, 1, 8000, 1625, 65, 0);
+    let with_fact = list(
+        b"RIFF",
+        b"WAVE",
+        &[chunk(b"fmt ", &gsm), chunk(b"fact", &16_001u32.to_le_bytes()), chunk(b"data", &[0; 650])],
+    );
+    dir.write("fact.wav", &with_fact);
+    let text = mmio(&dir.0, &["info", "fact.wav"]).text();
+    assert!(text.contains("duration: 0:00:02.000 (16001 frames, from the fact chunk)"), "{text}");
+    let json = info_json(&dir, "fact.wav");
+    assert_eq!((json["frames"].as_u64(), json["fact_samples"].as_u64()), (Some(16001), Some(16001)));
+    dir.write("rate.wav", &wave(&gsm, &[0; 3251]));
+    let text = mmio(&dir.0, &["info", "rate.wav"]).text();
+    assert!(text.contains("duration: 0:00:02.001 (from the byte rate)"), "{text}");
+    let json = info_json(&dir, "rate.wav");
+    assert_eq!((json.get("frames"), json["duration_s"].as_f64()), (None, Some(3251.0 / 1625.0)));
+}
+
+#[test]
+fn big_endian_formats_are_read_big_endian() {
+    let dir = Scratch::new("meaning-rifx");
+    let be = |id: &[u8; 4], data: &[u8]| {
+        let mut out = id.to_vec();
+        out.extend_from_slice(&(data.len() as u32).to_be_bytes());
+        out.extend_from_slice(data);
+        out
+    };
+    let mut fmt = Vec::new();
+    for (value, width) in [(1u32, 2), (2, 2), (44100, 4), (176_400, 4), (4, 2), (16, 2)] {
+        fmt.extend_from_slice(&value.to_be_bytes()[4 - width..]);
+    }
+    let body = [&b"WAVE"[..], &be(b"fmt ", &fmt), &be(b"data", &[0; 400])].concat();
+    dir.write("rifx.wav", &be(b"RIFX", &body));
+    let json = info_json(&dir, "rifx.wav");
+    assert_eq!(json["byte_order"], "big");
+    let format = &json["format"];
+    assert_eq!(
+        (format["channels"].as_u64(), format["sample_rate"].as_u64(), format["bits_per_sample"].as_u64()),
+        (Some(2), Some(44100), Some(16))
+    );
+    assert_eq!(json["frames"], 100);
+    assert_check(&dir, "rifx.wav", &[]);
+}
+
+#[test]
+fn info_reports_files_other_tools_read_in_full() {
+    let dir = Scratch::new("meaning-short-riff");
+    // The RIFF size is 12 bytes short, the data chunk whole: every player reads 4410
+    // frames. info reports them, lists the problems and exits 0.
+    let mut file = wave(&wave_format(1, 2, 44100, 16, 4, None), &pattern(4410 * 4, 9));
+    let short = file.len() as u32 - 8 - 12;
+    file[4..8].copy_from_slice(&short.to_le_bytes());
+    dir.write("short.wav", &file);
+    let run = mmio(&dir.0, &["info", "short.wav"]);
+    assert_eq!(run.code, 0, "{}", run.text());
+    assert!(run.text().contains("(4410 frames, from the data size)"), "{}", run.text());
+    assert_eq!(info_json(&dir, "short.wav")["frames"], 4410);
+    assert_eq!(mmio(&dir.0, &["check", "short.wav"]).code, 1);
+    // Not RIFF at all (an MP3): info and extract say so.
+    dir.write("song.mp3", &[&b"ID3\x03\0\0\0\0\0\x0a"[..], &[0xff, 0xfb, 0x90, 0x00], &[0; 64]].concat());
+    let info = mmio(&dir.0, &["info", "song.mp3"]);
+    assert_eq!((info.code, info.text()), (1, "song.mp3: not a RIFF file (78 B)\n".into()));
+    let extract = mmio(&dir.0, &["extract", "song.mp3", "data"]);
+    assert_eq!(extract.code, 2);
+    assert_eq!(extract.stderr, "mmio: song.mp3: not a RIFF file: it does not start with RIFF, RIFX, RF64 or BW64\n");
+    let json = info_json_any(&dir, "song.mp3");
+    assert_eq!((json["riff"].as_bool(), json["problems"][0]["kind"].as_str()), (Some(false), Some("not-riff")));
+}
+
+/// `info --json` of a file whatever the exit status.
+fn info_json_any(dir: &Scratch, name: &str) -> Value {
+    mmio(&dir.0, &["info", "--json", name]).json()
+}
+
+#[test]
+fn extract_takes_a_missing_last_pad_byte_in_its_stride() {
+    let dir = Scratch::new("meaning-pad");
+    // An odd data chunk at the very end, without its pad byte: the data is whole.
+    let fmt = chunk(b"fmt ", &wave_format(1, 1, 8000, 8, 1, None));
+    let body = [&b"WAVE"[..], &fmt, &raw(b"data", 3, b"abc")].concat();
+    dir.write("odd.wav", &raw(b"RIFF", body.len() as u32, &body));
+    let run = mmio(&dir.0, &["extract", "odd.wav", "data"]);
+    assert_eq!((run.code, run.stdout.as_slice()), (0, &b"abc"[..]), "{}", run.stderr);
+    assert!(run.stderr.contains("note: at offset 36: 'data' has an odd size (3)"), "{}", run.stderr);
+    // A chunk cut short is still a warning and exit status 1.
+    let mut cut = dir.path("odd.wav");
+    cut.set_file_name("cut.wav");
+    std::fs::write(&cut, raw(b"RIFF", body.len() as u32, &[&b"WAVE"[..], &fmt, &raw(b"data", 5, b"abc")].concat()))
+        .unwrap();
+    let run = mmio(&dir.0, &["extract", "cut.wav", "data"]);
+    assert_eq!((run.code, run.stdout.as_slice()), (1, &b"abc"[..]), "{}", run.stderr);
+    assert!(run.stderr.contains("warning: at offset 36"), "{}", run.stderr);
+}
+
+#[test]
+fn webp_cursor_and_midi_in_json() {
+    let fixtures = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/real"));
+    let json = |name: &str| {
+        let run = mmio(fixtures, &["info", "--json", name]);
+        assert_eq!(run.code, 0, "{name}");
+        run.json()
+    };
+    let webp = |name: &str| json(name)["webp"].clone();
+    let expect = |v: &Value, w: u64, h: u64, kind: &str, alpha: bool, animated: bool, frames: u64| {
+        assert_eq!(
+            (v["width"].as_u64(), v["height"].as_u64(), v["kind"].as_str()),
+            (Some(w), Some(h), Some(kind)),
+            "{v}"
+        );
+        assert_eq!(
+            (v["alpha"].as_bool(), v["animated"].as_bool(), v["frames"].as_u64()),
+            (Some(alpha), Some(animated), Some(frames)),
+            "{v}"
+        );
+    };
+    // The values cwebp and img2webp were asked for (fixtures/real/README.md).
+    expect(&webp("lossy-vp8.webp"), 64, 48, "lossy", false, false, 1);
+    expect(&webp("lossless-vp8l.webp"), 33, 17, "lossless", false, false, 1);
+    expect(&webp("alpha-vp8x.webp"), 40, 30, "lossy", true, false, 1);
+    expect(&webp("animated-vp8x.webp"), 24, 16, "lossy", false, true, 3);
+    let cursor = json("cursor.ani");
+    assert_eq!(cursor["cursor"]["frames"], 2);
+    assert_eq!((cursor["cursor"]["steps"].as_u64(), cursor["cursor"]["icons"].as_u64()), (Some(3), Some(2)));
+    assert_eq!(cursor["tags"]["INAM"], "mmio cursor");
+    let midi = json("song.rmi");
+    assert_eq!(midi["midi"], serde_json::json!({"format": 0, "tracks": 1, "ticks_per_quarter": 96}));
+}
