@@ -50,7 +50,7 @@ Examples:
   mmio tree song.wav                  chunk tree with paths, offsets and sizes
   mmio tree --json movie.avi          the same as JSON
   mmio info song.wav                  format, channels, rate, duration, tags
-  mmio info --json song.wav movie.avi one JSON object per file
+  mmio info --json *.wav              one JSON object per file
   mmio extract song.wav data -o samples.raw
   mmio extract song.wav LIST:INFO/INAM
   mmio check -r --quiet music         only the files with problems, and a summary
