@@ -96,6 +96,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn directories_are_walked_only_with_r() {
         let dir = std::env::temp_dir().join(format!("mmio-files-{}", std::process::id()));
         let _ = fs::remove_dir_all(&dir);

@@ -9,7 +9,6 @@
 
 use std::fs::File;
 use std::io;
-use std::os::fd::AsFd;
 use std::path::{Path, PathBuf};
 
 use winmmio::{Mmio, OpenOptions};
@@ -76,9 +75,7 @@ fn memory(name: &str, bytes: Vec<u8>) -> Result<Mmio, Failure> {
 
 /// Standard input, in place if it is a regular file, else read to its end.
 fn open_stdin() -> Result<Mmio, Failure> {
-    let fd = io::stdin().as_fd().try_clone_to_owned().map_err(|e| Failure::io(STDIN_NAME, "cannot read", e))?;
-    let file = File::from(fd);
-    if file.metadata().is_ok_and(|m| m.is_file()) {
+    if let Some(file) = stdin_file() {
         return open_file(STDIN_NAME, file);
     }
     let mut spill = Spill::new(spill::MEMORY_LIMIT);
@@ -87,4 +84,28 @@ fn open_stdin() -> Result<Mmio, Failure> {
         Spilled::Memory(bytes) => memory(STDIN_NAME, bytes),
         Spilled::File(file) => open_file(STDIN_NAME, file),
     }
+}
+
+/// Standard input as a file of its own (a duplicate of its descriptor), if it is a
+/// regular file.
+#[cfg(unix)]
+fn stdin_file() -> Option<File> {
+    use std::os::fd::AsFd;
+    let file = File::from(io::stdin().as_fd().try_clone_to_owned().ok()?);
+    file.metadata().ok()?.is_file().then_some(file)
+}
+
+/// Standard input as a file of its own (a duplicate of its handle), if it is a
+/// regular file.
+#[cfg(windows)]
+fn stdin_file() -> Option<File> {
+    use std::os::windows::io::AsHandle;
+    let file = File::from(io::stdin().as_handle().try_clone_to_owned().ok()?);
+    file.metadata().ok()?.is_file().then_some(file)
+}
+
+/// Elsewhere standard input is always read to its end.
+#[cfg(not(any(unix, windows)))]
+fn stdin_file() -> Option<File> {
+    None
 }
