@@ -165,11 +165,13 @@ pub struct Finished<T> {
 }
 
 /// Runs `work` on every input on up to `jobs` threads (1: in this thread). `work`
-/// writes its report into the sink it is given and returns what the command counts.
+/// writes its report into the sink it is given and returns what the command counts; it
+/// is given the inputs that cannot be read too (a directory without `-r`, ...), to say
+/// so in its output if it wants, and to return their failure.
 pub fn run<T, F>(inputs: Vec<Result<Input, Failure>>, jobs: usize, work: F) -> Finished<T>
 where
     T: Send,
-    F: Fn(&Input, &mut Sink) -> Result<T, Failure> + Sync,
+    F: Fn(Result<Input, Failure>, &mut Sink) -> Result<T, Failure> + Sync,
 {
     let sizes: Vec<u64> = inputs
         .iter()
@@ -209,10 +211,7 @@ where
                 counted: 0,
                 steps: 0,
             };
-            let result = match taken.expect("each index is taken once") {
-                Ok(input) => work(&input, &mut sink),
-                Err(failure) => Err(failure),
-            };
+            let result = work(taken.expect("each index is taken once"), &mut sink);
             // A failure that only says stdout failed is the batch's to report, once.
             let failure = result.as_ref().err().filter(|_| !shared.stop.load(Ordering::Relaxed));
             sink.finish(failure);

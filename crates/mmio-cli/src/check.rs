@@ -9,7 +9,7 @@ use crate::batch::{self, Sink};
 use crate::fail::{Failure, Outcome};
 use crate::files;
 use crate::input::Input;
-use crate::json::Json;
+use crate::json::{self, Json};
 use crate::scan::{Scan, Step};
 
 // The rules `repair` reports after a repair live with the other rules.
@@ -39,7 +39,11 @@ struct Counts {
 pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
     let inputs = files::expand(files, options.recursive);
     let several = inputs.len() > 1;
-    let finished = batch::run(inputs, options.jobs, |input, sink| check_file(input, sink, options));
+    let finished = batch::run(inputs, options.jobs, |input, sink| match input {
+        Ok(input) => check_file(&input, sink, options),
+        Err(failure) if options.json => Err(json::failed_document(sink, failure)),
+        Err(failure) => Err(failure),
+    });
     if let Some(error) = finished.output_error {
         return Err(Failure::io("<stdout>", "cannot write", error));
     }
@@ -85,7 +89,12 @@ fn check_file(input: &Input, sink: &mut Sink, options: Options) -> Result<Counts
     let name = input.name();
     let read_failed = |e| Failure::io(&name, "cannot read", e);
     let write_failed = |e| Failure::io("<stdout>", "cannot write", e);
-    let mut scan = Scan::new(input.open()?).map_err(read_failed)?;
+    let opened = input.open().and_then(|file| Scan::new(file).map_err(read_failed));
+    let mut scan = match opened {
+        Ok(scan) => scan,
+        Err(failure) if options.json => return Err(json::failed_document(sink, failure)),
+        Err(failure) => return Err(failure),
+    };
     let size = scan.walker().file_size();
     let mut counts = Counts::default();
     let mut json = Json::new();
@@ -97,7 +106,18 @@ fn check_file(input: &Input, sink: &mut Sink, options: Options) -> Result<Counts
     }
     let mut line = Vec::new();
     for step in scan.by_ref() {
-        match step.map_err(read_failed)? {
+        let step = match step {
+            Ok(step) => step,
+            Err(error) => {
+                let failure = read_failed(error);
+                if options.json {
+                    json.end_failed_document(&failure);
+                    sink.write_all(json.bytes()).map_err(write_failed)?;
+                }
+                return Err(failure);
+            }
+        };
+        match step {
             Step::Chunk(event) => {
                 if let winmmio::riff::Event::Enter(c) | winmmio::riff::Event::Leaf(c) = event {
                     counts.chunks += 1;

@@ -68,6 +68,11 @@ impl Failure {
         Failure { refused: true, ..Failure::at(file, offset, reason) }
     }
 
+    /// The file it is about, as reports name it.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
     /// The exit status: 1 for a refusal, 2 otherwise.
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(if self.refused { 1 } else { 2 })

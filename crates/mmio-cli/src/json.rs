@@ -4,7 +4,10 @@
 //! Every JSON document the tool prints is one line (JSON Lines) and starts with the
 //! schema's [`VERSION`]; `docs/cli.md` describes the schema.
 
+use std::io::Write;
+
 use crate::digits;
+use crate::fail::Failure;
 
 /// The version of the JSON schema of `docs/cli.md`, the first key of every document.
 pub const VERSION: u64 = 1;
@@ -57,8 +60,9 @@ fn unicode_escape(out: &mut Vec<u8>, code: u32) {
 #[derive(Default)]
 pub struct Json {
     out: Vec<u8>,
-    /// One entry per open object or array: true once it has a member.
-    started: Vec<bool>,
+    /// One entry per open object or array: its closing byte, and true once it has a
+    /// member.
+    open: Vec<(u8, bool)>,
     /// A key was just written: its value takes no comma.
     after_key: bool,
 }
@@ -85,7 +89,7 @@ impl Json {
         if std::mem::take(&mut self.after_key) {
             return;
         }
-        if let Some(started) = self.started.last_mut()
+        if let Some((_, started)) = self.open.last_mut()
             && std::mem::replace(started, true)
         {
             self.out.push(b',');
@@ -116,13 +120,13 @@ impl Json {
     pub fn begin_object(&mut self) -> &mut Self {
         self.separate();
         self.out.push(b'{');
-        self.started.push(false);
+        self.open.push((b'}', false));
         self
     }
 
     /// `}`
     pub fn end_object(&mut self) -> &mut Self {
-        self.started.pop();
+        self.open.pop();
         self.out.push(b'}');
         self
     }
@@ -131,14 +135,26 @@ impl Json {
     pub fn begin_array(&mut self) -> &mut Self {
         self.separate();
         self.out.push(b'[');
-        self.started.push(false);
+        self.open.push((b']', false));
         self
     }
 
     /// `]`
     pub fn end_array(&mut self) -> &mut Self {
-        self.started.pop();
+        self.open.pop();
         self.out.push(b']');
+        self
+    }
+
+    /// Closes every object and array opened inside the document: what is written so
+    /// far stays valid JSON when a walk stops half-way.
+    pub fn close_to_document(&mut self) -> &mut Self {
+        self.after_key = false;
+        while self.open.len() > 1 {
+            if let Some((closer, _)) = self.open.pop() {
+                self.out.push(closer);
+            }
+        }
         self
     }
 
@@ -201,6 +217,26 @@ impl Json {
         self.end_object();
         self.out.push(b'\n');
     }
+
+    /// Ends a document that `failure` cut short: closes what is open and adds
+    /// `"error"` (what stderr says).
+    pub fn end_failed_document(&mut self, failure: &Failure) {
+        self.close_to_document();
+        self.key("error").str(&failure.to_string());
+        self.end_document();
+    }
+}
+
+/// Writes the document of an input that could not be read, `{"version", "path",
+/// "error"}`, to `out`; returns the failure, for stderr. A failure to write is left to
+/// the next write (standard output failed: the batch says so).
+pub fn failed_document(out: &mut impl Write, failure: Failure) -> Failure {
+    let mut json = Json::new();
+    json.begin_document();
+    json.key("path").str(failure.file());
+    json.end_failed_document(&failure);
+    let _ = out.write_all(json.bytes());
+    failure
 }
 
 #[cfg(test)]
@@ -237,11 +273,13 @@ mod tests {
         json.key("empty").begin_array().end_array();
         json.key("id").latin1(b"fmt ");
         json.key("tags").begin_object().key_latin1(b"\xa9nam").str("x").end_object();
+        json.key("cut").begin_array().begin_object().key("deep").begin_array().u64(1);
+        json.close_to_document();
         json.end_document();
         assert_eq!(
             String::from_utf8(json.bytes().to_vec()).unwrap(),
             "{\"version\":1,\"n\":18446744073709551615,\"x\":2.002,\"inf\":null,\
-             \"list\":[\"a\",null,true,{}],\"empty\":[],\"id\":\"fmt \",\"tags\":{\"\\u00a9nam\":\"x\"}}\n"
+             \"list\":[\"a\",null,true,{}],\"empty\":[],\"id\":\"fmt \",\"tags\":{\"\\u00a9nam\":\"x\"},\"cut\":[{\"deep\":[1]}]}\n"
         );
     }
 }

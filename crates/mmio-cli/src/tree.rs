@@ -16,7 +16,7 @@ use crate::fail::{Failure, Outcome};
 use crate::files;
 use crate::findings::Finding;
 use crate::input::Input;
-use crate::json::Json;
+use crate::json::{self, Json};
 use crate::scan::{Scan, Step};
 use crate::size::push_human_exact;
 use crate::spill::Spill;
@@ -47,7 +47,12 @@ pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
     };
     let several = inputs.len() > 1;
     let finished = batch::run(inputs, options.jobs, |input, sink| {
-        let found = if options.json { write_json(input, sink)? } else { write_text(input, sink)? };
+        let input = match input {
+            Ok(input) => input,
+            Err(failure) if options.json => return Err(json::failed_document(sink, failure)),
+            Err(failure) => return Err(failure),
+        };
+        let found = if options.json { write_json(&input, sink)? } else { write_text(&input, sink)? };
         if several && !options.json {
             sink.write_all(b"\n").map_err(write_failed)?;
         }
@@ -171,7 +176,7 @@ fn write_text(input: &Input, sink: &mut Sink) -> Result<bool, Failure> {
 
 /// Writes the JSON document of `input`; returns true if problems were found.
 fn write_json(input: &Input, sink: &mut Sink) -> Result<bool, Failure> {
-    let (name, mut scan) = scan(input)?;
+    let (name, mut scan) = scan(input).map_err(|failure| json::failed_document(sink, failure))?;
     let read_failed = |e| Failure::io(&name, "cannot read", e);
     let mut json = Json::new();
     json.begin_document();
@@ -190,8 +195,17 @@ fn write_json(input: &Input, sink: &mut Sink) -> Result<bool, Failure> {
     let mut spill = Spill::new(PROBLEMS_IN_MEMORY);
     let mut found_any = false;
     let mut path = Vec::new();
+    // What stopped the walk before its end.
+    let mut failure = None;
     while let Some(step) = scan.next() {
-        match step.map_err(read_failed)? {
+        let step = match step {
+            Ok(step) => step,
+            Err(error) => {
+                failure = Some(read_failed(error));
+                break;
+            }
+        };
+        match step {
             Step::Chunk(event @ (Event::Enter(c) | Event::Leaf(c))) => {
                 sink.reached(c.offset);
                 json.begin_object();
@@ -218,7 +232,10 @@ fn write_json(input: &Input, sink: &mut Sink) -> Result<bool, Failure> {
             Step::Finding(found) => {
                 found_any = true;
                 found.write_json(&mut problems);
-                spill.write_all(problems.bytes()).map_err(|e| Failure::io(&name, "cannot keep the problems", e))?;
+                if let Err(error) = spill.write_all(problems.bytes()) {
+                    failure = Some(Failure::io(&name, "cannot keep the problems", error));
+                    break;
+                }
                 problems.clear();
             }
         }
@@ -227,12 +244,16 @@ fn write_json(input: &Input, sink: &mut Sink) -> Result<bool, Failure> {
             json.clear();
         }
     }
-    json.end_array();
+    // The chunks end here, complete or not; then what stopped them, and the problems.
+    json.close_to_document();
+    if let Some(failure) = &failure {
+        json.key("error").str(&failure.to_string());
+    }
     json.key("problems");
     sink.write_all(json.bytes()).map_err(write_failed)?;
     sink.write_all(b"[").map_err(write_failed)?;
     let kept = spill.finish().map_err(|e| Failure::io(&name, "cannot keep the problems", e))?;
     kept.copy_to(sink).map_err(write_failed)?;
     sink.write_all(b"]}\n").map_err(write_failed)?;
-    Ok(found_any)
+    failure.map_or(Ok(found_any), Err)
 }

@@ -159,6 +159,21 @@ fn directories_are_searched_with_r_for_riff_extensions() {
         run.text(),
         "music/b.wav: ok (7 chunks)\nchecked 2 files: 1 ok, 0 with problems (0 problems), 1 unreadable\n"
     );
+    // In JSON, an input that cannot be read has a document that says why, in its place.
+    for command in ["check", "info", "tree"] {
+        let run = mmio(&dir.0, &[command, "--json", "music", "nothere.wav", "music/b.wav"]);
+        assert_eq!(run.code, 2, "{command}");
+        let docs = json_lines(&run);
+        assert_eq!(
+            docs[0],
+            serde_json::json!({"version": 1, "path": "music", "error": "music: is a directory (-r looks inside)"})
+        );
+        assert_eq!(docs[1]["path"], "nothere.wav", "{command}");
+        assert!(docs[1]["error"].as_str().unwrap().starts_with("nothere.wav: cannot open: "), "{command}");
+        assert_eq!((docs[2]["path"].as_str(), docs[2].get("error")), (Some("music/b.wav"), None), "{command}");
+        assert_eq!(docs.len(), if command == "check" { 4 } else { 3 }, "{command}");
+        assert_eq!(run.stderr.lines().count(), 2, "{command}: stderr says it too");
+    }
     // Files named on the command line are read whatever their extension.
     let run = mmio(&dir.0, &["info", "music/notes.txt"]);
     assert_eq!((run.code, run.text()), (1, "music/notes.txt: not a RIFF file (34 B)\n".into()));

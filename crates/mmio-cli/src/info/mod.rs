@@ -24,7 +24,7 @@ use crate::files;
 use crate::findings::Finding;
 use crate::format::WaveFormat;
 use crate::input::Input;
-use crate::json::Json;
+use crate::json::{self, Json};
 use crate::scan::{Scan, Step};
 use crate::size::{human, human_exact};
 
@@ -142,7 +142,11 @@ const FRAM: FourCC = FourCC::new(*b"fram");
 pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
     let inputs = files::expand(files, options.recursive);
     let finished = batch::run(inputs, options.jobs, |input, sink| {
-        let report = gather(input, sink)?;
+        let report = match input.and_then(|input| gather(&input, sink)) {
+            Ok(report) => report,
+            Err(failure) if options.json => return Err(json::failed_document(sink, failure)),
+            Err(failure) => return Err(failure),
+        };
         let text = if options.json { report.json() } else { report.text().into_bytes() };
         sink.write_all(&text).map_err(|e| Failure::io("<stdout>", "cannot write", e))?;
         Ok(report.riff)
