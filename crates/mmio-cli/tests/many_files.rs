@@ -260,16 +260,7 @@ fn a_closed_output_stops_every_worker() {
     dir.write("many.riff", &testfiles::many(20_000));
     let args: Vec<&str> = std::iter::repeat_n("many.riff", 40).collect();
     for command in ["tree", "check", "info"] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mmio"))
-            .args([&[command, "-j", "2"][..], &args].concat())
-            .current_dir(&dir.0)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let output = child.wait_with_output().unwrap();
-        assert_eq!(output.status.code(), Some(2), "{command}");
-        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{command}");
+        let run = support::mmio_closed_stdout(&dir.0, &[&[command, "-j", "2"][..], &args].concat());
+        assert_eq!((run.code, run.stderr.as_str()), (2, ""), "{command}");
     }
 }

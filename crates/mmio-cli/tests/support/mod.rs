@@ -95,6 +95,25 @@ pub fn mmio(dir: &Path, args: &[&str]) -> Run {
     }
 }
 
+/// Runs `mmio args...` in `dir` with its standard output closed from the start (a reader
+/// that went away).
+pub fn mmio_closed_stdout(dir: &Path, args: &[&str]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mmio"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    Run {
+        code: output.status.code().expect("exited"),
+        stdout: output.stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
 /// Compares `actual` with `tests/golden/<name>`, or rewrites the golden when
 /// `UPDATE_GOLDEN=1`.
 pub fn golden(name: &str, actual: &str) {
