@@ -109,7 +109,8 @@ impl BatchProgress {
     pub fn new(files: usize, total: u64) -> BatchProgress {
         let bar = std::io::stderr().is_terminal().then(|| {
             let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
-            if let Ok(style) = ProgressStyle::with_template("{msg} [{bar:40}] {bytes}/{total_bytes} ({eta})") {
+            // As wide as the terminal: a line that wraps cannot be redrawn in place.
+            if let Ok(style) = ProgressStyle::with_template("{msg} [{wide_bar}] {bytes}/{total_bytes} ({eta})") {
                 bar.set_style(style.progress_chars("=> "));
             }
             bar
