@@ -27,8 +27,8 @@ mod fail;
 mod files;
 #[path = "../../crates/mmio-cli/src/findings.rs"]
 mod findings;
-#[path = "../../crates/mmio-cli/src/format.rs"]
-mod format;
+#[path = "../../crates/mmio-cli/src/frames.rs"]
+mod frames;
 #[path = "../../crates/mmio-cli/src/info/mod.rs"]
 mod info;
 #[path = "../../crates/mmio-cli/src/input.rs"]

@@ -11,7 +11,7 @@ mod extract;
 mod fail;
 mod files;
 mod findings;
-mod format;
+mod frames;
 mod info;
 mod input;
 mod json;

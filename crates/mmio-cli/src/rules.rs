@@ -12,9 +12,10 @@
 
 use winmmio::FourCC;
 use winmmio::riff::{ByteOrder, Chunk, Event, is_form};
+use winmmio::wav::WaveFormat;
 
 use crate::findings::Finding;
-use crate::format::WaveFormat;
+use crate::frames;
 use crate::path::Tracker;
 
 /// The kinds of problem the rules report, each with a sentence for `check --help`.
@@ -193,11 +194,22 @@ impl Rules {
                     && format.is_none()
                     && let Some(head) = head
                 {
-                    let parsed = WaveFormat::parse(head, self.order);
-                    for text in parsed.problems() {
-                        found.push(Finding { kind: "bad-format", offset: c.offset, path: Some(tracker.path()), text });
+                    let path = Some(tracker.path());
+                    match WaveFormat::parse(head, self.order) {
+                        Ok(parsed) => {
+                            for problem in parsed.problems() {
+                                let text = format!("the format has {problem}");
+                                found.push(Finding { kind: "bad-format", offset: c.offset, path: path.clone(), text });
+                            }
+                            *format = Some(parsed);
+                        }
+                        Err(_) => found.push(Finding {
+                            kind: "bad-format",
+                            offset: c.offset,
+                            path,
+                            text: format!("the 'fmt ' chunk holds {} bytes: a format needs at least 14", head.len()),
+                        }),
                     }
-                    *format = Some(parsed);
                 }
                 if c.id == FourCC::DATA && data.is_none() {
                     *data = Some((*c, tracker.path()));
@@ -237,18 +249,17 @@ impl Rules {
     }
 }
 
-/// The problem of a WAVE data chunk that is not a whole number of blocks (when it is
+/// The problem of a WAVE data chunk that is not a whole number of frames (when it is
 /// complete: a cut chunk is the walker's problem).
 fn partial_frame(format: &WaveFormat, data: &Chunk, path: String) -> Option<Finding> {
-    let align = format.frame_bytes();
     let complete = data.present() == data.size;
-    let extra = data.size % align;
-    (complete && extra != 0 && format.frames_from_size()).then(|| Finding {
+    let (frame, extra) = frames::leftover(format, data.size)?;
+    (complete && extra != 0).then(|| Finding {
         kind: "partial-frame",
         offset: data.offset,
         path: Some(path),
         text: format!(
-            "'data' holds {} bytes: not a whole number of {align}-byte frames ({extra} byte{} left over)",
+            "'data' holds {} bytes: not a whole number of {frame}-byte frames ({extra} byte{} left over)",
             data.size,
             if extra == 1 { "" } else { "s" }
         ),

@@ -54,7 +54,9 @@ const FIXTURES: &[Fixture] = &[
         name: "extensible-5.1-24bit.wav",
         wave: Some(Wave { tag: 0xFFFE, channels: 6, rate: 8000, bits: 24, frames: 800, duration: "0:00:00.100" }),
         // 5.1 is FL FR FC LFE BL BR: mask 0x3F.
-        facts: &["EXTENSIBLE, sub-format PCM, 24 valid bits, channel mask 0x3F, 6 channels, 8000 Hz, 24 bits"],
+        facts: &[
+            "EXTENSIBLE, sub-format PCM, 24 valid bits, channel mask 0x3F (FL FR FC LFE BL BR), 6 channels, 8000 Hz, 24 bits",
+        ],
         extracts: &[("RIFF:WAVE/data", b"")],
     },
     Fixture {

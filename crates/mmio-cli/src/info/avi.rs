@@ -6,7 +6,6 @@ use winmmio::FourCC;
 use super::Fields;
 use super::wave;
 use crate::describe::quoted;
-use crate::format::WaveFormat;
 use crate::json::Json;
 
 /// What an AVI form's headers say.
@@ -135,7 +134,7 @@ impl Avi {
                     Some(b) => format!("{}x{}, {} bits, {}", b.width, b.height, b.bits, b.codec()),
                     None => format!("too short ({} bytes)", f.len()),
                 },
-                (b"auds", Some(f)) => wave::format_line(&WaveFormat::parse(f.bytes(), f.order())),
+                (b"auds", Some(f)) => wave::format_line(&wave::parse(f.bytes(), f.order())),
                 (_, Some(f)) => format!("{} bytes of format", f.len()),
                 (_, None) => "no strf".into(),
             };
@@ -184,8 +183,10 @@ impl Avi {
                         }
                     }
                     (b"auds", Some(f)) => {
-                        json.key("format");
-                        wave::format_json(&WaveFormat::parse(f.bytes(), f.order()), json);
+                        if let Ok(format) = wave::parse(f.bytes(), f.order()) {
+                            json.key("format");
+                            wave::format_json(&format, json);
+                        }
                     }
                     _ => {}
                 }

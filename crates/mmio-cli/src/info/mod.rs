@@ -22,7 +22,6 @@ use crate::batch::{self, Sink};
 use crate::fail::{Failure, Outcome};
 use crate::files;
 use crate::findings::Finding;
-use crate::format::WaveFormat;
 use crate::input::Input;
 use crate::json::{self, Json};
 use crate::scan::{Scan, Step};
@@ -258,7 +257,7 @@ impl Form {
         match &mut self.kind {
             Kind::Wave(wave) if c.depth == 2 => match c.id {
                 FourCC::FMT if wave.format.is_none() => {
-                    wave.format = Some(WaveFormat::parse(head(scan)?.bytes(), order));
+                    wave.format = Some(wave::parse(head(scan)?.bytes(), order));
                 }
                 FourCC::FACT => wave.fact = head(scan)?.u32(0),
                 FourCC::DATA if wave.data.is_none() => wave.data = Some(*c),
