@@ -20,8 +20,18 @@ pub const RIFF_EXTENSIONS: &[&str] =
     &["wav", "wave", "bwf", "rf64", "bw64", "amb", "avi", "webp", "ani", "rmi", "dls", "sf2", "riff", "rif"];
 
 /// The inputs named by `args`, in order: each an input to read or a failure to report
-/// in its place (a directory without `-r`, an unreadable directory, `-` twice).
+/// in its place (a directory without `-r`, an unreadable directory, `-` twice). When
+/// directories hold nothing to read, stderr says so.
 pub fn expand(args: &[PathBuf], recursive: bool) -> Vec<Result<Input, Failure>> {
+    let inputs = expand_quietly(args, recursive);
+    if inputs.is_empty() {
+        eprintln!("mmio: no RIFF files found (under a directory, files are found by their extension)");
+    }
+    inputs
+}
+
+/// [`expand`], without a word.
+fn expand_quietly(args: &[PathBuf], recursive: bool) -> Vec<Result<Input, Failure>> {
     let mut inputs = Vec::new();
     let mut stdin_taken = false;
     for arg in args {
@@ -107,9 +117,9 @@ mod tests {
         }
         std::os::unix::fs::symlink(&dir, dir.join("b/loop")).unwrap();
         let d = |name: &str| dir.join(name).display().to_string();
-        let found = expand(std::slice::from_ref(&dir), true);
+        let found = expand_quietly(std::slice::from_ref(&dir), true);
         assert_eq!(names(&found), [d("x.avi"), d("z.WAV"), d("a/1.webp"), d("b/deeper/2.wav")]);
-        let plain = expand(&[dir.clone(), "-".into(), dir.join("notes.txt"), "-".into()], false);
+        let plain = expand_quietly(&[dir.clone(), "-".into(), dir.join("notes.txt"), "-".into()], false);
         assert_eq!(
             names(&plain),
             [

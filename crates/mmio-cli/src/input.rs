@@ -3,8 +3,9 @@
 //! standard input, or the built-in sample of `mmio tree`.
 //!
 //! Standard input is used in place when it is a regular file (`mmio info - < x.wav`);
-//! anything else (a pipe, a terminal, a socket) is read to its end first, into memory
-//! up to [`spill::MEMORY_LIMIT`] bytes and into an unnamed temporary file beyond that,
+//! anything else (a pipe, a terminal, a socket), like a named file that is not a
+//! regular file (a named pipe, `<(command)`), is read to its end first, into memory up
+//! to [`spill::MEMORY_LIMIT`] bytes and into an unnamed temporary file beyond that,
 //! since the walk seeks.
 
 use std::fs::File;
@@ -54,13 +55,16 @@ impl Input {
     }
 }
 
-/// Opens `path` for reading, buffered for walking.
+/// Opens `path` for reading, buffered for walking. A file that cannot seek (a named
+/// pipe, `<(command)`, a character device) is read to its end first, as standard input
+/// is.
 pub fn open(path: &Path) -> Result<Mmio, Failure> {
-    let file = File::open(path).map_err(|e| Failure::io(path, "cannot open", e))?;
-    if file.metadata().is_ok_and(|m| m.is_dir()) {
-        return Err(Failure::new(path, "is a directory"));
+    let mut file = File::open(path).map_err(|e| Failure::io(path, "cannot open", e))?;
+    match file.metadata() {
+        Ok(m) if m.is_dir() => Err(Failure::new(path, "is a directory")),
+        Ok(m) if !m.is_file() => read_whole(&path.display().to_string(), &mut file),
+        _ => open_file(path, file),
     }
-    open_file(path, file)
 }
 
 /// Wraps an open file for walking.
@@ -75,14 +79,20 @@ fn memory(name: &str, bytes: Vec<u8>) -> Result<Mmio, Failure> {
 
 /// Standard input, in place if it is a regular file, else read to its end.
 fn open_stdin() -> Result<Mmio, Failure> {
-    if let Some(file) = stdin_file() {
-        return open_file(STDIN_NAME, file);
+    match stdin_file() {
+        Some(file) => open_file(STDIN_NAME, file),
+        None => read_whole(STDIN_NAME, &mut io::stdin().lock()),
     }
+}
+
+/// What `reader` holds until its end, kept in memory up to [`spill::MEMORY_LIMIT`]
+/// bytes and in an unnamed temporary file beyond, as a file to walk.
+fn read_whole(name: &str, reader: &mut impl io::Read) -> Result<Mmio, Failure> {
     let mut spill = Spill::new(spill::MEMORY_LIMIT);
-    spill.read_from(&mut io::stdin().lock()).map_err(|e| Failure::io(STDIN_NAME, "cannot read", e))?;
-    match spill.finish().map_err(|e| Failure::io(STDIN_NAME, "cannot keep standard input", e))? {
-        Spilled::Memory(bytes) => memory(STDIN_NAME, bytes),
-        Spilled::File(file) => open_file(STDIN_NAME, file),
+    spill.read_from(reader).map_err(|e| Failure::io(name, "cannot read", e))?;
+    match spill.finish().map_err(|e| Failure::io(name, "cannot keep what was read", e))? {
+        Spilled::Memory(bytes) => memory(name, bytes),
+        Spilled::File(file) => open_file(name, file),
     }
 }
 

@@ -228,6 +228,28 @@ fn standard_input_is_read_from_a_pipe_or_a_file() {
 }
 
 #[test]
+fn a_named_pipe_is_read_like_standard_input() {
+    let dir = Scratch::new("fifo");
+    let fifo = dir.path("stream.wav");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let pcm = testfiles::pcm_wav();
+    let writer = {
+        let (fifo, pcm) = (fifo.clone(), pcm.clone());
+        std::thread::spawn(move || std::fs::write(fifo, pcm).unwrap())
+    };
+    let run = mmio(&dir.0, &["info", "--json", "stream.wav"]);
+    writer.join().unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json = run.json();
+    assert_eq!((json["size"].as_u64(), json["frames"].as_u64()), (Some(pcm.len() as u64), Some(4410)));
+    // Under a directory, only regular files are read: a pipe would wait for a writer.
+    let run = mmio(&dir.0, &["check", "-r", "."]);
+    assert_eq!((run.code, run.text()), (0, "".into()));
+    assert!(run.stderr.contains("no RIFF files found"), "{}", run.stderr);
+}
+
+#[test]
 fn large_standard_input_goes_to_a_temporary_file() {
     let dir = Scratch::new("stdin-large");
     // 80 MiB of data: more than is kept in memory (64 MiB).
