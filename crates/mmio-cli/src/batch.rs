@@ -15,6 +15,7 @@ use std::io::{self, Write};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
+use crate::console;
 use crate::fail::Failure;
 use crate::input::Input;
 use crate::progress::BatchProgress;
@@ -91,7 +92,7 @@ impl<'a> Sink<'a> {
             return Err(io::Error::new(error.kind(), "standard output failed"));
         }
         let written = progress.suspend(|| {
-            let mut stdout = io::stdout().lock();
+            let mut stdout = console::stdout();
             stdout.write_all(&buffer).and_then(|()| stdout.flush())
         });
         if let Err(error) = written {

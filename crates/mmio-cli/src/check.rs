@@ -6,6 +6,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::batch::{self, Sink};
+use crate::console;
 use crate::fail::{Failure, Outcome};
 use crate::files;
 use crate::input::Input;
@@ -45,7 +46,7 @@ pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
         Err(failure) => Err(failure),
     });
     if let Some(error) = finished.output_error {
-        return Err(Failure::io("<stdout>", "cannot write", error));
+        return Err(console::failed(error));
     }
     let checked: Vec<Counts> = finished.results.iter().flatten().copied().collect();
     let unreadable = finished.results.len() - checked.len();
@@ -79,8 +80,7 @@ pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
         out.extend_from_slice(line.as_bytes());
         out.push(b'\n');
     }
-    let stdout = std::io::stdout();
-    stdout.lock().write_all(&out).map_err(|e| Failure::io("<stdout>", "cannot write", e))?;
+    console::stdout().write_all(&out).map_err(console::failed)?;
     Ok(if unreadable > 0 { Outcome::Failed } else { Outcome::problems_if(problems > 0) })
 }
 
@@ -88,7 +88,7 @@ pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
 fn check_file(input: &Input, sink: &mut Sink, options: Options) -> Result<Counts, Failure> {
     let name = input.name();
     let read_failed = |e| Failure::io(&name, "cannot read", e);
-    let write_failed = |e| Failure::io("<stdout>", "cannot write", e);
+    let write_failed = console::failed;
     let opened = input.open().and_then(|file| Scan::new(file).map_err(read_failed));
     let mut scan = match opened {
         Ok(scan) => scan,

@@ -10,6 +10,7 @@ use std::ffi::OsStr;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use crate::console;
 use crate::fail::Failure;
 use crate::input::Input;
 
@@ -25,7 +26,9 @@ pub const RIFF_EXTENSIONS: &[&str] =
 pub fn expand(args: &[PathBuf], recursive: bool) -> Vec<Result<Input, Failure>> {
     let inputs = expand_quietly(args, recursive);
     if inputs.is_empty() {
-        eprintln!("mmio: no RIFF files found (under a directory, files are found by their extension)");
+        console::warn(format_args!(
+            "mmio: no RIFF files found (under a directory, files are found by their extension)"
+        ));
     }
     inputs
 }

@@ -16,34 +16,23 @@
 //! after the last form that only look like a chunk: an appended tag, say) is left as it
 //! is, written with the rest and then reported, with exit status 1.
 //!
-//! The result goes to a temporary file next to the target, renamed over it at the end:
-//! a failure never leaves a half-written target or touches the input.
+//! Where the result goes, and how it gets there safely, is [`crate::safe`]'s: the input
+//! is read under the engine's share-mode lock, the result goes to a [`Destination`]
+//! and is committed only if the input did not change meanwhile.
 
 use std::collections::BTreeMap;
-use std::fs::{self, File};
 use std::io::{self, Read, Seek, SeekFrom};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use winmmio::FourCC;
 use winmmio::riff::{ByteOrder, Chunk, Event, Problem, ProblemKind, Walker};
 
 use crate::check::{FormProblem, WaveRules};
+use crate::console::{self, Messages};
 use crate::describe;
 use crate::fail::{Failure, Outcome};
-use crate::input;
 use crate::progress::{self, Progress};
-
-/// Where the repaired file goes.
-#[derive(Debug)]
-pub enum Target {
-    /// A new file.
-    Output(PathBuf),
-    /// The file itself, after saving it as `FILE.bak` if `backup`.
-    InPlace {
-        /// Write `FILE.bak` first.
-        backup: bool,
-    },
-}
+use crate::safe::{Destination, LockedInput, Target};
 
 /// Rounds of fixes before giving up (each round fixes at least one level of nesting).
 const MAX_ROUNDS: usize = 64;
@@ -383,10 +372,11 @@ fn set_size<R: Read + Seek>(
     Ok(())
 }
 
-/// Runs `mmio repair FILE (-o OUT | --in-place [--no-backup])`.
+/// Runs `mmio repair FILE (-o OUT | --in-place [--no-backup] [--write-in-place]) [--force]`.
 pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
     let read_failed = |e| Failure::io(file, "cannot read", e);
-    let mut edited = Edited::new(input::open(file)?).map_err(read_failed)?;
+    let mut input = LockedInput::open(file)?;
+    let mut edited = Edited::new(&mut input).map_err(read_failed)?;
     // A file under 4 bytes is not RIFF: the first walk refuses it.
     let magic = if edited.len >= 4 { edited.bytes_at::<4>(0).map_err(read_failed)? } else { [0; 4] };
     let mut rf64 = matches!(&magic, b"RF64" | b"BW64");
@@ -420,58 +410,36 @@ pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
     let warn = || {
         for p in &remaining {
             let reason = format!("{}: {} (repair cannot fix this)", p.kind, p.message);
-            eprintln!("mmio: {}", Failure::at(file, p.offset, reason));
+            console::warn(format_args!("mmio: {}", Failure::at(file, p.offset, reason)));
         }
     };
+    if notes.is_empty() && matches!(target, Target::InPlace(_)) {
+        Messages::new(false).line(format_args!("{name}: nothing to repair"))?;
+        warn();
+        return Ok(outcome);
+    }
+    // Refusals (an existing output or backup, ...) come before anything is said.
+    let mut destination = Destination::new(edited.inner, &target)?;
+    let say = Messages::new(destination.is_stdout());
     if notes.is_empty() {
-        println!("{name}: nothing to repair");
-        if matches!(target, Target::InPlace { .. }) {
-            warn();
-            return Ok(outcome);
-        }
+        say.line(format_args!("{name}: nothing to repair"))?;
     }
     for note in &notes {
-        println!("{name}: {note}");
+        say.line(format_args!("{name}: {note}"))?;
     }
-    let destination = match &target {
-        Target::Output(out) => out.clone(),
-        Target::InPlace { backup } => {
-            if *backup {
-                let bak = PathBuf::from(format!("{}.bak", file.display()));
-                fs::copy(file, &bak).map_err(|e| Failure::io(&bak, "cannot write the backup", e))?;
-                println!("{name}: backup in {}", bak.display());
-            }
-            file.to_path_buf()
-        }
-    };
-    let permissions = fs::metadata(file).map_err(read_failed)?.permissions();
-    write_atomically(&mut edited, &destination, permissions)?;
-    println!("{name}: repaired into {} ({} bytes)", destination.display(), edited.len);
+    edited.seek(SeekFrom::Start(0)).map_err(read_failed)?;
+    let bar = Progress::new(edited.len, "repairing");
+    progress::copy_sparse(&mut edited, destination.writer(), &bar)
+        .map_err(|e| Failure::io(file, "cannot write the repaired file", e))?;
+    drop(bar);
+    let len = edited.len;
+    let committed = destination.commit(input)?;
+    if let Some(bak) = &committed.backup {
+        say.line(format_args!("{name}: backup in {}", bak.display()))?;
+    }
+    say.line(format_args!("{name}: repaired into {} ({len} bytes)", committed.path.display()))?;
     warn();
     Ok(outcome)
-}
-
-/// Writes the edited file to a temporary file next to `destination` (with the input's
-/// permissions), then renames it.
-fn write_atomically<R: Read + Seek>(
-    edited: &mut Edited<R>,
-    destination: &Path,
-    permissions: fs::Permissions,
-) -> Result<(), Failure> {
-    let file_name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let temp = destination.with_file_name(format!(".{file_name}.mmio-repair-{}", std::process::id()));
-    let result = (|| {
-        edited.seek(SeekFrom::Start(0))?;
-        let bar = Progress::new(edited.len, "repairing");
-        let out = progress::copy_sparse(edited, File::create(&temp)?, &bar)?;
-        out.set_permissions(permissions)?;
-        out.sync_all()?;
-        fs::rename(&temp, destination)
-    })();
-    result.map_err(|e| {
-        let _ = fs::remove_file(&temp);
-        Failure::io(destination, "cannot write the repaired file", e)
-    })
 }
 
 #[cfg(test)]

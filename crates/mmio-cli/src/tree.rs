@@ -5,12 +5,13 @@
 //! than walking it. The JSON problem list, which comes after the chunks, is kept in a
 //! [`Spill`] (memory, then a temporary file) until then.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::PathBuf;
 
 use winmmio::riff::{ByteOrder, Chunk, Event};
 
 use crate::batch::{self, Sink};
+use crate::console;
 use crate::digits::{pad_to, push_spaces, push_u64, push_u64_right};
 use crate::fail::{Failure, Outcome};
 use crate::files;
@@ -40,7 +41,7 @@ const BLOCK: usize = 64 << 10;
 /// Runs `mmio tree [FILE...]`: the tree of each file, or of the built-in sample.
 pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
     let inputs = if files.is_empty() {
-        eprintln!("mmio: no file given: showing the built-in sample ({})", crate::sample::NAME);
+        console::warn(format_args!("mmio: no file given: showing the built-in sample ({})", crate::sample::NAME));
         vec![Ok(Input::Sample)]
     } else {
         files::expand(files, options.recursive)
@@ -54,23 +55,18 @@ pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
         };
         let found = if options.json { write_json(&input, sink)? } else { write_text(&input, sink)? };
         if several && !options.json {
-            sink.write_all(b"\n").map_err(write_failed)?;
+            sink.write_all(b"\n").map_err(console::failed)?;
         }
         Ok(found)
     });
     if let Some(error) = finished.output_error {
-        return Err(Failure::io("<stdout>", "cannot write", error));
+        return Err(console::failed(error));
     }
     let worst = finished.results.iter().map(|found| match found {
         None => Outcome::Failed,
         Some(found) => Outcome::problems_if(*found),
     });
     Ok(worst.max().unwrap_or(Outcome::Clean))
-}
-
-/// The failure of writing the output.
-fn write_failed(error: io::Error) -> Failure {
-    Failure::io("<stdout>", "cannot write", error)
 }
 
 /// Starts a scan of `input` for the structure's problems (those of the walker).
@@ -164,13 +160,13 @@ fn write_text(input: &Input, sink: &mut Sink) -> Result<bool, Failure> {
             }
         }
         if out.len() >= BLOCK {
-            sink.write_all(&out).map_err(write_failed)?;
+            sink.write_all(&out).map_err(console::failed)?;
             out.clear();
         }
     }
     let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     out.extend_from_slice(format!("{}, {}\n", plural(chunks, "chunk"), plural(problems, "problem")).as_bytes());
-    sink.write_all(&out).map_err(write_failed)?;
+    sink.write_all(&out).map_err(console::failed)?;
     Ok(problems > 0)
 }
 
@@ -240,7 +236,7 @@ fn write_json(input: &Input, sink: &mut Sink) -> Result<bool, Failure> {
             }
         }
         if json.bytes().len() >= BLOCK {
-            sink.write_all(json.bytes()).map_err(write_failed)?;
+            sink.write_all(json.bytes()).map_err(console::failed)?;
             json.clear();
         }
     }
@@ -250,10 +246,10 @@ fn write_json(input: &Input, sink: &mut Sink) -> Result<bool, Failure> {
         json.key("error").str(&failure.to_string());
     }
     json.key("problems");
-    sink.write_all(json.bytes()).map_err(write_failed)?;
-    sink.write_all(b"[").map_err(write_failed)?;
+    sink.write_all(json.bytes()).map_err(console::failed)?;
+    sink.write_all(b"[").map_err(console::failed)?;
     let kept = spill.finish().map_err(|e| Failure::io(&name, "cannot keep the problems", e))?;
-    kept.copy_to(sink).map_err(write_failed)?;
-    sink.write_all(b"]}\n").map_err(write_failed)?;
+    kept.copy_to(sink).map_err(console::failed)?;
+    sink.write_all(b"]}\n").map_err(console::failed)?;
     failure.map_or(Ok(found_any), Err)
 }

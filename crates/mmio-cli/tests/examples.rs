@@ -94,7 +94,8 @@ fn all_examples() -> Vec<(String, String)> {
 }
 
 /// Writes the files the examples name into `dir`: ordinary files as encoders write them,
-/// and `crashed.wav` (a streaming writer's placeholder sizes) when `line` repairs it.
+/// and when `line` names them, `crashed.wav` (a streaming writer's placeholder sizes)
+/// and `linked.wav` (the same, with a second name: a hard link).
 fn example_files(dir: &Scratch, line: &str) {
     let files = testfiles::files();
     let file = |name: &str| files.iter().find(|(n, _)| *n == name).unwrap().1.clone();
@@ -105,9 +106,13 @@ fn example_files(dir: &Scratch, line: &str) {
     dir.write("music/one.wav", &file("float.wav"));
     dir.write("music/two.wav", &file("extensible.wav"));
     dir.write("music/live/three.wav", &testfiles::pcm_wav());
+    let damaged = testfiles::damaged(&testfiles::pcm_wav());
+    let crashed = &damaged.iter().find(|(n, _)| *n == "stream-ff.wav").unwrap().1;
     if line.contains("crashed.wav") {
-        let damaged = testfiles::damaged(&testfiles::pcm_wav());
-        dir.write("crashed.wav", &damaged.iter().find(|(n, _)| *n == "stream-ff.wav").unwrap().1);
+        dir.write("crashed.wav", crashed);
+    }
+    if line.contains("linked.wav") {
+        std::fs::hard_link(dir.write("linked.wav", crashed), dir.path("linked-too.wav")).unwrap();
     }
 }
 

@@ -18,6 +18,7 @@ fn samples() -> Vec<u8> {
 fn repair(dir: &Scratch, name: &str, bytes: &[u8]) -> Vec<u8> {
     dir.write(name, bytes);
     let out = format!("fixed-{name}");
+    let _ = std::fs::remove_file(dir.path(&out));
     let run = mmio(&dir.0, &["repair", name, "-o", &out]);
     assert_eq!(run.code, 0, "{name}: {}{}", run.text(), run.stderr);
     // The structure is clean (a partial last frame, which `check` reports, stays).

@@ -21,6 +21,7 @@ use winmmio::FourCC;
 use winmmio::riff::{ByteOrder, Event};
 
 use crate::batch::{self, Sink};
+use crate::console;
 use crate::fail::{Failure, Outcome};
 use crate::files;
 use crate::input::Input;
@@ -100,11 +101,11 @@ pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
             Err(failure) => return Err(failure),
         };
         let text = if options.json { report.json() } else { report.text().into_bytes() };
-        sink.write_all(&text).map_err(|e| Failure::io("<stdout>", "cannot write", e))?;
+        sink.write_all(&text).map_err(console::failed)?;
         Ok(report.riff)
     });
     if let Some(error) = finished.output_error {
-        return Err(Failure::io("<stdout>", "cannot write", error));
+        return Err(console::failed(error));
     }
     let worst = finished.results.iter().map(|riff| match riff {
         None => Outcome::Failed,
