@@ -200,9 +200,12 @@ fn standard_input_is_read_from_a_pipe_or_a_file() {
     }
     let json = json_lines(&mmio_with_stdin(&dir, &["info", "--json", "-"], &pcm));
     assert_eq!((json[0]["path"].as_str(), json[0]["frames"].as_u64()), (Some("<stdin>"), Some(4410)));
-    // extract reads it too.
+    // extract reads it too, to stdout or to a file.
     let fmt = mmio_with_stdin(&dir, &["extract", "-", "fmt"], &pcm);
     assert_eq!(fmt.stdout, testfiles::wave_format(1, 2, 44100, 16, 4, None));
+    let run = mmio_with_stdin(&dir, &["extract", "-", "RIFF/LIST:INFO/INAM", "-o", "title.txt"], &pcm);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(std::fs::read(dir.path("title.txt")).unwrap(), b"Test tone\0");
     // A file on standard input is used in place.
     let file = std::fs::File::open(dir.path("pcm.wav")).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_mmio"))
