@@ -78,6 +78,11 @@ impl<R: Read + Seek> Scan<R> {
         &self.tracker
     }
 
+    /// Gives the reader back.
+    pub fn into_inner(self) -> R {
+        self.walker.into_inner()
+    }
+
     /// The first [`HEAD`] bytes of `chunk`'s data (after the form type of a
     /// container), read once however often they are asked for.
     pub fn head(&mut self, chunk: &Chunk) -> io::Result<&[u8]> {

@@ -428,3 +428,64 @@ fn info_agrees_with_the_encoders_ffprobe_and_soxi() {
         }
     }
 }
+
+#[test]
+fn the_bext_ffmpeg_writes_reads_back_as_given() {
+    if !tools_present() {
+        return;
+    }
+    let dir = Scratch::new("encoders-bext");
+    let given = [
+        ("description", "A take"),
+        ("originator", "mmio tests"),
+        ("originator_reference", "REF1"),
+        ("origination_date", "2024-05-01"),
+        ("origination_time", "14:30:00"),
+        ("time_reference", "96000"),
+        ("coding_history", "A=PCM,F=48000,W=16,M=mono"),
+    ];
+    let metadata: Vec<String> =
+        given.iter().flat_map(|(key, value)| ["-metadata".into(), format!("{key}={value}")]).collect();
+    let source = "sine=frequency=440:sample_rate=48000:duration=0.1";
+    let head = [
+        "-hide_banner",
+        "-loglevel",
+        "error",
+        "-y",
+        "-f",
+        "lavfi",
+        "-i",
+        source,
+        "-c:a",
+        "pcm_s16le",
+        "-write_bext",
+        "1",
+    ];
+    let args: Vec<&str> = head.iter().copied().chain(metadata.iter().map(String::as_str)).chain(["bext.wav"]).collect();
+    run(&dir.0, "ffmpeg", &args);
+    let json = mmio(&dir.0, &["info", "--json", "bext.wav"]).json();
+    let bext = &json["bext"];
+    for (key, value) in given {
+        match bext[key].as_u64() {
+            Some(number) => assert_eq!(number.to_string(), value, "{key}"),
+            None => assert_eq!(bext[key], value, "{key}"),
+        }
+    }
+    assert_eq!(bext["time_reference_s"], 2.0);
+    // ffprobe shows them as tags under names of its own.
+    let probe: Value =
+        serde_json::from_str(&run(&dir.0, "ffprobe", &["-v", "error", "-show_format", "-of", "json", "bext.wav"]))
+            .unwrap();
+    let tags = &probe["format"]["tags"];
+    for (ours, theirs) in [
+        ("description", "comment"),
+        ("originator", "encoded_by"),
+        ("originator_reference", "originator_reference"),
+        ("origination_date", "date"),
+        ("origination_time", "creation_time"),
+        ("coding_history", "coding_history"),
+    ] {
+        assert_eq!(bext[ours], tags[theirs], "{ours} / ffprobe's {theirs}");
+    }
+    assert_eq!(tags["time_reference"].as_str().unwrap(), bext["time_reference"].as_u64().unwrap().to_string());
+}

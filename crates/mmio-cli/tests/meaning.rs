@@ -313,3 +313,127 @@ fn webp_cursor_and_midi_in_json() {
     let midi = json("song.rmi");
     assert_eq!(midi["midi"], serde_json::json!({"format": 0, "tracks": 1, "ticks_per_quarter": 96}));
 }
+
+/// A fixed-size text field: the bytes, then zeros.
+fn field(text: &str, size: usize) -> Vec<u8> {
+    let mut out = text.as_bytes().to_vec();
+    out.resize(size, 0);
+    out
+}
+
+#[test]
+fn broadcast_wave_cue_points_and_sampler_data() {
+    let dir = Scratch::new("meaning-metadata");
+    // bext version 2, by hand (EBU Tech 3285): texts, time reference, version, UMID,
+    // loudness in hundredths, 180 reserved bytes, coding history.
+    let mut bext = [field("Interview, take 3", 256), field("Field recorder", 32), field("REF-42", 32)].concat();
+    bext.extend(field("2024-05-01", 10));
+    bext.extend(field("14:30:00", 8));
+    bext.extend((48_000u64 * 3600 * 14 + 24_000).to_le_bytes());
+    bext.extend(2u16.to_le_bytes());
+    bext.extend((0..64u8).collect::<Vec<u8>>());
+    for loudness in [-2300i16, 500, -100, -1800, 0x7FFF] {
+        bext.extend(loudness.to_le_bytes());
+    }
+    bext.extend([0; 180]);
+    bext.extend(b"A=PCM,F=48000,W=16,M=mono\r\nA=PCM,F=48000,W=16,M=mono,T=mmio\r\n");
+    // Two cue points, labelled in LIST adtl (one with a note), a sampler loop, acid.
+    let point =
+        |id: u32, frame: u32| [id, frame, u32::from_le_bytes(*b"data"), 0, 0, frame].map(u32::to_le_bytes).concat();
+    let cue = [2u32.to_le_bytes().to_vec(), point(1, 4_800), point(2, 36_000)].concat();
+    let adtl = list(
+        b"LIST",
+        b"adtl",
+        &[
+            chunk(b"labl", &[&1u32.to_le_bytes()[..], b"first call\0"].concat()),
+            chunk(b"labl", &[&2u32.to_le_bytes()[..], b"answer\0"].concat()),
+            chunk(b"note", &[&2u32.to_le_bytes()[..], b"from the left\0"].concat()),
+        ],
+    );
+    let smpl = [&[0u32, 0, 20_833, 60, 0, 0, 0, 1, 0][..], &[7, 0, 1_000, 9_999, 0, 0]].concat();
+    let smpl: Vec<u8> = smpl.into_iter().flat_map(u32::to_le_bytes).collect();
+    let mut acid = [3u32.to_le_bytes().to_vec(), 57u16.to_le_bytes().to_vec(), vec![0x00, 0x80]].concat();
+    acid.extend(0f32.to_le_bytes());
+    acid.extend(8u32.to_le_bytes());
+    acid.extend([4, 0, 3, 0]);
+    acid.extend(96.5f32.to_le_bytes());
+    let ixml = b"<BWFXML><PROJECT>birds</PROJECT></BWFXML>";
+    let file = list(
+        b"RIFF",
+        b"WAVE",
+        &[
+            chunk(b"bext", &bext),
+            chunk(b"fmt ", &wave_format(1, 1, 48_000, 16, 2, None)),
+            chunk(b"iXML", ixml),
+            chunk(b"cue ", &cue),
+            adtl,
+            chunk(b"smpl", &smpl),
+            chunk(b"acid", &acid),
+            chunk(b"data", &pattern(48_000 * 2, 10)),
+        ],
+    );
+    dir.write("bwf.wav", &file);
+    let json = info_json(&dir, "bwf.wav");
+    let bext = &json["bext"];
+    assert_eq!(
+        (bext["description"].as_str(), bext["originator"].as_str(), bext["originator_reference"].as_str()),
+        (Some("Interview, take 3"), Some("Field recorder"), Some("REF-42"))
+    );
+    assert_eq!(
+        (bext["origination_date"].as_str(), bext["origination_time"].as_str()),
+        (Some("2024-05-01"), Some("14:30:00"))
+    );
+    assert_eq!(
+        (bext["time_reference"].as_u64(), bext["time_reference_s"].as_f64()),
+        (Some(2_419_224_000), Some(50_400.5))
+    );
+    assert_eq!(bext["version"], 2);
+    assert_eq!(bext["umid"].as_str().unwrap(), (0..64u8).map(|b| format!("{b:02x}")).collect::<String>());
+    assert_eq!((bext["loudness_value"].as_f64(), bext["loudness_range"].as_f64()), (Some(-23.0), Some(5.0)));
+    assert_eq!(
+        (bext["max_true_peak_level"].as_f64(), bext["max_momentary_loudness"].as_f64()),
+        (Some(-1.0), Some(-18.0))
+    );
+    assert_eq!(bext.get("max_short_term_loudness"), None, "not measured");
+    assert!(bext["coding_history"].as_str().unwrap().starts_with("A=PCM,F=48000,W=16,M=mono\r\n"));
+    assert_eq!(json["ixml"], std::str::from_utf8(ixml).unwrap());
+    let cues = json["cue"].as_array().unwrap();
+    assert_eq!(cues.len(), 2);
+    assert_eq!(
+        (cues[0]["id"].as_u64(), cues[0]["position"].as_u64(), cues[0]["seconds"].as_f64()),
+        (Some(1), Some(4_800), Some(0.1))
+    );
+    assert_eq!((cues[0]["label"].as_str(), cues[0].get("note")), (Some("first call"), None));
+    assert_eq!((cues[1]["label"].as_str(), cues[1]["note"].as_str()), (Some("answer"), Some("from the left")));
+    let smpl = &json["smpl"];
+    assert_eq!((smpl["midi_unity_note"].as_u64(), smpl["sample_period"].as_u64()), (Some(60), Some(20_833)));
+    assert_eq!(
+        smpl["loops"],
+        serde_json::json!([{"id": 7, "type": "forward", "start": 1000, "end": 9999, "fraction": 0, "play_count": 0}])
+    );
+    let acid = &json["acid"];
+    assert_eq!(
+        (acid["tempo"].as_f64(), acid["beats"].as_u64(), acid["root_note"].as_u64()),
+        (Some(96.5), Some(8), Some(57))
+    );
+    assert_eq!(
+        (acid["meter_numerator"].as_u64(), acid["meter_denominator"].as_u64(), acid["one_shot"].as_bool()),
+        (Some(3), Some(4), Some(true))
+    );
+    // The same in words.
+    let text = mmio(&dir.0, &["info", "bwf.wav"]).text();
+    for line in [
+        "  bext:     \"Interview, take 3\" by \"Field recorder\" (reference \"REF-42\"), 2024-05-01 14:30:00, version 2\n",
+        "            starts at sample 2419224000 (14:00:00.500 into the day)\n",
+        "            loudness: integrated -23.00 LUFS, range 5.00 LU, true peak -1.00 dBTP, momentary max -18.00 LUFS\n",
+        "            history: A=PCM,F=48000,W=16,M=mono,T=mmio\n",
+        "  iXML:     41 bytes of XML\n",
+        "  cues:     1 at frame 4800 (0:00:00.100): \"first call\"\n",
+        "            2 at frame 36000 (0:00:00.750): \"answer\", note \"from the left\"\n",
+        "  sampler:  unity note 60, 1 loop: forward 1000 to 9999, forever\n",
+        "  acid:     96.50 BPM, 8 beats, 3/4, root note 57, one-shot\n",
+    ] {
+        assert!(text.contains(line), "no {line:?} in\n{text}");
+    }
+    assert_check(&dir, "bwf.wav", &[]);
+}

@@ -194,6 +194,9 @@ impl Form {
             let label = if i == 0 { "tags:" } else { "" };
             out.push_str(&format!("  {label:<9} {id} ({}) {text:?}\n", tag_name(*id)));
         }
+        if let Kind::Wave(wave) = &self.kind {
+            wave.write_metadata_text(out);
+        }
         if self.dropped > 0 {
             out.push_str(&format!("  ({} more tags, streams, images or chunk ids not shown)\n", self.dropped));
         }
@@ -207,7 +210,10 @@ impl Form {
     /// The form's keys of the `info` object (the keys of its kind, `tags`).
     pub fn write_json(&self, json: &mut Json, file_size: u64) {
         match &self.kind {
-            Kind::Wave(wave) => wave.write_json(json, file_size),
+            Kind::Wave(wave) => {
+                wave.write_json(json, file_size);
+                wave.write_metadata_json(json);
+            }
             Kind::Avi(avi) => {
                 json.key("avi");
                 avi.write_json(json);

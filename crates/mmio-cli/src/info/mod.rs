@@ -10,6 +10,7 @@
 mod avi;
 mod form;
 mod image;
+mod metadata;
 mod other;
 mod report;
 mod wave;
@@ -19,6 +20,7 @@ use std::path::PathBuf;
 
 use winmmio::FourCC;
 use winmmio::riff::{ByteOrder, Event};
+use winmmio::wav::Reader;
 
 use crate::batch::{self, Sink};
 use crate::console;
@@ -163,6 +165,13 @@ fn gather(input: &Input, sink: &mut Sink) -> Result<Report, Failure> {
         let parent = inside.and_then(|i| open[i].form);
         let Some(form) = report.forms.last_mut().filter(|_| !skipping) else { continue };
         form.see(&chunk, parent, &mut scan, report.order).map_err(read_failed)?;
+    }
+    // The metadata of a WAVE file, as the library's reader reads it (from the start,
+    // the first form); a form it cannot read as WAVE has none, and its problems say why.
+    if let Some(Kind::Wave(wave)) = report.forms.first_mut().map(|form| &mut form.kind)
+        && let Ok(reader) = Reader::new(scan.into_inner())
+    {
+        wave.metadata = Some(Box::new(reader.metadata().clone()));
     }
     Ok(report)
 }

@@ -2,7 +2,7 @@
 //! and duration, in words and as JSON.
 
 use winmmio::riff::{ByteOrder, Chunk};
-use winmmio::wav::WaveFormat;
+use winmmio::wav::{Metadata, WaveFormat};
 
 use crate::frames::{self, Frames};
 use crate::json::Json;
@@ -26,6 +26,9 @@ pub struct Wave {
     pub data: Option<Chunk>,
     /// Its size is a streaming writer's placeholder.
     pub placeholder: bool,
+    /// `bext`, `iXML`, cue points, `smpl`, `acid`, when the form could be read as a
+    /// WAVE file.
+    pub metadata: Option<Box<Metadata>>,
 }
 
 impl Wave {
@@ -85,6 +88,18 @@ impl Wave {
         out.push_str(&format!("  duration: {line}\n"));
     }
 
+    /// The metadata's lines (each indented, with a newline).
+    pub fn write_metadata_text(&self, out: &mut String) {
+        if let Some(metadata) = &self.metadata {
+            super::metadata::write_text(metadata, self.rate(), out);
+        }
+    }
+
+    /// The sample rate, or 0 when unknown.
+    fn rate(&self) -> u32 {
+        self.decoded().map_or(0, |format| format.sample_rate)
+    }
+
     /// The WAVE keys of the `info` object: `format`, `data_bytes`, `frames`,
     /// `duration_s`, `fact_samples`.
     pub fn write_json(&self, json: &mut Json, file_size: u64) {
@@ -103,6 +118,13 @@ impl Wave {
         }
         if let Some(seconds) = seconds {
             json.key("duration_s").f64(seconds);
+        }
+    }
+
+    /// The metadata keys of the `info` object: `bext`, `ixml`, `cue`, `smpl`, `acid`.
+    pub fn write_metadata_json(&self, json: &mut Json) {
+        if let Some(metadata) = &self.metadata {
+            super::metadata::write_json(metadata, self.rate(), json);
         }
     }
 }
