@@ -37,7 +37,7 @@ impl Tracker {
             Event::Leave(_) => {
                 self.open.pop();
             }
-            Event::Problem(_) => {}
+            _ => {}
         }
     }
 
@@ -259,7 +259,7 @@ impl ChunkPath {
             let chunk = match event? {
                 Event::Enter(c) | Event::Leaf(c) => c,
                 Event::Leave(c) if c.depth as usize == matched => return Ok(None),
-                Event::Leave(_) | Event::Problem(_) => continue,
+                _ => continue,
             };
             let segment = segments[matched];
             if chunk.depth as usize != matched + 1 || !segment.matches(&chunk) {

@@ -155,9 +155,10 @@ fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
                     reader.seek(SeekFrom::Start(c.offset + 4))?;
                     reader.read_exact(&mut size32)?;
                     if u32::from_le_bytes(size32) == u32::MAX {
-                        let c = Chunk { end: region_end, ..c };
+                        let mut c = c;
+                        c.end = region_end;
                         *spine.last_mut().expect("just pushed") = c;
-                        let problem = Problem { offset: c.offset, kind: ProblemKind::SizePlaceholder };
+                        let problem = Problem::new(c.offset, ProblemKind::SizePlaceholder);
                         problems.push(Found { problem, chunk: Some(c), region_end });
                         break;
                     }
@@ -193,7 +194,7 @@ fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
                 };
                 problems.push(Found { problem, chunk, region_end: parent.map_or(len, |p| p.end) });
             }
-            Event::Problem(_) => {}
+            _ => {}
         }
     }
     Ok(Round { problems, spine, order, unfixable })
@@ -243,7 +244,7 @@ fn plan(file: &Path, round: &Round, len: u64) -> Result<Option<Plan>, Failure> {
     let mut content_end = len;
     let mut spine = round.spine.clone();
     for found in &round.problems {
-        let Problem { offset, kind } = found.problem;
+        let Problem { offset, kind, .. } = found.problem;
         match (kind, found.chunk) {
             (ProblemKind::Trailing, _) if found.region_end == len => {
                 content_end = offset;

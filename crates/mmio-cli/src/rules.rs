@@ -104,7 +104,7 @@ impl WaveRules {
                     })
                     .collect()
             }
-            Event::Leave(_) | Event::Problem(_) => Vec::new(),
+            _ => Vec::new(),
         }
     }
 }
@@ -182,7 +182,7 @@ impl Rules {
                 }
                 self.form = Form::Other;
             }
-            Event::Leave(_) | Event::Problem(_) => {}
+            _ => {}
         }
     }
 

@@ -44,6 +44,7 @@ fn trace(bytes: &[u8]) -> Vec<String> {
             Event::Leaf(c) => format!("{} @{} {}", c.id, c.offset, c.size),
             Event::Leave(c) => format!("/{}", c.id),
             Event::Problem(p) => format!("!{} @{}", p.kind, p.offset),
+            other => panic!("an event the test does not know: {other:?}"),
         })
         .collect()
 }
@@ -373,6 +374,7 @@ fn r10_depth_limit() {
                 }
                 Event::Problem(p) => too_deep.push(p),
                 Event::Leave(_) => {}
+                other => panic!("an event the test does not know: {other:?}"),
             }
         }
         (deepest, too_deep, container_at_limit)
@@ -513,7 +515,7 @@ fn reader_can_be_used_mid_walk() {
 fn kinds_have_the_contract_names() {
     let names: Vec<_> = ProblemKind::ALL.iter().map(|k| k.name()).collect();
     assert_eq!(names, ["not-riff", "truncated", "trailing", "missing-pad", "size-placeholder", "bad-ds64", "too-deep"]);
-    for kind in ProblemKind::ALL {
+    for &kind in ProblemKind::ALL {
         assert_eq!(ProblemKind::from_name(kind.name()), Some(kind));
         assert!(!kind.description().is_empty());
     }

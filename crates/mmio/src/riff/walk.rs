@@ -41,6 +41,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 use super::chunk::{ByteOrder, ChunkInfo, is_container, is_form};
 use super::ds64::{Ds64, SIZE_IN_DS64};
+use crate::flag_sets::ChunkFlags;
 use crate::fourcc::FourCC;
 
 /// The deepest container whose children are walked: top-level chunks have depth 1.
@@ -48,6 +49,7 @@ pub const MAX_DEPTH: u32 = 256;
 
 /// What is wrong with a file, as the contract names it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProblemKind {
     /// `not-riff`: the file does not start with RIFF, RIFX, RF64 or BW64 (R1).
     NotRiff,
@@ -69,7 +71,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind.
-    pub const ALL: [ProblemKind; 7] = [
+    pub const ALL: &'static [ProblemKind] = &[
         ProblemKind::NotRiff,
         ProblemKind::Truncated,
         ProblemKind::Trailing,
@@ -94,7 +96,7 @@ impl ProblemKind {
 
     /// The kind with this contract name.
     pub fn from_name(name: &str) -> Option<ProblemKind> {
-        ProblemKind::ALL.into_iter().find(|kind| kind.name() == name)
+        ProblemKind::ALL.iter().copied().find(|kind| kind.name() == name)
     }
 
     /// A sentence for people.
@@ -120,6 +122,7 @@ impl fmt::Display for ProblemKind {
 /// One problem: its kind and the offset it concerns (a chunk's header, or where the
 /// trailing bytes start).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Problem {
     /// Where it is.
     pub offset: u64,
@@ -130,6 +133,7 @@ pub struct Problem {
 /// One chunk as the walker found it. Nothing here is read from the chunk's data
 /// except the form type of a container.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Chunk {
     /// The id.
     pub id: FourCC,
@@ -148,6 +152,14 @@ pub struct Chunk {
     /// Where its data ends in fact: its declared end, or the end of its region if that
     /// comes first (truncated chunks) or if it is a placeholder.
     pub end: u64,
+}
+
+impl Problem {
+    /// A problem of this kind at `offset`, for tools that report their own findings
+    /// along with the walker's.
+    pub fn new(offset: u64, kind: ProblemKind) -> Problem {
+        Problem { offset, kind }
+    }
 }
 
 impl Chunk {
@@ -180,13 +192,14 @@ impl Chunk {
             size: self.present(),
             form: self.form.unwrap_or_default(),
             data_offset: self.data_offset(),
-            flags: 0,
+            flags: ChunkFlags::empty(),
         }
     }
 }
 
 /// What the walk meets, in file order.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Event {
     /// A container: its problems, its children and then [`Event::Leave`] follow.
     Enter(Chunk),
@@ -231,6 +244,7 @@ struct Frame {
 ///         Event::Leaf(c) => lines.push(format!("{} at {}, {} bytes", c.id, c.offset, c.size)),
 ///         Event::Leave(c) => lines.push(format!("end of {}", c.id)),
 ///         Event::Problem(p) => lines.push(format!("{} at {}", p.kind, p.offset)),
+///         _ => {} // kinds of events added in later versions
 ///     }
 /// }
 /// assert_eq!(lines, ["RIFF WAVE at 0", "data at 12, 4 bytes", "end of RIFF", "trailing at 24"]);
