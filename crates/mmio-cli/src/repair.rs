@@ -1,36 +1,22 @@
-//! `mmio repair`: fixes what a crashed or streaming writer leaves behind, keeping every
-//! byte of chunk data.
+//! `mmio repair`: the plan of [`winmmio::riff::repair`] shown, written and verified.
 //!
-//! The repair works on an [`Edited`] view of the file (patched size fields, a new
-//! length) and walks it again after each round of fixes, until the walker finds no
-//! problem. A round looks at the chunks that hold the end of the file (the last chunk at
-//! each level, the "spine"): their sizes become what the file holds, innermost first,
-//! with a pad byte appended where an odd size needs one; an incomplete header at the very
-//! end (too short for a chunk, or a container without its type) is dropped. Elsewhere a
-//! placeholder or overlong size shrinks to the data present, when that is even. A RIFF
-//! file whose sizes pass 4 GiB becomes RF64 in the `JUNK` chunk its writer reserved at
-//! offset 12 (EBU Tech 3306). Anything else (not RIFF, a bad ds64, nesting too deep,
-//! damage in the middle of the file, sizes over 4 GiB without a JUNK chunk to promote,
-//! a file cut inside its first header) is refused, and nothing is written. What no size
-//! can fix (a WAVE form cut before its `data` chunk, the problems `check` adds, bytes
-//! after the last form that only look like a chunk: an appended tag, say) is left as it
-//! is, written with the rest and then reported, with exit status 1.
-//!
-//! The result goes to a temporary file next to the target, renamed over it at the end:
-//! a failure never leaves a half-written target or touches the input.
+//! The library decides every change (its rules and the invariant it keeps are in
+//! `docs/repair.md`); this command prints the plan (`--dry-run` stops there), writes the
+//! repaired file to a temporary file next to the target, checks it against the plan
+//! (every byte, and its chunks), and only then renames it over the target. A refusal,
+//! or a result that does not verify, writes nothing and leaves the input as it was.
 
-use std::collections::BTreeMap;
 use std::fs::{self, File};
-use std::io::{self, Read, Seek, SeekFrom};
+use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 
-use winmmio::FourCC;
-use winmmio::riff::{ByteOrder, Chunk, Event, Problem, ProblemKind, Walker};
+use winmmio::riff::repair::{self, ChangeKind, Plan, RepairError, RepairErrorKind};
+use winmmio::riff::{Event, Walker};
 
 use crate::check::{FormProblem, WaveRules};
-use crate::describe;
 use crate::fail::{Failure, Outcome};
 use crate::input;
+use crate::json;
 use crate::progress::{self, Progress};
 
 /// Where the repaired file goes.
@@ -43,459 +29,200 @@ pub enum Target {
         /// Write `FILE.bak` first.
         backup: bool,
     },
+    /// Nowhere: only the plan is printed.
+    DryRun,
 }
 
-/// Rounds of fixes before giving up (each round fixes at least one level of nesting).
-const MAX_ROUNDS: usize = 64;
-/// Problems remembered per round.
-const MAX_PROBLEMS: usize = 10_000;
-
-/// A file seen through edits: patched bytes, and a new length (bytes past the original
-/// end read as zeros, like appended pad bytes).
-struct Edited<R> {
-    inner: R,
-    inner_len: u64,
-    len: u64,
-    patches: BTreeMap<u64, Vec<u8>>,
-    pos: u64,
-    /// Where `inner` is, when known.
-    inner_pos: Option<u64>,
-}
-
-impl<R: Read + Seek> Edited<R> {
-    fn new(mut inner: R) -> io::Result<Edited<R>> {
-        let len = inner.seek(SeekFrom::End(0))?;
-        Ok(Edited { inner, inner_len: len, len, patches: BTreeMap::new(), pos: 0, inner_pos: None })
-    }
-
-    /// Reads `N` bytes at `at`.
-    fn bytes_at<const N: usize>(&mut self, at: u64) -> io::Result<[u8; N]> {
-        let mut bytes = [0; N];
-        self.seek(SeekFrom::Start(at))?;
-        self.read_exact(&mut bytes)?;
-        Ok(bytes)
-    }
-}
-
-impl<R: Read + Seek> Read for Edited<R> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let n = (buf.len() as u64).min(self.len.saturating_sub(self.pos)) as usize;
-        let buf = &mut buf[..n];
-        let from_inner = self.inner_len.saturating_sub(self.pos).min(n as u64) as usize;
-        if from_inner > 0 {
-            if self.inner_pos != Some(self.pos) {
-                self.inner.seek(SeekFrom::Start(self.pos))?;
+/// Runs `mmio repair FILE (-o OUT | --in-place [--no-backup] | --dry-run) [--json]`.
+pub fn run(file: &Path, target: Target, as_json: bool) -> Result<Outcome, Failure> {
+    let mut input = input::open(file)?;
+    let plan = match repair::plan(&mut input) {
+        Ok(plan) => plan,
+        Err(error) => {
+            if as_json {
+                print_json(file, None, Some(&error), &[]).map_err(stdout_failed)?;
             }
-            self.inner_pos = None;
-            self.inner.read_exact(&mut buf[..from_inner])?;
-            self.inner_pos = Some(self.pos + from_inner as u64);
-        }
-        buf[from_inner..].fill(0);
-        let end = self.pos + n as u64;
-        // Patches are size fields: at most 8 bytes, so none starts before pos - 8.
-        for (&at, bytes) in self.patches.range(self.pos.saturating_sub(8)..end) {
-            let (start, stop) = (at.max(self.pos), (at + bytes.len() as u64).min(end));
-            if start < stop {
-                buf[(start - self.pos) as usize..(stop - self.pos) as usize]
-                    .copy_from_slice(&bytes[(start - at) as usize..(stop - at) as usize]);
-            }
-        }
-        self.pos = end;
-        Ok(n)
-    }
-}
-
-impl<R> Seek for Edited<R> {
-    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
-        let target = match pos {
-            SeekFrom::Start(n) => Some(n),
-            SeekFrom::End(d) => self.len.checked_add_signed(d),
-            SeekFrom::Current(d) => self.pos.checked_add_signed(d),
-        };
-        self.pos = target.ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "seek before the start"))?;
-        Ok(self.pos)
-    }
-}
-
-/// One problem of a round, with the chunk it belongs to and the end of the region it
-/// was found in.
-struct Found {
-    problem: Problem,
-    chunk: Option<Chunk>,
-    region_end: u64,
-}
-
-/// What one walk of the edited file shows.
-struct Round {
-    problems: Vec<Found>,
-    /// The last chunk at each depth: the chunks that hold the end of the walk.
-    spine: Vec<Chunk>,
-    order: ByteOrder,
-    /// What no size can fix: what `check` finds wrong with the forms (a WAVE form
-    /// without samples), and bytes after the last form that are not a chunk.
-    unfixable: Vec<FormProblem>,
-}
-
-/// Walks the edited file. In an RF64/BW64 file, a `data` chunk whose size field is
-/// 0xFFFFFFFF and whose ds64 size is still 0 while bytes follow is the placeholder of a
-/// streaming writer too: it is reported as one, and the walk stops there (what follows
-/// it is sample data, not chunks).
-fn walk<R: Read + Seek>(file: &mut Edited<R>, rf64: bool) -> io::Result<Round> {
-    let len = file.len;
-    let mut walker = Walker::new(&mut *file)?;
-    let order = walker.byte_order();
-    let (mut problems, mut spine, mut open) = (Vec::new(), Vec::<Chunk>::new(), Vec::<Chunk>::new());
-    let (mut rules, mut unfixable) = (WaveRules::default(), Vec::new());
-    while let Some(event) = walker.next() {
-        let event = event?;
-        if unfixable.len() < MAX_PROBLEMS {
-            unfixable.extend(rules.see(&event));
-        }
-        match event {
-            Event::Enter(c) | Event::Leaf(c) => {
-                spine.truncate(c.depth as usize - 1);
-                spine.push(c);
-                if c.is_container() {
-                    open.push(c);
-                    continue;
-                }
-                let region_end = open.last().map_or(len, |p| p.end);
-                if rf64 && c.id == FourCC::DATA && c.size == 0 && c.data_offset() < region_end {
-                    let reader = walker.reader_mut();
-                    let mut size32 = [0; 4];
-                    reader.seek(SeekFrom::Start(c.offset + 4))?;
-                    reader.read_exact(&mut size32)?;
-                    if u32::from_le_bytes(size32) == u32::MAX {
-                        let c = Chunk { end: region_end, ..c };
-                        *spine.last_mut().expect("just pushed") = c;
-                        let problem = Problem { offset: c.offset, kind: ProblemKind::SizePlaceholder };
-                        problems.push(Found { problem, chunk: Some(c), region_end });
-                        break;
-                    }
-                }
-            }
-            Event::Leave(_) => {
-                open.pop();
-            }
-            Event::Problem(problem) if problems.len() < MAX_PROBLEMS => {
-                let chunk = spine.last().copied().filter(|c| c.offset == problem.offset);
-                // Bytes after a form that read as a chunk too long for the file (a tag or
-                // samples appended by another program): their "size" is not a size, and
-                // patching it would change bytes whose meaning is unknown. They stay.
-                if let Some(c) = chunk.filter(|c| {
-                    problem.kind == ProblemKind::Truncated && c.depth == 1 && c.index > 0 && !c.is_container()
-                }) {
-                    spine.pop();
-                    let what = describe::problem(&problem, Some(&c));
-                    let message = format!(
-                        "{what}: {} bytes after the end of the form that are not a chunk \
-                         (`truncate -s {}` cuts them off)",
-                        len - c.offset,
-                        c.offset
-                    );
-                    unfixable.push(FormProblem { offset: c.offset, kind: "truncated", message });
-                    continue;
-                }
-                // The region the problem is in: the one around its chunk, or for trailing
-                // bytes the innermost open one.
-                let parent = match chunk {
-                    Some(c) if c.is_container() => open.len().checked_sub(2).map(|i| open[i]),
-                    _ => open.last().copied(),
-                };
-                problems.push(Found { problem, chunk, region_end: parent.map_or(len, |p| p.end) });
-            }
-            Event::Problem(_) => {}
-        }
-    }
-    Ok(Round { problems, spine, order, unfixable })
-}
-
-/// Why a file cannot be repaired.
-fn refuse(file: &Path, found: &Found) -> Failure {
-    let what = describe::problem(&found.problem, found.chunk.as_ref());
-    Failure::refused(file, found.problem.offset, format!("cannot repair {}: {what}", found.problem.kind))
-}
-
-/// The plan of one round: new sizes, a new length, and what was done.
-#[derive(Default)]
-struct Plan {
-    sizes: Vec<(Chunk, u64)>,
-    len: Option<u64>,
-    notes: Vec<String>,
-}
-
-/// Decides the fixes of one round; `Ok(None)` when the file is clean.
-fn plan(file: &Path, round: &Round, len: u64) -> Result<Option<Plan>, Failure> {
-    if round.problems.is_empty() {
-        return Ok(None);
-    }
-    let mut plan = Plan::default();
-    if let Some(found) = round
-        .problems
-        .iter()
-        .find(|f| matches!(f.problem.kind, ProblemKind::NotRiff | ProblemKind::BadDs64 | ProblemKind::TooDeep))
-    {
-        return Err(refuse(file, found));
-    }
-    // A container whose size was left under 4 (a LIST or RF64 riffSize of 0) while its
-    // region goes on: it runs to the end of its region. What follows it was only parsed
-    // as chunks because of the size, so this round fixes nothing else.
-    if let Some(Found { chunk: Some(c), region_end, .. }) = round.problems.iter().find(|f| {
-        f.problem.kind == ProblemKind::Truncated
-            && f.chunk.is_some_and(|c| {
-                c.is_container() && c.form.is_none() && c.size < 4 && f.region_end - c.data_offset() >= 4
-            })
-    }) {
-        plan.sizes.push((*c, region_end - c.data_offset()));
-        return Ok(Some(plan));
-    }
-    // The end of the content: before trailing bytes or an incomplete container header
-    // that run to the end of the file.
-    let mut content_end = len;
-    let mut spine = round.spine.clone();
-    for found in &round.problems {
-        let Problem { offset, kind } = found.problem;
-        match (kind, found.chunk) {
-            (ProblemKind::Trailing, _) if found.region_end == len => {
-                content_end = offset;
-                plan.notes.push(format!("dropped {} bytes after the last chunk, at {offset}", len - offset));
-            }
-            (ProblemKind::Truncated, Some(c))
-                if c.is_container() && c.form.is_none() && c.end == len && len - c.data_offset() < 4 =>
-            {
-                content_end = c.offset;
-                spine.retain(|s| s.offset < c.offset);
-                plan.notes.push(format!("dropped the incomplete header of '{}' at {offset}", c.id));
-            }
-            _ => {}
-        }
-    }
-    // The spine, innermost first: sizes up to the content end, plus pad bytes.
-    let mut extra = 0;
-    let spine: Vec<Chunk> = spine.into_iter().filter(|c| c.end == len).collect();
-    for c in spine.iter().rev() {
-        let size = content_end - c.data_offset() + extra;
-        if size % 2 == 1 {
-            extra += 1;
-            plan.notes.push(format!("appended the pad byte of '{}' at {}", c.id, c.offset));
-        }
-        plan.sizes.push((*c, size));
-    }
-    if content_end == 0 {
-        let reason = format!(
-            "cannot repair: the file ends inside the header of its first chunk ({len} bytes): there is nothing to keep"
-        );
-        return Err(Failure::refused(file, 0, reason));
-    }
-    if content_end + extra != len {
-        plan.len = Some(content_end + extra);
-    }
-    // Everything else: placeholders and overlong sizes inside the file.
-    for found in &round.problems {
-        let on_spine = |c: &Chunk| spine.iter().any(|s| s.offset == c.offset);
-        let dropped = |offset: u64| offset >= content_end;
-        match (found.problem.kind, found.chunk) {
-            (_, Some(c)) if on_spine(&c) || dropped(c.offset) => {}
-            (ProblemKind::Trailing, None) if found.region_end == len => {}
-            (ProblemKind::SizePlaceholder | ProblemKind::Truncated, Some(c))
-                if c.present() % 2 == 0 && !(c.is_container() && c.form.is_none()) =>
-            {
-                plan.sizes.push((c, c.present()));
-            }
-            _ => return Err(refuse(file, found)),
-        }
-    }
-    plan.sizes.retain(|(c, size)| c.size != *size);
-    Ok(Some(plan))
-}
-
-/// Where a chunk's real size lives in an RF64/BW64 file whose size field is 0xFFFFFFFF:
-/// the ds64 field (riffSize for the form at offset 0, dataSize for `data`) or table
-/// entry.
-fn ds64_field<R: Read + Seek>(file: &mut Edited<R>, c: &Chunk) -> io::Result<Option<u64>> {
-    let id = c.id;
-    match id {
-        _ if c.offset == 0 => return Ok(Some(20)),
-        FourCC::DATA => return Ok(Some(28)),
-        _ => {}
-    }
-    let declared = u64::from(u32::from_le_bytes(file.bytes_at(16)?));
-    let table_length = u64::from(u32::from_le_bytes(file.bytes_at(44)?));
-    let limit = (20 + declared).min(file.len);
-    let entries = table_length.min(limit.saturating_sub(48) / 12);
-    for i in 0..entries {
-        if file.bytes_at::<4>(48 + 12 * i)? == id.bytes() {
-            return Ok(Some(52 + 12 * i));
-        }
-    }
-    Ok(None)
-}
-
-/// Turns a RIFF file into an RF64 file (EBU Tech 3306): the `JUNK` chunk that writers
-/// reserve at offset 12 becomes the `ds64` chunk, with zero sizes for now.
-fn promote<R: Read + Seek>(file: &mut Edited<R>, name: &Path) -> Result<(), Failure> {
-    let io_failed = |e| Failure::io(name, "cannot read", e);
-    let magic: [u8; 4] = file.bytes_at(0).map_err(io_failed)?;
-    let junk: [u8; 8] = file.bytes_at(12).map_err(io_failed)?;
-    let room = u32::from_le_bytes([junk[4], junk[5], junk[6], junk[7]]);
-    if &magic != b"RIFF" || &junk[..4] != b"JUNK" || room < 28 || file.len < 48 {
-        let reason = "cannot repair: sizes over 4 GiB need an RF64 file, and there is no JUNK chunk \
-                      of 28 bytes or more at offset 12 to become its ds64 chunk";
-        return Err(Failure::refused(name, 0, reason));
-    }
-    file.patches.insert(0, b"RF64".to_vec());
-    file.patches.insert(12, b"ds64".to_vec());
-    // riffSize, dataSize, sampleCount, tableLength: patches of at most 8 bytes each.
-    for (at, len) in [(20, 8), (28, 8), (36, 8), (44, 4)] {
-        file.patches.insert(at, vec![0; len]);
-    }
-    Ok(())
-}
-
-/// Patches the size of `c` to `size`: its 32-bit field, or in an RF64/BW64 file the ds64
-/// when the size needs it. A RIFF file that needs a size over 4 GiB becomes RF64 first
-/// (`rf64` is then set).
-fn set_size<R: Read + Seek>(
-    file: &mut Edited<R>,
-    name: &Path,
-    order: ByteOrder,
-    rf64: &mut bool,
-    c: &Chunk,
-    size: u64,
-) -> Result<(), Failure> {
-    let io_failed = |e| Failure::io(name, "cannot read", e);
-    let size32 = order.read_u32(file.bytes_at(c.offset + 4).map_err(io_failed)?);
-    let fits = size < u64::from(u32::MAX);
-    if !*rf64 && !fits {
-        promote(file, name)?;
-        *rf64 = true;
-    }
-    if *rf64 && (size32 == u32::MAX || !fits) {
-        let Some(at) = ds64_field(file, c).map_err(io_failed)? else {
-            let reason = format!("cannot repair: the size of '{}' needs a ds64 table entry", c.id);
-            return Err(Failure::refused(name, c.offset, reason));
-        };
-        file.patches.insert(at, size.to_le_bytes().to_vec());
-        file.patches.insert(c.offset + 4, u32::MAX.to_le_bytes().to_vec());
-    } else {
-        file.patches.insert(c.offset + 4, order.write_u32(size as u32).to_vec());
-    }
-    Ok(())
-}
-
-/// Runs `mmio repair FILE (-o OUT | --in-place [--no-backup])`.
-pub fn run(file: &Path, target: Target) -> Result<Outcome, Failure> {
-    let read_failed = |e| Failure::io(file, "cannot read", e);
-    let mut edited = Edited::new(input::open(file)?).map_err(read_failed)?;
-    // A file under 4 bytes is not RIFF: the first walk refuses it.
-    let magic = if edited.len >= 4 { edited.bytes_at::<4>(0).map_err(read_failed)? } else { [0; 4] };
-    let mut rf64 = matches!(&magic, b"RF64" | b"BW64");
-    let mut notes = Vec::new();
-    let mut rounds = 0;
-    let remaining = loop {
-        let round = walk(&mut edited, rf64).map_err(read_failed)?;
-        let Some(plan) = plan(file, &round, edited.len)? else { break round.unfixable };
-        rounds += 1;
-        if rounds > MAX_ROUNDS || (plan.sizes.is_empty() && plan.len.is_none()) {
-            let first = round.problems.first().expect("a file with problems");
-            return Err(refuse(file, first));
-        }
-        for (c, size) in &plan.sizes {
-            let was_rf64 = rf64;
-            set_size(&mut edited, file, round.order, &mut rf64, c, *size)?;
-            if rf64 && !was_rf64 {
-                notes.push("turned into RF64: the JUNK chunk at 12 is now its ds64 chunk".to_string());
-            }
-            notes.push(format!("size of '{}' at {}: {} -> {size}", c.id, c.offset, c.size));
-        }
-        notes.extend(plan.notes);
-        if let Some(len) = plan.len {
-            edited.patches.retain(|&at, _| at < len);
-            edited.len = len;
+            return Err(refusal(file, &error));
         }
     };
-    let name = file.display();
-    // Problems no size can fix: said on stderr, with exit status 1, after the repair.
-    let outcome = Outcome::problems_if(!remaining.is_empty());
-    let warn = || {
-        for p in &remaining {
-            let reason = format!("{}: {} (repair cannot fix this)", p.kind, p.message);
-            eprintln!("mmio: {}", Failure::at(file, p.offset, reason));
-        }
-    };
-    if notes.is_empty() {
-        println!("{name}: nothing to repair");
-        if matches!(target, Target::InPlace { .. }) {
-            warn();
-            return Ok(outcome);
-        }
-    }
-    for note in &notes {
-        println!("{name}: {note}");
-    }
+    let mut repaired = plan.repaired(&mut input);
+    let form_problems = form_problems(&mut repaired).map_err(|e| Failure::io(file, "cannot read", e))?;
+    drop(repaired);
     let destination = match &target {
-        Target::Output(out) => out.clone(),
-        Target::InPlace { backup } => {
-            if *backup {
-                let bak = PathBuf::from(format!("{}.bak", file.display()));
-                fs::copy(file, &bak).map_err(|e| Failure::io(&bak, "cannot write the backup", e))?;
-                println!("{name}: backup in {}", bak.display());
-            }
-            file.to_path_buf()
-        }
+        Target::DryRun => None,
+        Target::InPlace { .. } if plan.is_empty() => None,
+        Target::Output(out) => Some(out.clone()),
+        Target::InPlace { .. } => Some(file.to_path_buf()),
     };
-    let permissions = fs::metadata(file).map_err(read_failed)?.permissions();
-    write_atomically(&mut edited, &destination, permissions)?;
-    println!("{name}: repaired into {} ({} bytes)", destination.display(), edited.len);
-    warn();
-    Ok(outcome)
+    if as_json {
+        print_json(file, Some(&plan), None, &form_problems).map_err(stdout_failed)?;
+    } else {
+        print_text(file, &plan, &target).map_err(stdout_failed)?;
+    }
+    let left = !plan.leftovers().is_empty() || !form_problems.is_empty();
+    if let Some(destination) = destination {
+        if let Target::InPlace { backup: true } = target {
+            let bak = PathBuf::from(format!("{}.bak", file.display()));
+            fs::copy(file, &bak).map_err(|e| Failure::io(&bak, "cannot write the backup", e))?;
+            if !as_json {
+                say(format_args!("{}: backup in {}", file.display(), bak.display()))?;
+            }
+        }
+        let permissions = fs::metadata(file).map_err(|e| Failure::io(file, "cannot read", e))?.permissions();
+        write_verified(&plan, &mut input, &destination, permissions)?;
+        if !as_json {
+            say(format_args!(
+                "{}: repaired into {} ({} bytes, verified)",
+                file.display(),
+                destination.display(),
+                plan.output_len()
+            ))?;
+        }
+    }
+    if !as_json {
+        warn_left(file, &plan, &form_problems);
+    }
+    Ok(match target {
+        Target::DryRun => Outcome::problems_if(!plan.is_empty() || left),
+        _ => Outcome::problems_if(left),
+    })
 }
 
-/// Writes the edited file to a temporary file next to `destination` (with the input's
-/// permissions), then renames it.
-fn write_atomically<R: Read + Seek>(
-    edited: &mut Edited<R>,
+/// A refusal (exit status 1) or an I/O error (2), said the way the library says it.
+fn refusal(file: &Path, error: &RepairError) -> Failure {
+    let reason = format!("cannot repair: {error}");
+    match (error.kind(), error.offset()) {
+        (RepairErrorKind::Refused, Some(offset)) => {
+            Failure::refused(file, offset, reason.replace(&format!("at offset {offset}: "), ""))
+        }
+        _ => Failure::new(file, reason),
+    }
+}
+
+fn stdout_failed(error: io::Error) -> Failure {
+    Failure::io("<stdout>", "cannot write", error)
+}
+
+/// One line on stdout.
+fn say(line: std::fmt::Arguments<'_>) -> Result<(), Failure> {
+    writeln!(io::stdout().lock(), "{line}").map_err(stdout_failed)
+}
+
+/// What the WAVE rules of `check` find in the repaired file (a form cut before its
+/// samples, say): no size can fix it.
+fn form_problems(repaired: &mut (impl Read + Seek)) -> io::Result<Vec<FormProblem>> {
+    let mut rules = WaveRules::default();
+    let mut found = Vec::new();
+    for event in Walker::new(repaired)? {
+        let event: Event = event?;
+        found.extend(rules.see(&event));
+    }
+    Ok(found)
+}
+
+/// The plan in words, one change a line.
+fn print_text(file: &Path, plan: &Plan, target: &Target) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    let name = file.display();
+    if plan.is_empty() {
+        writeln!(out, "{name}: nothing to repair")?;
+    }
+    let verb = if matches!(target, Target::DryRun) { "would change" } else { "changes" };
+    for change in plan.changes() {
+        writeln!(out, "{name}: {verb}: {change}")?;
+    }
+    out.flush()
+}
+
+/// Problems the repair leaves, on stderr.
+fn warn_left(file: &Path, plan: &Plan, form_problems: &[FormProblem]) {
+    for left in plan.leftovers() {
+        let reason = format!("{}: {} (repair leaves this as it is)", left.kind, left.reason);
+        eprintln!("mmio: {}", Failure::at(file, left.offset, reason));
+    }
+    for p in form_problems {
+        let reason = format!("{}: {} (repair cannot fix this)", p.kind, p.message);
+        eprintln!("mmio: {}", Failure::at(file, p.offset, reason));
+    }
+}
+
+/// The plan, or the refusal, as one JSON document (schema in `docs/cli.md`).
+fn print_json(file: &Path, plan: Option<&Plan>, refused: Option<&RepairError>, form: &[FormProblem]) -> io::Result<()> {
+    let mut out = io::stdout().lock();
+    out.write_all(b"{\"version\":1,\"path\":")?;
+    json::string(&mut out, &file.display().to_string())?;
+    if let Some(error) = refused {
+        out.write_all(b",\"refused\":{\"offset\":")?;
+        match error.offset() {
+            Some(offset) => write!(out, "{offset}")?,
+            None => out.write_all(b"null")?,
+        }
+        out.write_all(b",\"reason\":")?;
+        json::string(&mut out, &error.to_string())?;
+        out.write_all(b"}")?;
+    }
+    if let Some(plan) = plan {
+        write!(out, ",\"input_len\":{},\"output_len\":{},\"changes\":[", plan.input_len(), plan.output_len())?;
+        for (i, change) in plan.changes().iter().enumerate() {
+            let separator = if i == 0 { "" } else { "," };
+            write!(out, "{separator}{{\"offset\":{},", change.offset)?;
+            match change.kind {
+                ChangeKind::Size32 { id, old, new } => {
+                    out.write_all(b"\"kind\":\"size32\",\"id\":")?;
+                    json::latin1_string(&mut out, &id.bytes())?;
+                    write!(out, ",\"old\":{old},\"new\":{new}")?;
+                }
+                ChangeKind::Size64 { id, old, new } => {
+                    out.write_all(b"\"kind\":\"size64\",\"id\":")?;
+                    json::latin1_string(&mut out, &id.bytes())?;
+                    write!(out, ",\"old\":{old},\"new\":{new}")?;
+                }
+                ChangeKind::PromoteToRf64 => out.write_all(b"\"kind\":\"promote-rf64\"")?,
+                ChangeKind::InsertPad => out.write_all(b"\"kind\":\"insert-pad\"")?,
+                ChangeKind::AppendPad => out.write_all(b"\"kind\":\"append-pad\"")?,
+                ChangeKind::DropTail { len } => write!(out, "\"kind\":\"drop-tail\",\"len\":{len}")?,
+                _ => out.write_all(b"\"kind\":\"other\"")?,
+            }
+            out.write_all(b",\"reason\":")?;
+            json::string(&mut out, &change.reason)?;
+            out.write_all(b"}")?;
+        }
+        out.write_all(b"],\"leftovers\":[")?;
+        let left = plan.leftovers().iter().map(|l| (l.offset, l.kind.name(), l.reason.clone()));
+        let form = form.iter().map(|p| (p.offset, p.kind, p.message.clone()));
+        for (i, (offset, kind, text)) in left.chain(form).enumerate() {
+            let separator = if i == 0 { "" } else { "," };
+            write!(out, "{separator}{{\"offset\":{offset},\"kind\":\"{kind}\",\"text\":")?;
+            json::string(&mut out, &text)?;
+            out.write_all(b"}")?;
+        }
+        out.write_all(b"]")?;
+    }
+    out.write_all(b"}\n")?;
+    out.flush()
+}
+
+/// Writes the repaired file to a temporary file next to `destination` (with the
+/// input's permissions), checks it against the plan, then renames it.
+fn write_verified<R: Read + Seek>(
+    plan: &Plan,
+    input: &mut R,
     destination: &Path,
     permissions: fs::Permissions,
 ) -> Result<(), Failure> {
     let file_name = destination.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = destination.with_file_name(format!(".{file_name}.mmio-repair-{}", std::process::id()));
     let result = (|| {
-        edited.seek(SeekFrom::Start(0))?;
-        let bar = Progress::new(edited.len, "repairing");
-        let out = progress::copy_sparse(edited, File::create(&temp)?, &bar)?;
+        let bar = Progress::new(plan.output_len(), "repairing");
+        let out = progress::copy_sparse(&mut plan.repaired(&mut *input), File::create(&temp)?, &bar)?;
         out.set_permissions(permissions)?;
         out.sync_all()?;
+        drop(out);
+        plan.verify(&mut *input, File::open(&temp)?).map_err(io::Error::other)?;
         fs::rename(&temp, destination)
     })();
     result.map_err(|e| {
         let _ = fs::remove_file(&temp);
         Failure::io(destination, "cannot write the repaired file", e)
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use std::io::Cursor;
-
-    use super::*;
-
-    #[test]
-    fn edited_view_patches_truncates_and_extends() {
-        let mut view = Edited::new(Cursor::new(b"0123456789".to_vec())).unwrap();
-        view.patches.insert(2, b"ab".to_vec());
-        view.patches.insert(9, b"Z".to_vec());
-        view.len = 12;
-        let mut all = Vec::new();
-        view.seek(SeekFrom::Start(0)).unwrap();
-        view.read_to_end(&mut all).unwrap();
-        assert_eq!(all, b"01ab45678Z\0\0");
-        view.len = 3;
-        assert_eq!(view.bytes_at::<3>(0).unwrap(), *b"01a");
-        assert!(view.bytes_at::<4>(0).is_err());
-        let mut piece = [0; 2];
-        view.seek(SeekFrom::Start(1)).unwrap();
-        view.read_exact(&mut piece).unwrap();
-        assert_eq!(&piece, b"1a");
-    }
 }

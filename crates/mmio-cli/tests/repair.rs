@@ -160,17 +160,15 @@ fn in_place_with_and_without_backup() {
 fn refusals_write_nothing() {
     let dir = Scratch::new("repair-refuse");
     let bad_ds64 = [raw(b"RF64", u32::MAX, b"WAVE"), chunk(b"fmt ", &[0; 16])].concat();
-    let mid_file = list(b"RIFF", b"TEST", &[raw(b"odd1", 1, b"x"), chunk(b"next", b"")]);
-    let inner_trailing = list(b"RIFF", b"TEST", &[list(b"LIST", b"abcd", &[b"xyz".to_vec()]), chunk(b"next", b"")]);
+    let mid_file = list(b"RIFF", b"TEST", &[list(b"LIST", b"INFO", &[raw(b"INAM", 500, b"xy")]), chunk(b"next", b"")]);
     for (name, bytes, reason) in [
-        ("png.bin", b"\x89PNG\r\n\x1a\n".to_vec(), "cannot repair not-riff"),
-        ("empty.bin", Vec::new(), "cannot repair not-riff"),
-        ("ds64.wav", bad_ds64, "cannot repair bad-ds64"),
-        ("deep.riff", testfiles::deep(300), "cannot repair too-deep"),
-        ("mid.riff", mid_file, "cannot repair"),
-        ("inner.riff", inner_trailing, "cannot repair trailing"),
+        ("png.bin", b"\x89PNG\r\n\x1a\n".to_vec(), "cannot repair: not a RIFF file"),
+        ("empty.bin", Vec::new(), "cannot repair: not a RIFF file"),
+        ("ds64.wav", bad_ds64, "cannot repair: an RF64/BW64 file without a usable ds64 chunk"),
+        ("deep.riff", testfiles::deep(300), "cannot repair: a container nested too deep"),
+        ("mid.riff", mid_file, "in the middle of the file"),
         // Cut inside the first header: once said "not-riff" (the header was dropped first).
-        ("cut8.wav", testfiles::pcm_wav()[..8].to_vec(), "ends inside the header of its first chunk (8 bytes)"),
+        ("cut8.wav", testfiles::pcm_wav()[..8].to_vec(), "ends inside the header of its first chunk"),
         ("cut10.wav", testfiles::pcm_wav()[..10].to_vec(), "there is nothing to keep"),
     ] {
         dir.write(name, &bytes);
@@ -181,6 +179,14 @@ fn refusals_write_nothing() {
     }
     let run = mmio(&dir.0, &["repair", "nothere.wav", "-o", "out.bin"]);
     assert_eq!(run.code, 2);
+    // Trailing bytes inside a container its size covers: left as they are, said, and
+    // the copy written unchanged (exit status 1).
+    let inner_trailing = list(b"RIFF", b"TEST", &[list(b"LIST", b"abcd", &[b"xyz".to_vec()]), chunk(b"next", b"")]);
+    dir.write("inner.riff", &inner_trailing);
+    let run = mmio(&dir.0, &["repair", "inner.riff", "-o", "out.bin"]);
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(run.stderr.contains("trailing") && run.stderr.contains("leaves this as it is"), "{}", run.stderr);
+    assert_eq!(std::fs::read(dir.path("out.bin")).unwrap(), inner_trailing);
     // An output in a directory that does not exist: an I/O error, nothing left behind.
     dir.write("ok.wav", &testfiles::pcm_wav());
     let run = mmio(&dir.0, &["repair", "ok.wav", "-o", "no/such/dir/out.wav"]);
@@ -196,7 +202,7 @@ fn riff_over_4_gib_becomes_rf64_in_its_junk_chunk() {
     let data_at = testfiles::write_sparse_streaming_wav(&dir.path("big.wav"), true).unwrap();
     let run = mmio(&dir.0, &["repair", "big.wav", "-o", "fixed.wav"]);
     assert_eq!(run.code, 0, "{}{}", run.text(), run.stderr);
-    assert!(run.text().contains("turned into RF64"), "{}", run.text());
+    assert!(run.text().contains("RIFF becomes RF64"), "{}", run.text());
     let json = mmio(&dir.0, &["tree", "--json", "fixed.wav"]);
     assert_eq!(json.code, 0, "{}", json.text());
     let json = json.json();

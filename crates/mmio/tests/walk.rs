@@ -222,16 +222,23 @@ fn r7_streaming_placeholders() {
             "/RIFF"
         ]
     );
-    // Not placeholders: LIST, a nested RIFF, a top-level RIFF in an RF64 file.
+    // Any container can be a placeholder: a LIST, a nested RIFF. It runs to the end of
+    // its region.
     let file = list(b"RIFF", b"TEST", &ck(b"LIST", u32::MAX, b"INFO"));
-    assert_eq!(trace(&file), ["+RIFF TEST @0 16", "+LIST INFO @12 4294967295", "!truncated @12", "/LIST", "/RIFF"]);
+    assert_eq!(
+        trace(&file),
+        ["+RIFF TEST @0 16", "+LIST INFO @12 4294967295", "!size-placeholder @12", "/LIST", "/RIFF"]
+    );
     let file = list(b"RIFF", b"TEST", &ck(b"RIFF", 0, b"xy"));
     assert_eq!(
         trace(&file),
-        ["+RIFF TEST @0 14", "+RIFF - @12 0", "!truncated @12", "/RIFF", "!trailing @20", "/RIFF"]
+        ["+RIFF TEST @0 14", "+RIFF - @12 0", "!size-placeholder @12", "!truncated @12", "/RIFF", "/RIFF"]
     );
     let file = list(b"RIFF", b"TEST", &ck(b"RIFF", u32::MAX, b"SUBF"));
-    assert_eq!(trace(&file), ["+RIFF TEST @0 16", "+RIFF SUBF @12 4294967295", "!truncated @12", "/RIFF", "/RIFF"]);
+    assert_eq!(
+        trace(&file),
+        ["+RIFF TEST @0 16", "+RIFF SUBF @12 4294967295", "!size-placeholder @12", "/RIFF", "/RIFF"]
+    );
 }
 
 /// An RF64 file: form, a ds64 chunk with `table` (declared length `table_length`),
@@ -473,8 +480,10 @@ fn reads_only_headers_and_reports_io_errors() {
     let file = list(b"RIFF", b"WAVE", &concat(&[leaf(b"fmt ", &[1; 16]), leaf(b"data", &big), leaf(b"last", b"")]));
     let mut walker = Walker::new(Probe { inner: Cursor::new(file.clone()), read: 0, fail_at: u64::MAX }).unwrap();
     assert_eq!(walker.by_ref().count(), 5);
-    // Magic, RIFF header + form, fmt header, data header, the last header.
-    assert_eq!(walker.into_inner().read, 4 + 12 + 8 + 8 + 8);
+    // Magic and form size, RIFF header + form, fmt header, its block align (a WAVE
+    // form's placeholder data size may end one byte before a chunk), data header, the
+    // last header.
+    assert_eq!(walker.into_inner().read, 8 + 12 + 8 + 2 + 8 + 8);
 
     let walker = Walker::new(Probe { inner: Cursor::new(file), read: 0, fail_at: 100 }).unwrap();
     let events: Vec<_> = walker.collect();
@@ -512,7 +521,10 @@ fn reader_can_be_used_mid_walk() {
 #[test]
 fn kinds_have_the_contract_names() {
     let names: Vec<_> = ProblemKind::ALL.iter().map(|k| k.name()).collect();
-    assert_eq!(names, ["not-riff", "truncated", "trailing", "missing-pad", "size-placeholder", "bad-ds64", "too-deep"]);
+    assert_eq!(
+        names,
+        ["not-riff", "truncated", "trailing", "missing-pad", "size-placeholder", "bad-ds64", "too-deep", "short-size"]
+    );
     for kind in ProblemKind::ALL {
         assert_eq!(ProblemKind::from_name(kind.name()), Some(kind));
         assert!(!kind.description().is_empty());

@@ -10,6 +10,8 @@
 
 mod chunk;
 mod ds64;
+mod lookahead;
+pub mod repair;
 mod services;
 mod view;
 mod walk;

@@ -2,6 +2,7 @@
 //! every message it receives.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod crash;
 pub mod model;
 pub mod rng;
 
