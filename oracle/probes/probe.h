@@ -1,5 +1,5 @@
 /* Shared helpers for the oracle probes: each probe is one C program written against
- * the Windows <mmsystem.h>, run under Wine with /work/shared/oracle/wine-run, printing
+ * the Windows <mmsystem.h>, run under Wine with oracle/wine-run, printing
  * deterministic lines (pointers as offsets from pchBuffer, never raw addresses). */
 #include <windows.h>
 #include <mmsystem.h>

@@ -1,4 +1,4 @@
-//! BEHAVIOR.md statements about the C ABI that the programs in `tests/c/` do not assert
+//! docs/behavior.md statements about the C ABI that the programs in `tests/c/` do not assert
 //! (see `docs/conformance.md`), tested by calling the exported functions as a C
 //! program does: `MMIO_PARSE` into a `WCHAR` buffer, the ignored flags of
 //! `mmioSetBuffer`, the `LONG` limit of `mmioSeek`, and C I/O procedures that lie

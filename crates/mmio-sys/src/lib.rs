@@ -2,13 +2,17 @@
 //!
 //! This crate is the thin C layer of the project: it holds all the `unsafe` (every
 //! block has a `SAFETY:` comment) and no I/O logic of its own. It turns `HMMIO` values
-//! into handle-table entries ([`handles`]), `MMIOINFO` pointers into engine state and
-//! back ([`info`]), C I/O procedures into engine procedures ([`cproc`]), and engine
+//! into handle-table entries (`handles`), `MMIOINFO` pointers into engine state and
+//! back (`info`), C I/O procedures into engine procedures (`cproc`), and engine
 //! errors into `MMRESULT` codes. No call lets a Rust panic cross into C: each export
 //! catches it and returns an error value.
 //!
 //! Build with `cargo build --release -p mmio-sys`: `target/release/libmmio.so` and
-//! `libmmio.a`, for the header `include/mmsystem.h`.
+//! `libmmio.a`, for the header `include/mmsystem.h`. Unix only (built and tested on
+//! Linux): on Windows, programs use the system's own `winmm`.
+
+#[cfg(not(unix))]
+compile_error!("mmio-sys is the Windows mmio API for Unix systems; on Windows, link the system's winmm instead");
 
 mod builtin;
 #[cfg(test)]

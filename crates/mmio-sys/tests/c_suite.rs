@@ -2,7 +2,7 @@
 //! compiler against `include/mmsystem.h` and the libmmio cargo just built, run in a
 //! fresh directory, and its output compared with `tests/c/<name>.expected`.
 //!
-//! The expected files were written from BEHAVIOR.md and the Windows documentation and
+//! The expected files were written from docs/behavior.md and the Windows documentation and
 //! checked against Windows' behaviour as Wine shows it (see `wine_diff.rs` for the lines
 //! where we deliberately differ from Wine). Set `MMIO_C_WRAPPER` to run the programs
 //! under valgrind or another checker (`.ci/c-abi` does).

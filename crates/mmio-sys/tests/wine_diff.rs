@@ -4,7 +4,7 @@
 //! line by line.
 //!
 //! Every line that differs must be listed, with the reason, in `tests/c/wine.known`
-//! (Wine's known bugs from BEHAVIOR.md section 9, and our deliberate differences), and
+//! (Wine's known bugs from docs/behavior.md section 9, and our deliberate differences), and
 //! every listed line must still differ, so the list stays exact.
 //!
 //! Needs `x86_64-w64-mingw32-gcc` and Wine (`/usr/lib/wine/wine64`, or `$MMIO_WINE`).

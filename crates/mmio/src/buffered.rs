@@ -121,7 +121,7 @@ impl<B: BufferMemory> Mmio<B> {
     /// are written; on failure returns how many were.
     fn proc_write_at(&mut self, offset: u64, src: Option<&[u8]>, len: usize) -> (usize, Result<()>) {
         if let Err(e) = self.proc_seek_to(offset, Operation::Write) {
-            // Data that cannot reach its place is a failed write (BEHAVIOR.md §4).
+            // Data that cannot reach its place is a failed write (docs/behavior.md §4).
             return (0, Err(e.with_code(ErrorCode::CannotWrite)));
         }
         let mut done = 0;
@@ -171,7 +171,7 @@ impl<B: BufferMemory> Mmio<B> {
     /// out, and the rest is read straight into `dst` when it is more than a buffer's
     /// worth (leaving an empty buffer at the new position), else through the buffer,
     /// refilled as often as needed. A read that starts in the loaded bytes and runs past
-    /// them leaves an empty buffer at the new position (BEHAVIOR.md section 3, and what
+    /// them leaves an empty buffer at the new position (docs/behavior.md section 3, and what
     /// the Wine oracle shows); a read served by one fill of a used-up buffer keeps it.
     #[inline]
     pub fn read_bytes(&mut self, dst: &mut [u8]) -> Result<usize> {

@@ -342,6 +342,7 @@ fn open_code(source: &io::Error) -> ErrorCode {
         }
         io::ErrorKind::NotADirectory | io::ErrorKind::InvalidFilename => ErrorCode::PathNotFound,
         io::ErrorKind::ResourceBusy => ErrorCode::SharingViolation,
+        _ if is_sharing_violation(source) => ErrorCode::SharingViolation,
         io::ErrorKind::OutOfMemory => ErrorCode::OutOfMemory,
         io::ErrorKind::HostUnreachable
         | io::ErrorKind::NetworkUnreachable
@@ -352,9 +353,17 @@ fn open_code(source: &io::Error) -> ErrorCode {
     }
 }
 
-/// EMFILE (24) and ENFILE (23): the process or the system is out of file descriptors.
+/// EMFILE (24) and ENFILE (23) on Unix, ERROR_TOO_MANY_OPEN_FILES (4) on Windows: the
+/// process or the system is out of file descriptors or handles.
 fn is_too_many_files(source: &io::Error) -> bool {
-    cfg!(unix) && matches!(source.raw_os_error(), Some(23 | 24))
+    let code = source.raw_os_error();
+    (cfg!(unix) && matches!(code, Some(23 | 24))) || (cfg!(windows) && code == Some(4))
+}
+
+/// ERROR_SHARING_VIOLATION (32) and ERROR_LOCK_VIOLATION (33) on Windows: the system
+/// refused the open for another handle's share mode.
+fn is_sharing_violation(source: &io::Error) -> bool {
+    cfg!(windows) && matches!(source.raw_os_error(), Some(32 | 33))
 }
 
 impl From<ErrorCode> for Error {
@@ -438,10 +447,16 @@ mod tests {
         assert_eq!(Error::from_io(Operation::Read, missing()).code(), ErrorCode::CannotRead);
         let denied = io::Error::from(io::ErrorKind::PermissionDenied);
         assert_eq!(Error::from_io(Operation::Open, denied).code(), ErrorCode::AccessDenied);
-        let emfile = io::Error::from_raw_os_error(24);
+        // EMFILE and ENOSPC on Unix; ERROR_TOO_MANY_OPEN_FILES and ERROR_DISK_FULL on Windows.
+        let (too_many, disk_full) = if cfg!(windows) { (4, 112) } else { (24, 28) };
+        let emfile = io::Error::from_raw_os_error(too_many);
         assert_eq!(Error::from_io(Operation::Open, emfile).code(), ErrorCode::TooManyOpenFiles);
-        let full = io::Error::from_raw_os_error(28);
+        let full = io::Error::from_raw_os_error(disk_full);
         assert_eq!(Error::from_io(Operation::Flush, full).code(), ErrorCode::CannotWrite);
+        if cfg!(windows) {
+            let shared = io::Error::from_raw_os_error(32); // ERROR_SHARING_VIOLATION
+            assert_eq!(Error::from_io(Operation::Open, shared).code(), ErrorCode::SharingViolation);
+        }
     }
 
     #[test]

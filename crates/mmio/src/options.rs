@@ -283,7 +283,7 @@ impl OpenOptions {
             ProcChoice::ByName => match name.and_then(|n| compound_fourcc(n.as_os_str().as_encoded_bytes())) {
                 Some(fourcc) => {
                     // Name parsing never reaches a procedure that shadows a built-in
-                    // (BEHAVIOR.md section 7): `x.dos+y` is the built-in DOS procedure's.
+                    // (docs/behavior.md section 7): `x.dos+y` is the built-in DOS procedure's.
                     let proc =
                         registry::builtin(fourcc).or_else(|| registry::find_installed(fourcc)).ok_or_else(|| {
                             Error::with_detail(

@@ -5,26 +5,41 @@
 //! new open's access, and the new open's share mode allows every existing open's
 //! access. `MMIO_COMPAT` shares reading and writing, as Win32 `OpenFile` maps it.
 //!
-//! On Linux each open marks what it has and what it denies with shared
-//! open-file-description locks on single bytes far past any real data (advisory locks
-//! never affect I/O), then looks for another description's mark that conflicts; on a
-//! conflict it withdraws its marks. Two conflicting opens racing each other may both be
-//! refused, never both admitted. Where the file system has no such locks, and on other
-//! systems, share modes are not enforced.
+//! How it is enforced depends on the system (`docs/portability.md`):
+//! - **Linux** ([`ofd`]): open-file-description locks, exact between handles of this
+//!   library in one process and across processes.
+//! - **Other Unix systems, and Linux with the `portable-locks` feature** ([`table`]):
+//!   a table of this process's opens, exact between its handles, plus a whole-file
+//!   `flock` for other processes, which enforces `MMIO_EXCLUSIVE` (against any open)
+//!   but not `MMIO_DENYWRITE` or `MMIO_DENYREAD` across processes.
+//! - **Windows** ([`windows`]): the system's own share modes, given to the open itself;
+//!   exact, and against every program, not only this library.
 //!
-//! A claim belongs to the open file description, so a child process forked while the
-//! file is open holds the claim too until it execs or exits (as with every
-//! descriptor-based lock): a handle closed in that moment releases its claim a little
-//! later.
+//! Where the file system has no locks, share modes are not enforced across processes.
 
-use std::fs::File;
+use std::fs::{File, OpenOptions};
 use std::path::Path;
 
 use crate::error::Result;
-#[cfg(target_os = "linux")]
+#[cfg(unix)]
 use crate::error::{Error, ErrorCode};
 use crate::flags::{MMIO_DENYNONE, MMIO_DENYREAD, MMIO_DENYWRITE, MMIO_EXCLUSIVE, MMIO_SHAREMODE};
 use crate::ioproc::ProcState;
+
+#[cfg(all(target_os = "linux", not(feature = "portable-locks")))]
+mod ofd;
+#[cfg(all(target_os = "linux", not(feature = "portable-locks")))]
+use ofd as imp;
+
+#[cfg(all(unix, any(not(target_os = "linux"), feature = "portable-locks")))]
+mod table;
+#[cfg(all(unix, any(not(target_os = "linux"), feature = "portable-locks")))]
+use table as imp;
+
+#[cfg(windows)]
+mod windows;
+#[cfg(windows)]
+use windows as imp;
 
 /// What one open does with a file: its access and the access it denies others.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -49,107 +64,32 @@ impl Claim {
     }
 }
 
-/// Claims `file` (opened from `name` with `flags`) against every other open of it.
-/// Returns the descriptor that holds the claim when it is not `file` itself (a
-/// write-only file cannot hold the shared locks, so a read-only twin does); it must
-/// stay open as long as `file`.
-pub(crate) fn acquire(file: &File, name: &Path, flags: u32) -> Result<Option<File>> {
-    let claim = Claim::from_flags(flags);
-    if !claim.read {
-        let Ok(twin) = File::open(name) else { return Ok(None) };
-        imp::claim(&twin, claim)?;
-        return Ok(Some(twin));
-    }
-    imp::claim(file, claim)?;
-    Ok(None)
+/// An open's share-mode claim, withdrawn when dropped. Keep it until the file it was
+/// made for is closed, and drop it after that.
+#[derive(Debug)]
+pub(crate) struct ShareClaim {
+    _held: imp::Held,
 }
 
-#[cfg(target_os = "linux")]
-mod imp {
-    use super::*;
-    use nix::fcntl::{FcntlArg, fcntl};
-    use nix::libc;
-
-    const HAS_READ: i64 = i64::MAX - 8;
-    const HAS_WRITE: i64 = i64::MAX - 7;
-    const DENY_READ: i64 = i64::MAX - 6;
-    const DENY_WRITE: i64 = i64::MAX - 5;
-
-    fn lock(kind: i32, slot: i64) -> libc::flock {
-        libc::flock {
-            l_type: kind as libc::c_short,
-            l_whence: libc::SEEK_SET as libc::c_short,
-            l_start: slot,
-            l_len: 1,
-            l_pid: 0,
-        }
-    }
-
-    /// Marks `slot` as held by this open file description.
-    fn mark(file: &File, slot: i64) -> nix::Result<()> {
-        fcntl(file, FcntlArg::F_OFD_SETLK(&lock(libc::F_RDLCK, slot))).map(drop)
-    }
-
-    fn unmark(file: &File, slot: i64) {
-        let _ = fcntl(file, FcntlArg::F_OFD_SETLK(&lock(libc::F_UNLCK, slot)));
-    }
-
-    /// True when another open file description holds `slot`.
-    fn held_elsewhere(file: &File, slot: i64) -> nix::Result<bool> {
-        let mut probe = lock(libc::F_WRLCK, slot);
-        fcntl(file, FcntlArg::F_OFD_GETLK(&mut probe))?;
-        Ok(probe.l_type != libc::F_UNLCK as libc::c_short)
-    }
-
-    pub(super) fn claim(file: &File, claim: Claim) -> Result<()> {
-        let mine = [
-            (claim.read, HAS_READ),
-            (claim.write, HAS_WRITE),
-            (claim.deny_read, DENY_READ),
-            (claim.deny_write, DENY_WRITE),
-        ];
-        let conflicts = [
-            (claim.read, DENY_READ),
-            (claim.write, DENY_WRITE),
-            (claim.deny_read, HAS_READ),
-            (claim.deny_write, HAS_WRITE),
-        ];
-        let outcome = (|| -> nix::Result<bool> {
-            for &(wanted, slot) in &mine {
-                if wanted {
-                    mark(file, slot)?;
-                }
-            }
-            for &(wanted, slot) in &conflicts {
-                if wanted && held_elsewhere(file, slot)? {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        })();
-        match outcome {
-            Ok(false) => Ok(()),
-            Ok(true) => {
-                mine.iter().for_each(|&(_, slot)| unmark(file, slot));
-                Err(Error::with_detail(ErrorCode::SharingViolation, "another handle's share mode conflicts"))
-            }
-            // No lock support here (ENOLCK, EINVAL, EOPNOTSUPP, ...): shares are not
-            // enforced on this file system.
-            Err(_) => {
-                mine.iter().for_each(|&(_, slot)| unmark(file, slot));
-                Ok(())
-            }
-        }
-    }
+/// Sets what the open itself must ask for: on Windows the share mode, which the system
+/// enforces from the open on; on Unix nothing (the claim follows the open, [`acquire`]).
+pub(crate) fn prepare(options: &mut OpenOptions, flags: u32) {
+    #[cfg(windows)]
+    windows::prepare(options, Claim::from_flags(flags));
+    #[cfg(unix)]
+    let _ = (options, flags);
 }
 
-#[cfg(not(target_os = "linux"))]
-mod imp {
-    use super::*;
+/// Claims `file` (opened from `name` with `flags`, after [`prepare`]) against every
+/// other open of it; a conflict is `MMIOERR_SHARINGVIOLATION`.
+pub(crate) fn acquire(file: &File, name: &Path, flags: u32) -> Result<ShareClaim> {
+    imp::claim(file, name, Claim::from_flags(flags)).map(|held| ShareClaim { _held: held })
+}
 
-    pub(super) fn claim(_file: &File, _claim: Claim) -> Result<()> {
-        Ok(())
-    }
+/// The error of an open that another handle's share mode refuses.
+#[cfg(unix)]
+fn violation() -> Error {
+    Error::with_detail(ErrorCode::SharingViolation, "another handle's share mode conflicts")
 }
 
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! BEHAVIOR.md §4: set-buffer, flush, get/set-info and advance.
+//! docs/behavior.md §4: set-buffer, flush, get/set-info and advance.
 
 mod common;
 

@@ -1,4 +1,4 @@
-//! BEHAVIOR.md statements that no other test file asserted: each test names the
+//! docs/behavior.md statements that no other test file asserted: each test names the
 //! section it checks (the full map of statements to tests is `docs/conformance.md`).
 //!
 //! No test here opens a file with a restrictive share mode: one test starts a child
@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Faults, Msg, Scratch, Store, counting};
+use common::{Faults, Msg, Store, counting};
 use winmmio::flags::*;
 use winmmio::registry::{self, Scope};
 use winmmio::{ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
@@ -82,7 +82,9 @@ fn open_by_code_uses_the_newest_installation() {
 }
 
 /// §2: running out of file descriptors is `MMIOERR_TOOMANYOPENFILES`. A child process
-/// with a low descriptor limit (set by the shell) opens files until refused.
+/// with a low descriptor limit (set by the shell) opens files until refused. Unix only
+/// (`ulimit`).
+#[cfg(unix)]
 #[test]
 fn too_many_open_files_is_reported() {
     if let Ok(path) = std::env::var("MMIO_TEST_OPEN_UNTIL_REFUSED") {
@@ -97,7 +99,7 @@ fn too_many_open_files_is_reported() {
         assert_eq!(err.code(), ErrorCode::TooManyOpenFiles, "{err}");
         return;
     }
-    let dir = Scratch::new("emfile");
+    let dir = common::Scratch::new("emfile");
     let path = dir.counting_file("f.bin", 4);
     let status = std::process::Command::new("sh")
         .arg("-c")

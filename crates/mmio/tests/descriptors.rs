@@ -1,7 +1,8 @@
 //! Closing releases the operating-system file: found by the `capi` fuzz target, which
 //! ran out of descriptors after 3 million inputs. `MMIO_FHOPEN` keeps a *caller's*
-//! descriptor open (BEHAVIOR.md §7); a file the library opened by name is its own, and
-//! nobody else could ever close it.
+//! descriptor open (docs/behavior.md §7); a file the library opened by name is its own, and
+//! nobody else could ever close it. Linux only: it looks descriptors up in `/proc`.
+#![cfg(target_os = "linux")]
 
 mod common;
 

@@ -2,7 +2,8 @@
 //! with `SIGXFSZ` ignored) is far below the WAV file it writes. The failure must
 //! surface as `MMIOERR_CANNOTWRITE` (and as an `io::Error` through `std::io::Write`),
 //! and every byte flushed before it must be in the file, unchanged. In a test binary
-//! of its own: the child is this binary run again.
+//! of its own: the child is this binary run again. Unix only (`setrlimit`).
+#![cfg(unix)]
 
 mod common;
 

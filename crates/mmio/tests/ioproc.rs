@@ -1,4 +1,4 @@
-//! BEHAVIOR.md §7: I/O procedures, the registry, messages.
+//! docs/behavior.md §7: I/O procedures, the registry, messages.
 
 mod common;
 

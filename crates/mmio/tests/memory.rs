@@ -1,4 +1,4 @@
-//! BEHAVIOR.md §5: memory files (`FOURCC_MEM`).
+//! docs/behavior.md §5: memory files (`FOURCC_MEM`).
 
 mod common;
 

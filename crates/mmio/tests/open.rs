@@ -1,4 +1,4 @@
-//! BEHAVIOR.md §2: opening files, choosing the I/O procedure, buffers, share modes,
+//! docs/behavior.md §2: opening files, choosing the I/O procedure, buffers, share modes,
 //! and the parse / exist / delete / get-temp forms.
 
 mod common;
@@ -116,6 +116,8 @@ fn invalid_flag_combinations_are_refused() {
     assert!(path.exists());
 }
 
+/// Linux only: it looks the descriptor up in `/proc`.
+#[cfg(target_os = "linux")]
 #[test]
 fn adopted_files_keep_their_offset_and_can_stay_open() {
     let dir = Scratch::new("open-adopt");

@@ -1,4 +1,4 @@
-//! What the Wine oracle showed where BEHAVIOR.md and Microsoft's documentation are silent,
+//! What the Wine oracle showed where docs/behavior.md and Microsoft's documentation are silent,
 //! pinned as tests: one test per finding of `docs/oracle-findings.md` (the probes that
 //! established each one are in `oracle/probes/`). Where Wine is known to be wrong, the
 //! test pins what Windows does (or our documented choice), not Wine's answer.
@@ -455,7 +455,7 @@ fn a_plus_without_an_extension_is_a_plain_name() {
 /// p06, p07: a compound name reaches the built-in procedures ("x.dos+y" is a DOS file
 /// of that name), and a procedure installed under `DOS ` does not take it over: built-ins
 /// can be shadowed only through the procedure code, not through name parsing
-/// (BEHAVIOR.md section 7; Wine lets the shadow win).
+/// (docs/behavior.md section 7; Wine lets the shadow win).
 #[test]
 fn compound_names_reach_the_builtins_even_when_shadowed() {
     let dir = Scratch::new("oracle-dosplus");

@@ -1,4 +1,4 @@
-//! BEHAVIOR.md §3: reading, writing and seeking, with the exact messages the I/O
+//! docs/behavior.md §3: reading, writing and seeking, with the exact messages the I/O
 //! procedure receives and the buffer state after each call.
 
 mod common;

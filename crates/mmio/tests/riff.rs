@@ -1,4 +1,4 @@
-//! BEHAVIOR.md §6: descend, ascend and create-chunk; RIFX and RF64 beyond Windows.
+//! docs/behavior.md §6: descend, ascend and create-chunk; RIFX and RF64 beyond Windows.
 
 mod common;
 

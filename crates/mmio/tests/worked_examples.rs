@@ -1,4 +1,4 @@
-//! The worked examples of BEHAVIOR.md, step by step.
+//! The worked examples of docs/behavior.md, step by step.
 
 mod common;
 

@@ -1,4 +1,4 @@
-/* Buffering (BEHAVIOR.md sections 2-4): the buffer set-up table of mmioOpen, the
+/* Buffering (docs/behavior.md sections 2-4): the buffer set-up table of mmioOpen, the
  * 5-byte buffer walk, SEEK_END counting back, reads and writes across buffers,
  * mmioSetBuffer, mmioFlush (whole dirty range, MMIO_EMPTYBUF), mmioGetInfo /
  * mmioSetInfo / mmioAdvance rules. */

@@ -1,4 +1,4 @@
-/* Bad handles and NULL pointers (BEHAVIOR.md section 8): every function gets an error
+/* Bad handles and NULL pointers (docs/behavior.md section 8): every function gets an error
  * code, never a crash. Handles: NULL, a value that was never a handle, a closed one.
  * Calls with NULL pointers that crash on Windows are made only where this library is
  * the one under test (see the #ifndef _WIN32 block). */

@@ -1,4 +1,4 @@
-/* I/O procedures (BEHAVIOR.md section 7): a custom procedure over its own storage whose
+/* I/O procedures (docs/behavior.md section 7): a custom procedure over its own storage whose
  * messages are logged (and so compared with Windows), installed globally by FOURCC and
  * chosen by compound names, A and W flavours, a per-file procedure in pIOProc,
  * install/remove/find rules, mmioSendMessage and mmioRenameA through a procedure. */

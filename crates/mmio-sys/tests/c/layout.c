@@ -1,5 +1,5 @@
 /* Layout and constants of <mmsystem.h>: sizes and offsets of every MMIOINFO and
- * MMCKINFO member (BEHAVIOR.md section 1), the Windows type widths, and the values of
+ * MMCKINFO member (docs/behavior.md section 1), the Windows type widths, and the values of
  * the error codes, flags, messages and FOURCCs. */
 #include <stddef.h>
 #include "suite.h"

@@ -1,4 +1,4 @@
-/* Memory files (BEHAVIOR.md section 5): a fixed block of the caller's, a growable
+/* Memory files (docs/behavior.md section 5): a fixed block of the caller's, a growable
  * block from malloc, an internal block, data readable back, SEEK_END, seeks outside
  * the data, mmioAdvance(WRITE) on a full fixed block. */
 #include "suite.h"

@@ -1,4 +1,4 @@
-/* Names and open modes (BEHAVIOR.md sections 2 and 7): MMIO_PARSE, MMIO_EXIST,
+/* Names and open modes (docs/behavior.md sections 2 and 7): MMIO_PARSE, MMIO_EXIST,
  * MMIO_DELETE, MMIO_GETTEMP in the A and W flavours, missing files, MMIO_CREATE
  * truncation, share modes between handles, mmioRenameA/W, mmioOpenW and
  * mmioStringToFOURCCA/W. Full paths are printed by their last component only. */

@@ -1,4 +1,4 @@
-/* RIFF chunks (BEHAVIOR.md sections 4 and 6): the classic 48-byte write through
+/* RIFF chunks (docs/behavior.md sections 4 and 6): the classic 48-byte write through
  * pchNext / MMIO_DIRTY / mmioAdvance, reading it back with mmioDescend, the search
  * flags, failed searches and their recovery, LIST chunks and pad bytes. */
 #include "suite.h"

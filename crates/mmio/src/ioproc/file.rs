@@ -2,9 +2,9 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
-use std::os::unix::fs::FileExt;
 use std::path::Path;
 
+use super::os_file::{self, PositionalIo};
 use super::{IoProc, ProcState, SeekOrigin};
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::flags::{MMIO_CREATE, MMIO_DELETE, MMIO_EXIST, MMIO_FHOPEN};
@@ -12,24 +12,26 @@ use crate::share;
 
 /// The `DOS ` I/O procedure: reads and writes an operating-system file.
 ///
-/// Like the Windows one, it keeps the operating-system handle in `adwInfo[0]`: here the
-/// file descriptor.
+/// Like the Windows one, it keeps the operating-system handle in `adwInfo[0]`: the file
+/// descriptor on Unix, the file handle on Windows.
 ///
 /// Opening by name honours the `mmioOpen` access, create and share-mode flags (share
-/// modes are enforced between handles of this library, in this and other processes,
-/// with open-file-description locks on Linux). A procedure made with
-/// [`FileProc::with_file`] adopts an already open file instead, starting at its current
-/// offset; `MMIO_FHOPEN` at close then leaves that file open.
+/// modes are enforced between handles of this library, in this and other processes:
+/// with open-file-description locks on Linux, a table and `flock` on other Unix
+/// systems, the system's share modes on Windows; `docs/portability.md`). A procedure
+/// made with [`FileProc::with_file`] adopts an already open file instead, starting at
+/// its current offset; `MMIO_FHOPEN` at close then leaves that file open.
 ///
 /// On a regular file the disk offset lives in `lDiskOffset` alone: reads and writes go
-/// to it with `pread`/`pwrite`, so a seek costs no system call (a seek from the end
-/// asks the file's size). An adopted descriptor closed with `MMIO_FHOPEN` is left at
-/// the disk offset. Other files (pipes, terminals) use the descriptor's own offset.
+/// to it with positioned reads and writes (`pread`/`pwrite` on Unix), so a seek costs
+/// no system call (a seek from the end asks the file's size). An adopted descriptor
+/// closed with `MMIO_FHOPEN` is left at the disk offset. Other files (pipes,
+/// terminals) use the descriptor's own offset.
 #[derive(Debug, Default)]
 pub struct FileProc {
     file: Option<File>,
-    /// A read-only twin of a write-only `file` that holds its share-mode claim.
-    share_claim: Option<File>,
+    /// The share-mode claim of a file opened by name; dropped after `file` closes.
+    share_claim: Option<share::ShareClaim>,
     /// A regular file: positioned reads and writes at `disk_offset`.
     positioned: bool,
     /// The file came from the caller ([`FileProc::with_file`]): `MMIO_FHOPEN` gives it
@@ -62,15 +64,13 @@ impl FileProc {
 
 /// Opens `name` as the `mmioOpen` flags ask: shares are checked before anything is
 /// truncated, so a refused open never loses data.
-fn open_named(name: &Path, flags: u32) -> Result<(File, Option<File>)> {
+fn open_named(name: &Path, flags: u32) -> Result<(File, share::ShareClaim)> {
     let state = ProcState::new(flags, [0; 3]);
     let create = flags & MMIO_CREATE != 0;
-    let file = OpenOptions::new()
-        .read(state.can_read() || create)
-        .write(state.can_write() || create)
-        .create(create)
-        .open(name)
-        .map_err(|e| open_error(name, e))?;
+    let mut options = OpenOptions::new();
+    options.read(state.can_read() || create).write(state.can_write() || create).create(create);
+    share::prepare(&mut options, flags);
+    let file = options.open(name).map_err(|e| open_error(name, e))?;
     let share_claim = share::acquire(&file, name, flags)?;
     if create {
         file.set_len(0).map_err(|e| Error::from_io(Operation::Open, e))?;
@@ -95,11 +95,6 @@ fn is_regular(file: &File) -> bool {
     file.metadata().is_ok_and(|m| m.file_type().is_file())
 }
 
-/// The operating-system handle as `adwInfo[0]` shows it: the file descriptor.
-fn descriptor(file: &File) -> u32 {
-    std::os::fd::AsRawFd::as_raw_fd(file) as u32
-}
-
 fn retry<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
     loop {
         match op() {
@@ -113,7 +108,7 @@ impl IoProc for FileProc {
     fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> Result<()> {
         if let Some(file) = &mut self.file {
             state.disk_offset = file.stream_position().map_err(|e| Error::from_io(Operation::Open, e))?;
-            state.info[0] = descriptor(file);
+            state.info[0] = os_file::raw_handle(file);
             self.positioned = is_regular(file);
             return Ok(());
         }
@@ -126,16 +121,18 @@ impl IoProc for FileProc {
             return fs::metadata(name).map(drop).map_err(|e| open_error(name, e));
         }
         let (file, share_claim) = open_named(name, flags)?;
-        state.info[0] = descriptor(&file);
+        state.info[0] = os_file::raw_handle(&file);
         self.positioned = is_regular(&file);
         self.file = Some(file);
-        self.share_claim = share_claim;
+        self.share_claim = Some(share_claim);
         state.disk_offset = 0;
         Ok(())
     }
 
     fn close(&mut self, state: &mut ProcState, flags: u32) -> Result<()> {
-        self.share_claim = None;
+        // The claim is withdrawn when this function returns, after the file (and any
+        // lock on its description) is closed: until then the handle still counts.
+        let _share_claim = self.share_claim.take();
         let Some(mut file) = self.file.take() else { return Ok(()) };
         if flags & MMIO_FHOPEN != 0 && self.adopted {
             // The caller owns the descriptor: leave it at the disk offset, and give up
@@ -145,10 +142,10 @@ impl IoProc for FileProc {
             } else {
                 Ok(())
             };
-            let _ = std::os::fd::IntoRawFd::into_raw_fd(file);
+            os_file::release(file);
             return placed.map_err(|e| Error::from_io(Operation::Close, e));
         }
-        nix::unistd::close(file).map_err(|e| Error::from_io(Operation::Close, e.into()))
+        os_file::close(file).map_err(|e| Error::from_io(Operation::Close, e))
     }
 
     fn read(&mut self, state: &mut ProcState, buf: &mut [u8]) -> Result<usize> {

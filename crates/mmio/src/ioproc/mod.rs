@@ -13,6 +13,7 @@
 
 pub(crate) mod file;
 pub(crate) mod memory;
+mod os_file;
 
 use std::any::Any;
 use std::path::Path;
