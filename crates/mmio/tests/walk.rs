@@ -557,3 +557,54 @@ fn hostile_ds64_tables_end_the_walk_instead_of_hanging() {
     // About forty passes over the table are allowed (4 Mi entries), then the walk stops.
     assert!((40..60).contains(&looked_up), "{looked_up}");
 }
+
+/// The data end and next offset of every chunk, by id, from its Leaf or Leave event:
+/// `id end next`.
+fn ends(bytes: &[u8]) -> Vec<String> {
+    Walker::new(Cursor::new(bytes.to_vec()))
+        .unwrap()
+        .filter_map(|event| match event.unwrap() {
+            Event::Leaf(c) | Event::Leave(c) => Some(format!("{} {} {}", c.id, c.end, c.next)),
+            _ => None,
+        })
+        .collect()
+}
+/// A WAVE `fmt ` chunk (PCM, 44.1 kHz) with this block align.
+fn fmt_chunk(block_align: u16) -> Vec<u8> {
+    let mut body = vec![1, 0, 1, 0, 0x44, 0xac, 0, 0, 0x88, 0x58, 1, 0];
+    body.extend_from_slice(&block_align.to_le_bytes());
+    body.extend_from_slice(&[16, 0]);
+    leaf(b"fmt ", &body)
+}
+#[test]
+fn r5_a_short_form_size_grows_to_the_end_of_the_file_or_the_next_form() {
+    // scipy's test-44100Hz-le-1ch-4bytes.wav: the RIFF size is 4 bytes short.
+    let wave = |short: u32, after: &[u8]| {
+        let mut file = list(b"RIFF", b"WAVE", &concat(&[fmt_chunk(2), leaf(b"data", &[7; 16])]));
+        let size = u32::from_le_bytes(file[4..8].try_into().unwrap()) - short;
+        file[4..8].copy_from_slice(&size.to_le_bytes());
+        concat(&[file, after.to_vec()])
+    };
+    let head = ["+RIFF WAVE @0 48", "fmt  @12 16", "!short-size @0", "data @36 16"];
+    assert_eq!(trace(&wave(4, b"")), [&head[..], &["/RIFF"]].concat());
+    assert_eq!(ends(&wave(4, b"")), ["fmt  36 36", "data 60 60", "RIFF 60 60"]);
+    // Tags after the samples belong to the form too.
+    let tags = list(b"LIST", b"INFO", &leaf(b"ISFT", b"writer\0\0"));
+    assert_eq!(trace(&wave(4, &tags)), [&head[..], &["+LIST INFO @60 20", "ISFT @72 8", "/LIST", "/RIFF"]].concat());
+    // A second form ends the first one.
+    let second = list(b"RIFF", b"AVIX", &leaf(b"ix00", b"ab"));
+    assert_eq!(trace(&wave(4, &second)), [&head[..], &["/RIFF", "+RIFF AVIX @60 14", "ix00 @72 2", "/RIFF"]].concat());
+    assert_eq!(ends(&wave(4, &second))[2], "RIFF 60 60");
+    // 12 bytes short works the same way (the samples' header still fits in the form).
+    assert_eq!(trace(&wave(12, b""))[2], "!short-size @0");
+    // Bytes after the samples that are no chain: the samples are cut by the form's end.
+    assert_eq!(
+        trace(&wave(4, b"\x01\x02\x03")),
+        ["+RIFF WAVE @0 48", "fmt  @12 16", "data @36 16", "!truncated @36", "/RIFF", "!trailing @56"]
+    );
+    // The start of a header (3 bytes of an id) after a complete chunk that is not
+    // empty: a chain that ends in an incomplete header, so the size is short, and the
+    // three bytes are trailing. (They were once taken as possible data of an empty
+    // chunk, and the samples were called truncated: a file no repair could fix.)
+    assert_eq!(trace(&wave(4, b"LIS")), [&head[..], &["!trailing @60", "/RIFF"]].concat());
+}

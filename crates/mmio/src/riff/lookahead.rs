@@ -163,8 +163,9 @@ pub(super) trait Headers {
 
     /// Follows the chain that starts at `from` in a region ending at `end`; `None` when
     /// the bytes there are no chain. With `stop_at_form`, a form header ends the chain
-    /// ([`Tail::Form`]).
-    fn chain_from(&mut self, from: u64, end: u64, stop_at_form: bool) -> io::Result<Option<Tail>> {
+    /// ([`Tail::Form`]). `from_empty` says that `from` is right after a chunk of size 0
+    /// (whose data the last bytes of the file could be).
+    fn chain_from(&mut self, from: u64, end: u64, stop_at_form: bool, from_empty: bool) -> io::Result<Option<Tail>> {
         let at_eof = end == self.file_size();
         let mut at = from;
         // The last size-0 leaf passed: if the rest is no chain, it is the open element.
@@ -179,7 +180,7 @@ pub(super) trait Headers {
                 let mut rest = [0; 8];
                 self.read_at(at, &mut rest[..left as usize])?;
                 // Right after a size-0 leaf these bytes could be its data.
-                let after_empty = at == from || fallback == Some(at - 8);
+                let after_empty = (at == from && from_empty) || fallback == Some(at - 8);
                 if at_eof && incomplete_header(&rest[..left as usize], after_empty, self.zero_is_honest()) {
                     return Ok(Some(Tail::Open(at)));
                 }

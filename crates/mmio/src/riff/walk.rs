@@ -559,7 +559,7 @@ impl<R: Read + Seek> Walker<R> {
         if data == end || pos < self.top().finished_until {
             return Ok(true);
         }
-        let Some(tail) = self.chain_from(data, end, false)? else { return Ok(false) };
+        let Some(tail) = self.chain_from(data, end, false, true)? else { return Ok(false) };
         self.top().finished_until = tail.finished_until(end);
         Ok(true)
     }
@@ -580,12 +580,12 @@ impl<R: Read + Seek> Walker<R> {
         let after = if header.size % 2 == 1 { self.after_odd(child_end, outer)? } else { child_end };
         let end = if container.depth == 1 {
             // A top-level form holds the chunks after it too, up to the next form.
-            match self.chain_from(after, outer, true)? {
+            match self.chain_from(after, outer, true, false)? {
                 Some(Tail::Form(at)) => at,
                 Some(_) => outer,
                 None => return Ok(false),
             }
-        } else if self.chain_from(after, outer, false)?.is_some() {
+        } else if self.chain_from(after, outer, false, false)?.is_some() {
             after
         } else {
             return Ok(false);
