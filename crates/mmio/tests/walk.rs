@@ -608,3 +608,31 @@ fn r5_a_short_form_size_grows_to_the_end_of_the_file_or_the_next_form() {
     // chunk, and the samples were called truncated: a file no repair could fix.)
     assert_eq!(trace(&wave(4, b"LIS")), [&head[..], &["!trailing @60", "/RIFF"]].concat());
 }
+#[test]
+fn r7_the_split_after_a_placeholder_leaf_follows_the_pad_rule() {
+    // The bytes before a LIST read as an odd chunk ("levl", 5 bytes) that ends right
+    // at the LIST, and a plausible header starts one byte later too ("IST,"): by R9
+    // the walk would go on after a pad byte, so "levl" is no chain element and the
+    // placeholder's data runs to the LIST. (The split once chained "levl" without its
+    // pad byte; the walk then went on one byte later and called the file truncated.)
+    let inam = leaf(b"INAM", &[b'n'; 32]);
+    let tags = list(b"LIST", b"INFO", &inam);
+    assert_eq!(&tags[4..8], &44u32.to_le_bytes());
+    let mut body = b"0123".to_vec();
+    body.extend(ck(b"levl", 5, b"abcde"));
+    let mut file = ck(b"RIFF", 0, b"TEST");
+    file.extend(concat(&[ck(b"blob", u32::MAX, &body), tags]));
+    assert_eq!(
+        trace(&file),
+        [
+            "+RIFF TEST @0 0",
+            "!size-placeholder @0",
+            "blob @12 4294967295",
+            "!size-placeholder @12",
+            "+LIST INFO @37 44",
+            "INAM @49 32",
+            "/LIST",
+            "/RIFF"
+        ]
+    );
+}

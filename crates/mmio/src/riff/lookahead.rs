@@ -256,8 +256,15 @@ pub(super) trait Headers {
                 if size == u32::MAX || (is_container(id) && size < 4) {
                     continue;
                 }
-                let next = q + 8 + u64::from(size);
-                if starts.contains(&(next + u64::from(size & 1))) || (size % 2 == 1 && starts.contains(&next)) {
+                let data_end = q + 8 + u64::from(size);
+                // The chunk continues a chain where the walk will go after it: after
+                // an odd size, past its pad byte or not as R9 says.
+                let next = if size % 2 == 1 && (starts.contains(&data_end) || starts.contains(&(data_end + 1))) {
+                    self.after_odd(data_end, end)?
+                } else {
+                    data_end
+                };
+                if starts.contains(&next) {
                     starts.insert(q);
                     earliest = Some(q);
                 }
