@@ -636,3 +636,16 @@ fn r7_the_split_after_a_placeholder_leaf_follows_the_pad_rule() {
         ]
     );
 }
+#[test]
+fn r7_the_split_reads_rf64_sizes_from_ds64() {
+    // An RF64 file whose data size is still 0 in ds64, followed by a chunk whose size
+    // is in the ds64 table: that chunk is finished, and ends the samples. (The split
+    // once read its 0xFFFFFFFF as a placeholder and the samples swallowed it.)
+    let file =
+        rf64(None, 0, 1, &[(b"big ", 2)], &concat(&[ck(b"data", u32::MAX, &[9; 10]), ck(b"big ", u32::MAX, b"xy")]));
+    assert_eq!(
+        trace(&file),
+        ["+RF64 WAVE @0 80", "ds64 @12 40", "data @60 0", "!size-placeholder @60", "big  @78 2", "/RF64"]
+    );
+    assert_eq!(ends(&file)[1], "data 78 78");
+}

@@ -126,6 +126,9 @@ pub(super) trait Headers {
     /// The header at `at` (at least 8 bytes before the end of the file).
     fn header(&mut self, at: u64) -> io::Result<Header>;
 
+    /// True in RF64/BW64 files, whose 0xFFFFFFFF size fields are in the ds64 chunk.
+    fn sizes_in_ds64(&self) -> bool;
+
     /// True when the file's writer marks unfinished sizes with 0xFFFFFFFF (its form's
     /// own size field says so), so that a size of 0 is final.
     fn zero_is_honest(&self) -> bool;
@@ -252,11 +255,18 @@ pub(super) trait Headers {
                     continue;
                 }
                 let id = FourCC::new([header[0], header[1], header[2], header[3]]);
-                let size = order.read_u32([header[4], header[5], header[6], header[7]]);
-                if size == u32::MAX || (is_container(id) && size < 4) {
+                let size32 = order.read_u32([header[4], header[5], header[6], header[7]]);
+                let size = if size32 != u32::MAX {
+                    u64::from(size32)
+                } else if self.sizes_in_ds64() {
+                    self.header(q)?.size
+                } else {
+                    continue; // a placeholder: not finished
+                };
+                if is_container(id) && size < 4 {
                     continue;
                 }
-                let data_end = q + 8 + u64::from(size);
+                let Some(data_end) = (q + 8).checked_add(size) else { continue };
                 // The chunk continues a chain where the walk will go after it: after
                 // an odd size, past its pad byte or not as R9 says.
                 let next = if size % 2 == 1 && (starts.contains(&data_end) || starts.contains(&(data_end + 1))) {

@@ -783,6 +783,10 @@ impl<R: Read + Seek> Headers for Walker<R> {
         Ok(header)
     }
 
+    fn sizes_in_ds64(&self) -> bool {
+        self.rf64
+    }
+
     fn zero_is_honest(&self) -> bool {
         self.zero_is_honest
     }
