@@ -24,15 +24,16 @@
 //!   the end of its region, is a streaming writer's placeholder
 //!   ([`ProblemKind::SizePlaceholder`]). A placeholder container runs to the end of its
 //!   region, or to the first chunk it cannot hold (an `idx1` after `movi`, a non-tag
-//!   after `INFO`, a form after a form); a placeholder leaf runs to where a chain of
-//!   finished chunks starts that ends exactly at the end of its region, or to the end
-//!   of the region. A size-0 chunk followed by such a chain is a finished empty chunk.
+//!   after `INFO`, a form after any unfinished container); a placeholder leaf runs to
+//!   where a chain of finished chunks starts that ends exactly at the end of its
+//!   region, or to the end of the region. A size-0 chunk followed by a chain is a
+//!   finished empty chunk. In RF64/BW64 files a ds64 size of 0 is a size of 0.
 //! - R8: in RF64/BW64 files the `ds64` chunk at offset 12 replaces 0xFFFFFFFF sizes
 //!   (riffSize for RF64/BW64, dataSize for `data`, the table for other ids); without a
 //!   usable one, [`ProblemKind::BadDs64`].
 //! - R9: an odd-sized chunk without its pad byte ([`ProblemKind::MissingPad`]): it ends
 //!   exactly at its region's end, or a plausible header starts right at its end and none
-//!   one byte later.
+//!   one byte later. It is judged by the declared size when the walk meets the chunk.
 //! - R10: containers at depth [`MAX_DEPTH`] are not entered ([`ProblemKind::TooDeep`]
 //!   when they have children).
 //!
