@@ -337,6 +337,28 @@ fn bytes_after_the_form_are_left_as_they_are() {
 }
 
 #[test]
+fn problems_left_in_nested_bytes_after_the_form_verify() {
+    // After the form, a list with a placeholder size holding a size-0 chunk followed
+    // by bytes that are no chain: both problems are left as they are (the bytes are
+    // not the form's), in file order, and the unchanged result verifies. (The leftovers
+    // were once listed inner chunk first, and verify rejected the correct result.)
+    let form = list(b"RIFF", b"TEST", &leaf(b"abcd", b"xy"));
+    let after = [ck(b"LIST", 0, b"dqLS"), ck(b"G1VL", 0, b""), vec![1; 9]].concat();
+    let file = [form.clone(), after].concat();
+    let problems_found = problems(&file);
+    assert_eq!(problems_found, ["size-placeholder @22", "size-placeholder @34"]);
+    let plan = repair::plan(Cursor::new(&file)).unwrap();
+    assert!(plan.is_empty());
+    let left: Vec<_> = plan.leftovers().iter().map(|l| (l.offset, l.kind.name())).collect();
+    assert_eq!(left, [(22, "size-placeholder"), (34, "size-placeholder")]);
+    plan.verify(Cursor::new(&file), Cursor::new(&file)).unwrap();
+    // A result that differs is still rejected.
+    let mut other = file.clone();
+    other[38..42].copy_from_slice(&9u32.to_le_bytes());
+    assert!(plan.verify(Cursor::new(&file), Cursor::new(&other)).is_err());
+}
+
+#[test]
 fn a_riff_file_past_4_gib_is_refused_without_a_junk_reservation() {
     // Placeholders over a file that cannot be read in full here: the plan is made from
     // headers alone, on a sparse file.

@@ -212,7 +212,7 @@ impl Plan {
         self.edits.is_empty()
     }
 
-    /// Problems the repair leaves as they are.
+    /// Problems the repair leaves as they are, in file order.
     pub fn leftovers(&self) -> &[Leftover] {
         &self.left
     }
@@ -265,24 +265,29 @@ impl Plan {
         self.verify_structure(output)
     }
 
-    /// Walks the result: the same chunks as planned, no problem but the leftovers.
+    /// Walks the result: the same chunks as planned, no problem but the leftovers (in
+    /// any order: the walk meets a container's problems before its children's).
     fn verify_structure<O: Read + Seek>(&self, output: O) -> Result<(), RepairError> {
         let walker = Walker::new(output).map_err(|e| RepairError::io("cannot read the result", e))?;
         let mut digest = Digest::default();
-        let mut left = self.left.iter().map(|l| (self.map(l.offset), l.kind));
+        let mut left: Vec<_> = self.left.iter().map(|l| (self.map(l.offset), l.kind)).collect();
+        left.sort();
+        let mut found = Vec::new();
         for event in walker {
             match event.map_err(|e| RepairError::io("cannot read the result", e))? {
                 Event::Leaf(c) | Event::Leave(c) => digest.add(&c, c.offset, c.size),
                 Event::Enter(_) => {}
                 Event::Problem(p) => {
-                    if left.next() != Some((p.offset, p.kind)) {
+                    if left.binary_search(&(p.offset, p.kind)).is_err() {
                         let message = format!("the result still has a problem: {}", p.kind);
                         return Err(RepairError::unverified(Some(p.offset), message));
                     }
+                    found.push((p.offset, p.kind));
                 }
             }
         }
-        if left.next().is_some() || digest.finish() != self.digest {
+        found.sort();
+        if found != left || digest.finish() != self.digest {
             return Err(RepairError::unverified(None, "the chunks of the result are not the planned ones"));
         }
         Ok(())

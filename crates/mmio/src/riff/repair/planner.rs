@@ -127,6 +127,8 @@ pub(super) fn plan<R: Read + Seek>(input: R) -> Result<Plan, RepairError> {
     if let Some(at) = planner.top_trailing {
         planner.trailing_at_top(at);
     }
+    // In file order (chunks are settled inner first).
+    planner.left.sort_by_key(|l| (l.offset, l.kind));
     if planner.edits.output_len() == 0 {
         let message = "the file ends inside the header of its first chunk: there is nothing to keep";
         return Err(RepairError::refused(0, message));
