@@ -359,6 +359,28 @@ fn problems_left_in_nested_bytes_after_the_form_verify() {
 }
 
 #[test]
+fn a_file_that_reads_differently_once_repaired_is_refused() {
+    // An AVI on a pipe with an empty JUNK chunk before movi, and 8 bytes of garbage at
+    // the end. JUNK is finished because the chain after it reaches movi, whose size is
+    // a placeholder; the walk ends movi at idx1 and reads the garbage as a chunk cut by
+    // the end of the file. Once the sizes are fixed, the chain after JUNK runs into the
+    // garbage, so JUNK would read as a placeholder: the repaired file is not what the
+    // plan says. The plan is refused instead of being handed out unverifiable.
+    let mut file = ck(b"RIFF", 0, b"AVI ");
+    file.extend(
+        [ck(b"JUNK", 0, b""), ck(b"LIST", 0, b"movi"), leaf(b"00dc", b"abcd"), leaf(b"idx1", b"0123")].concat(),
+    );
+    file.extend([4; 8]);
+    assert_eq!(problems(&file), ["size-placeholder @0", "size-placeholder @20", "truncated @56"]);
+    let error = repair::plan(Cursor::new(&file)).unwrap_err();
+    assert_eq!(error.kind(), RepairErrorKind::Refused, "{error}");
+    assert!(error.to_string().contains("reads differently once repaired"), "{error}");
+    // Without the garbage, the same file is repaired, and verifies.
+    let out = repaired(&file[..56]);
+    assert_eq!(problems(&out), Vec::<String>::new());
+}
+
+#[test]
 fn a_riff_file_past_4_gib_is_refused_without_a_junk_reservation() {
     // Placeholders over a file that cannot be read in full here: the plan is made from
     // headers alone, on a sparse file.

@@ -196,7 +196,8 @@ pub struct Plan {
 
 /// Reads the file and plans its repair; the file is not changed. A clean file gives an
 /// empty plan. Damage that no allowed change can fix is a [`RepairErrorKind::Refused`]
-/// error.
+/// error, and so is a file that would read differently once repaired (the plan's
+/// result is walked before it is returned).
 pub fn plan<R: Read + Seek>(input: R) -> Result<Plan, RepairError> {
     planner::plan(input)
 }

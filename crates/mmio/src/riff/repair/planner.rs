@@ -11,7 +11,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom};
 
 use super::edits::Edits;
-use super::{Change, ChangeKind, Leftover, Plan, RepairError};
+use super::{Change, ChangeKind, Leftover, Plan, RepairError, RepairErrorKind};
 use crate::fourcc::FourCC;
 use crate::riff::chunk::{ByteOrder, is_form};
 use crate::riff::walk::{Chunk, Event, ProblemKind, Walker};
@@ -133,7 +133,24 @@ pub(super) fn plan<R: Read + Seek>(input: R) -> Result<Plan, RepairError> {
         let message = "the file ends inside the header of its first chunk: there is nothing to keep";
         return Err(RepairError::refused(0, message));
     }
-    Ok(Plan { edits: planner.edits, changes: planner.changes, left: planner.left, digest: planner.digest.finish() })
+    let plan =
+        Plan { edits: planner.edits, changes: planner.changes, left: planner.left, digest: planner.digest.finish() };
+    // The result must read back as planned. A file whose chunks read differently once
+    // their sizes are fixed (an empty chunk judged finished by a chain through an
+    // unfinished list, which the fixed sizes then end early) is ambiguous: refused,
+    // rather than repaired into something its own check would not accept.
+    match plan.verify_structure(plan.repaired(planner.walker.into_inner())) {
+        Err(error) if error.kind() == RepairErrorKind::Unverified => Err(RepairError {
+            kind: RepairErrorKind::Refused,
+            offset: None,
+            message: format!(
+                "the file reads differently once repaired (in the result, {error}): its chunks are ambiguous"
+            ),
+            source: None,
+        }),
+        Err(error) => Err(error),
+        Ok(()) => Ok(plan),
+    }
 }
 
 impl<R: Read + Seek> Planner<R> {
