@@ -8,6 +8,7 @@ use std::io::{Cursor, Read};
 
 use common::crash::{self, Writer};
 use common::rng::Rng;
+use winmmio::FourCC;
 use winmmio::riff::repair::{self, ChangeKind, RepairErrorKind};
 use winmmio::riff::{ByteOrder, Walker};
 
@@ -226,6 +227,29 @@ fn a_missing_last_pad_byte_is_appended_or_found_after_the_parent() {
     assert_eq!(size_at(&out, 16), 16);
     assert_eq!(out[..16], file[..16]);
     assert_eq!(out[20..], file[20..]);
+}
+
+#[test]
+fn the_plan_lists_every_change_when_a_pad_byte_is_taken_back() {
+    // The last chunk of a form is a placeholder of odd length; the form's own odd size
+    // has its pad byte. That byte becomes the chunk's pad byte (no byte is inserted),
+    // and the plan lists exactly the two size changes. (The planner once dropped the
+    // chunk's size change from the list instead of the insertion it took back.)
+    let body = [&b"TEST"[..], &leaf(b"abc ", b"abc"), &ck(b"zero", 0, &[1, 2, 3, 4, 5])].concat();
+    let file = [ck(b"RIFF", 29, &body), vec![0]].concat();
+    let plan = repair::plan(Cursor::new(&file)).unwrap();
+    let changes: Vec<_> = plan.changes().iter().map(|c| (c.offset, c.kind)).collect();
+    assert_eq!(
+        changes,
+        [
+            (28, ChangeKind::Size32 { id: FourCC::new(*b"zero"), old: 0, new: 5 }),
+            (4, ChangeKind::Size32 { id: FourCC::RIFF, old: 29, new: 30 })
+        ]
+    );
+    let mut good = file.clone();
+    good[28..32].copy_from_slice(&5u32.to_le_bytes());
+    good[4..8].copy_from_slice(&30u32.to_le_bytes());
+    assert_eq!(repaired(&file), good);
 }
 
 #[test]

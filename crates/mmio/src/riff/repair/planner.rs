@@ -255,7 +255,13 @@ impl<R: Read + Seek> Planner<R> {
                     format!("'{}' is followed by a pad byte it does not need: fixing it would move data", c.id);
                 return Err(RepairError::refused(c.offset, message));
             }
-            self.changes.pop();
+            // Its entry in the plan goes too (the chunk's own size change came after it).
+            let taken = self.changes.iter().rposition(|change| {
+                change.offset == end && matches!(change.kind, ChangeKind::InsertPad | ChangeKind::AppendPad)
+            });
+            if let Some(taken) = taken {
+                self.changes.remove(taken);
+            }
             for outer in &mut self.stack {
                 outer.inserted -= 1;
             }
