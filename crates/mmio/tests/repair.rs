@@ -405,6 +405,41 @@ fn a_file_that_reads_differently_once_repaired_is_refused() {
 }
 
 #[test]
+fn trailing_bytes_after_kept_ones_are_kept_and_a_second_repair_changes_nothing() {
+    // A form whose size covers 4 stray bytes after its last chunk, then 6 stray bytes
+    // after the form. The 4 are not at the end of the file: left as they are. The 6
+    // right after them are left too: dropped, they would leave the 4 at the end of the
+    // file, where a second repair would drop them. (Once, it did.)
+    let form = ck(b"RIFF", 8, b"TEST\x01\x02\x03\x04");
+    let file = [form.clone(), b"\x05\x06\x07\x08\x09\x0a".to_vec()].concat();
+    assert_eq!(problems(&file), ["trailing @12", "trailing @16"]);
+    let plan = repair::plan(Cursor::new(&file)).unwrap();
+    assert!(plan.is_empty(), "{:?}", plan.changes());
+    let left: Vec<_> = plan.leftovers().iter().map(|l| (l.offset, l.kind.name())).collect();
+    assert_eq!(left, [(12, "trailing"), (16, "trailing")]);
+    // The same one level down: a list whose size covers 2 stray bytes, then 6 stray
+    // bytes at the end of the form (whose size is a placeholder, fixed).
+    let inner = ck(b"LIST", 6, b"INFO\x01\x02");
+    let file = ck(b"RIFF", 0, &[&b"TEST"[..], &inner, b"\x05\x06\x07\x08\x09\x0a"].concat());
+    let out = repaired(&file);
+    assert_eq!(out.len(), file.len());
+    assert_eq!(problems(&out), ["trailing @24", "trailing @26"]);
+    // With a pad byte between them (the list's size is odd), the 5 bytes are at the end
+    // of the file and dropped; the list's stray bytes stay before its pad byte.
+    let inner = ck(b"LIST", 7, b"INFO\x01\x02\x03");
+    let file = ck(b"RIFF", 0, &[&b"TEST"[..], &inner, &[0], b"\x05\x06\x07\x08\x09"].concat());
+    let out = repaired(&file);
+    assert_eq!(out, ck(b"RIFF", 20, &[&b"TEST"[..], &inner, &[0]].concat()));
+    assert_eq!(problems(&out), ["trailing @24"]);
+    // Stray bytes at the very end after a chunk, not after kept ones, are dropped, as
+    // before (an incomplete header, even when the form's size covers it).
+    let file = ck(b"RIFF", 8, b"TEST\x01\x02\x03\x04");
+    assert_eq!(repaired(&file), ck(b"RIFF", 4, b"TEST"));
+    let crashed = [ck(b"RIFF", 12, &[&b"TEST"[..], &leaf(b"abcd", b"")].concat()), b"\x01\x02".to_vec()].concat();
+    assert_eq!(repaired(&crashed), ck(b"RIFF", 12, &[&b"TEST"[..], &leaf(b"abcd", b"")].concat()));
+}
+
+#[test]
 fn a_riff_file_past_4_gib_is_refused_without_a_junk_reservation() {
     // Placeholders over a file that cannot be read in full here: the plan is made from
     // headers alone, on a sparse file.

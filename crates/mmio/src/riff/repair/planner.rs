@@ -85,6 +85,10 @@ struct Planner<R> {
     /// A top-level chunk after a form that is no form: appended bytes, never edited;
     /// nothing after it is dropped.
     appended: bool,
+    /// Where the last container whose last bytes are kept trailing bytes ends (with no
+    /// pad byte after it). Trailing bytes right there are kept too: dropped, they would
+    /// leave the kept ones at the end of the file, which a second repair would drop.
+    kept_until: Option<u64>,
 }
 
 pub(super) fn plan<R: Read + Seek>(input: R) -> Result<Plan, RepairError> {
@@ -102,6 +106,7 @@ pub(super) fn plan<R: Read + Seek>(input: R) -> Result<Plan, RepairError> {
         leaf: None,
         top_trailing: None,
         appended: false,
+        kept_until: None,
         walker,
     };
     while let Some(event) = planner.walker.next() {
@@ -229,13 +234,18 @@ impl<R: Read + Seek> Planner<R> {
         let mut end = c.end;
         // Why the size may change though the walk found nothing wrong with it.
         let mut reshaped = None;
+        let ends_kept_bytes = self.kept_until == Some(end);
         if let Some(at) = open.trailing {
-            if end == self.len {
+            if end == self.len && self.kept_until != Some(at) {
                 self.drop_tail(at, format!("{} bytes after the last chunk of '{}'", end - at, c.id));
             } else {
                 let reason = format!("{} bytes inside '{}' after its last chunk", end - at, c.id);
                 self.left.push(Leftover { offset: at, kind: ProblemKind::Trailing, reason });
+                self.kept_until = Some(end);
             }
+        }
+        if (ends_kept_bytes || self.kept_until == Some(end)) && c.next == c.end {
+            self.kept_until = Some(c.next);
         }
         if c.is_container() && end > self.edits.kept_len() {
             end = self.edits.kept_len();
@@ -326,7 +336,7 @@ impl<R: Read + Seek> Planner<R> {
 
     /// Trailing bytes at the top level: dropped, unless they follow appended bytes.
     fn trailing_at_top(&mut self, at: u64) {
-        if self.appended {
+        if self.appended || self.kept_until == Some(at) {
             let reason = format!("{} bytes after the end of the form", self.len - at);
             self.left.push(Leftover { offset: at, kind: ProblemKind::Trailing, reason });
         } else {
