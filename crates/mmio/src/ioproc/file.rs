@@ -107,9 +107,14 @@ fn retry<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
 impl IoProc for FileProc {
     fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> Result<()> {
         if let Some(file) = &mut self.file {
-            state.disk_offset = file.stream_position().map_err(|e| Error::from_io(Operation::Open, e))?;
-            state.info[0] = os_file::raw_handle(file);
             self.positioned = is_regular(file);
+            // A pipe or a terminal has no position to start from (asking fails).
+            state.disk_offset = match file.stream_position() {
+                Ok(at) => at,
+                Err(_) if !self.positioned => 0,
+                Err(e) => return Err(Error::from_io(Operation::Open, e)),
+            };
+            state.info[0] = os_file::raw_handle(file);
             return Ok(());
         }
         let name = name.ok_or_else(|| Error::with_detail(ErrorCode::CannotOpen, "no file name"))?;
