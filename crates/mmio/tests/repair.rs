@@ -435,6 +435,15 @@ fn trailing_bytes_after_kept_ones_are_kept_and_a_second_repair_changes_nothing()
     // before (an incomplete header, even when the form's size covers it).
     let file = ck(b"RIFF", 8, b"TEST\x01\x02\x03\x04");
     assert_eq!(repaired(&file), ck(b"RIFF", 4, b"TEST"));
+    // An incomplete list header right after kept bytes, at the end of the file: kept
+    // too (and reported), for the same reason.
+    let inner = ck(b"LIST", 6, b"INFO\x01\x02");
+    let file = ck(b"RIFF", 0, &[&b"TEST"[..], &inner, b"LIST\0\0\0\x01"].concat());
+    let plan = repair::plan(Cursor::new(&file)).unwrap();
+    let left: Vec<_> = plan.leftovers().iter().map(|l| (l.offset, l.kind.name())).collect();
+    assert_eq!(left, [(24, "trailing"), (26, "truncated")]);
+    let out = repaired(&file);
+    assert_eq!(out.len(), file.len());
     let crashed = [ck(b"RIFF", 12, &[&b"TEST"[..], &leaf(b"abcd", b"")].concat()), b"\x01\x02".to_vec()].concat();
     assert_eq!(repaired(&crashed), ck(b"RIFF", 12, &[&b"TEST"[..], &leaf(b"abcd", b"")].concat()));
 }
