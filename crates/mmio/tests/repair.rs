@@ -301,6 +301,28 @@ fn an_avi_writer_killed_mid_frame_keeps_every_frame_byte() {
 }
 
 #[test]
+fn an_avi_writer_killed_in_its_index_keeps_every_index_byte() {
+    // idx1's size still 0, killed after one and a half entries; the first entry is not
+    // a key frame (flags 0), so it reads like an empty chunk: the index must stay data.
+    let frames = [leaf(b"00dc", &[0, 0, 1, 5, 5, 5]), leaf(b"00dc", &[0, 0, 1, 6])].concat();
+    let mut entries = Vec::new();
+    for (offset, len) in [(4u32, 6u32), (18, 4)] {
+        entries.extend_from_slice(b"00dc");
+        for field in [0, offset, len] {
+            entries.extend_from_slice(&field.to_le_bytes());
+        }
+    }
+    let mut file = ck(b"RIFF", 0, b"AVI ");
+    file.extend(list(b"LIST", b"movi", &frames));
+    file.extend(ck(b"idx1", 0, &entries[..28]));
+    let out = repaired(&file);
+    let (held, _) = crash::held(&out);
+    let last = held.last().unwrap();
+    assert_eq!((&last.id, &last.data[..]), (b"idx1", &entries[..28]));
+    assert_eq!(out[58..], entries[..28]);
+}
+
+#[test]
 fn a_file_cut_inside_a_list_header_loses_only_that_header() {
     let body = [leaf(b"fmt ", &FMT), leaf(b"data", &[1; 10])].concat();
     for keep in 1..12 {

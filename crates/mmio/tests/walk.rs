@@ -1003,3 +1003,42 @@ fn hostile_look_ahead_ends_the_walk_instead_of_hanging() {
     assert_eq!(t.iter().filter(|l| l.starts_with("!short-size")).count(), 20);
     assert!(!t.iter().any(|l| l.contains("truncated")), "{t:?}");
 }
+
+/// An AVI index entry: chunk id, flags, offset, length.
+fn index_entry(id: &[u8; 4], flags: u32, offset: u32, len: u32) -> Vec<u8> {
+    let mut entry = id.to_vec();
+    for field in [flags, offset, len] {
+        entry.extend_from_slice(&field.to_le_bytes());
+    }
+    entry
+}
+
+#[test]
+fn r7_an_empty_idx1_needs_more_than_an_empty_chunk_after_it() {
+    // An AVI writer killed while writing its index: idx1's size is still 0, and its
+    // first entry (a frame that is not a key frame: flags 0) reads as an empty chunk
+    // '00dc'. For any other chunk that would be a chain (its last element may be an
+    // open empty chunk), but for idx1 it is no evidence: idx1 is unfinished, and holds
+    // the entries. (It was read as finished, and a repair wrote a size into the flags
+    // of the first entry.)
+    let frames = concat(&[leaf(b"00dc", &[0, 0, 1, 5, 5, 5]), leaf(b"00dc", &[0, 0, 1, 6])]);
+    let entries = concat(&[index_entry(b"00dc", 0, 4, 6), index_entry(b"00dc", 0, 18, 4)]);
+    let head = concat(&[ck(b"RIFF", 0, b"AVI "), list(b"LIST", b"movi", &frames)]);
+    let file = concat(&[head.clone(), ck(b"idx1", 0, &entries[..28])]);
+    let t = trace(&file);
+    assert_eq!(t[t.len() - 3..], ["idx1 @50 0", "!size-placeholder @50", "/RIFF"]);
+    assert_eq!(ends(&file)[3], "idx1 86 86");
+    // After an empty chunk, the same: the index is not taken for a finished empty
+    // chunk on the way.
+    let file = concat(&[head.clone(), ck(b"JUNK", 0, b""), ck(b"idx1", 0, &entries[..28])]);
+    let t = trace(&file);
+    assert_eq!(t[t.len() - 4..], ["JUNK @50 0", "idx1 @58 0", "!size-placeholder @58", "/RIFF"]);
+    // An empty idx1 followed by finished chunks is finished, as any empty chunk is.
+    let file = concat(&[head.clone(), ck(b"idx1", 0, b""), leaf(b"JUNK", b"ab")]);
+    let t = trace(&file);
+    assert_eq!(t[t.len() - 3..], ["idx1 @50 0", "JUNK @58 2", "/RIFF"]);
+    // Other chunks keep the rule: an empty chunk followed by an open empty chunk.
+    let file = concat(&[head, ck(b"JUNK", 0, b""), ck(b"00dc", 0, &[1, 2, 3])]);
+    let t = trace(&file);
+    assert_eq!(t[t.len() - 4..], ["JUNK @50 0", "00dc @58 0", "!size-placeholder @58", "/RIFF"]);
+}

@@ -53,6 +53,8 @@ enum Tail {
     Exact,
     /// With an open element: a placeholder, or an incomplete header at the end of the file.
     Open,
+    /// With a chunk of size 0 as its only open element (what follows it is no chain).
+    OpenEmpty,
     /// Before a form header at this offset (when a form ends the chain).
     Form(u128),
 }
@@ -230,7 +232,7 @@ impl Reference<'_> {
         }
         if h.size == 0 {
             // Finished and empty, or open (then whatever follows is its data).
-            return self.chain(at + 8, end, stop_at_form, true).or(Some(Tail::Open));
+            return self.chain(at + 8, end, stop_at_form, true).or(Some(Tail::OpenEmpty));
         }
         if container && h.size < 4 {
             return None;
@@ -321,9 +323,14 @@ impl Reference<'_> {
             }
             let data = p + 8;
             let container = is_container(&h.id);
-            // R7
+            // R7; an empty idx1 is not finished by an open empty chunk (its entries
+            // look like empty chunks).
+            let chained = |tail: Option<Tail>| match tail {
+                Some(Tail::OpenEmpty) => &h.id != b"idx1",
+                other => other.is_some(),
+            };
             let placeholder = h.all_ones
-                || (h.size == 0 && data < end && (container || self.chain(data, end, false, true).is_none()));
+                || (h.size == 0 && data < end && (container || !chained(self.chain(data, end, false, true))));
             let declared_end = data + h.size;
             // R5: a complete chunk passing its container's own size shows the size short.
             if !placeholder
@@ -648,6 +655,18 @@ fn shape_body(rng: &mut Rng) -> Vec<u8> {
     }
 }
 
+/// The body of an AVI index: entries of (chunk id, flags 0 or key frame, offset, length).
+fn index_body(rng: &mut Rng) -> Vec<u8> {
+    let mut body = Vec::new();
+    for i in 0..rng.below(5) as u32 {
+        body.extend_from_slice(*rng.pick(&[b"00dc", b"01wb"]));
+        for field in [*rng.pick(&[0u32, 0x10]), 4 + 20 * i, rng.below(40) as u32] {
+            body.extend_from_slice(&field.to_le_bytes());
+        }
+    }
+    body
+}
+
 fn shape_children(rng: &mut Rng, depth: u32) -> Vec<Piece> {
     (0..rng.below(4))
         .map(|_| {
@@ -656,7 +675,8 @@ fn shape_children(rng: &mut Rng, depth: u32) -> Vec<Piece> {
                 Piece::list(b"LIST", kind, shape_children(rng, depth + 1))
             } else {
                 let id = if rng.below(6) == 0 { [b'I', b'C', b'M', b'T'] } else { **rng.pick(&SHAPE_IDS) };
-                Piece::leaf(&id, shape_body(rng))
+                let body = if &id == b"idx1" { index_body(rng) } else { shape_body(rng) };
+                Piece::leaf(&id, body)
             }
         })
         .collect()
@@ -686,7 +706,7 @@ fn shaped_file(rng: &mut Rng) -> Vec<u8> {
         top.push(Piece::list(b"LIST", b"INFO", tags));
     }
     if rng.below(3) == 0 {
-        top.push(Piece::leaf(b"idx1", shape_body(rng)));
+        top.push(Piece::leaf(b"idx1", index_body(rng)));
     }
     let mut form = Piece::list(if big { b"RIFX" } else { b"RIFF" }, if wave { b"WAVE" } else { b"TEST" }, top);
     // The mistakes, on chunks picked at random (the form included).

@@ -98,6 +98,9 @@ pub(super) enum Tail {
     /// With an open element at this offset: a placeholder, or an incomplete header at
     /// the end of the file.
     Open(u64),
+    /// With a chunk of size 0 at this offset that is open if anything is: what follows
+    /// it is no chain. The weakest evidence: it does not make an empty `idx1` finished.
+    OpenEmpty(u64),
     /// Before a form header at this offset (only when asked to stop there).
     Form(u64),
 }
@@ -107,7 +110,7 @@ impl Tail {
     pub fn finished_until(self, end: u64) -> u64 {
         match self {
             Tail::Exact => end,
-            Tail::Open(at) | Tail::Form(at) => at,
+            Tail::Open(at) | Tail::OpenEmpty(at) | Tail::Form(at) => at,
         }
     }
 }
@@ -221,7 +224,7 @@ pub(super) trait Headers {
                 _ => break,
             }
         }
-        Ok(fallback.map(Tail::Open))
+        Ok(fallback.map(Tail::OpenEmpty))
     }
 
     /// Where the data of a placeholder leaf that starts at `data` ends, in a region

@@ -27,7 +27,9 @@
 //!   after `INFO`, a form after any unfinished container); a placeholder leaf runs to
 //!   where a chain of finished chunks starts that ends exactly at the end of its
 //!   region, or to the end of the region. A size-0 chunk followed by a chain is a
-//!   finished empty chunk. In RF64/BW64 files a ds64 size of 0 is a size of 0.
+//!   finished empty chunk (for an `idx1`, not when the chain's only open element is an
+//!   empty chunk: index entries look like that). In RF64/BW64 files a ds64 size of 0
+//!   is a size of 0.
 //! - R8: in RF64/BW64 files the `ds64` chunk at offset 12 replaces 0xFFFFFFFF sizes
 //!   (riffSize for RF64/BW64, dataSize for `data`, the table for other ids); without a
 //!   usable one, [`ProblemKind::BadDs64`].
@@ -58,6 +60,9 @@ use super::chunk::{ByteOrder, ChunkInfo, is_container, is_form};
 use super::ds64::{DS64_MAX_TABLE, DS64_MIN_SIZE, Ds64, SIZE_IN_DS64};
 use super::lookahead::{Header, Headers, LOOKAHEAD_BUDGET, SPLIT_WINDOW, Tail, ends_placeholder_list};
 use crate::fourcc::FourCC;
+
+/// The id of an AVI index (R7: an empty one needs more evidence to be finished).
+const IDX1: FourCC = FourCC::new(*b"idx1");
 
 /// The deepest container whose children are walked: top-level chunks have depth 1.
 pub const MAX_DEPTH: u32 = 256;
@@ -553,14 +558,23 @@ impl<R: Read + Seek> Walker<R> {
         self.stack.last_mut().expect("a walk in progress has a region")
     }
 
-    /// True when the size-0 leaf whose header is at `pos`, in a region ending at `end`,
-    /// is a finished empty chunk: nothing follows it, or a chain does (R7).
-    fn finished_empty(&mut self, pos: u64, end: u64) -> io::Result<bool> {
+    /// True when the size-0 leaf `id` whose header is at `pos`, in a region ending at
+    /// `end`, is a finished empty chunk: nothing follows it, or a chain does (R7).
+    ///
+    /// An AVI index needs more: its entries start like empty chunks (a chunk id, then
+    /// flags that are often 0), so after an `idx1` of size 0, a chain whose only open
+    /// element is such an empty chunk is no evidence (nor is an earlier chain that
+    /// passed the `idx1` itself as an empty chunk).
+    fn finished_empty(&mut self, id: FourCC, pos: u64, end: u64) -> io::Result<bool> {
         let data = pos + 8;
-        if data == end || pos < self.top().finished_until {
+        let index = id == IDX1;
+        if data == end || (pos < self.top().finished_until && !index) {
             return Ok(true);
         }
         let Some(tail) = self.chain_from(data, end, false, true)? else { return Ok(false) };
+        if index && matches!(tail, Tail::OpenEmpty(_)) {
+            return Ok(false);
+        }
         self.top().finished_until = tail.finished_until(end);
         Ok(true)
     }
@@ -655,7 +669,8 @@ impl<R: Read + Seek> Walker<R> {
         // A size of 0 with nothing after the header is honest (the chunk is empty, or
         // the container has no room for its form type: R6).
         let placeholder = header.placeholder
-            && (header.size32 != 0 || (data_offset < end && (container || !self.finished_empty(pos, end)?)));
+            && (header.size32 != 0
+                || (data_offset < end && (container || !self.finished_empty(header.id, pos, end)?)));
         let declared_end = data_offset.checked_add(header.size);
         if !placeholder && declared_end.is_none_or(|e| e > end) && self.grow_short_container(&header, declared_end)? {
             let container = container_of.expect("only a container's size can be short");
