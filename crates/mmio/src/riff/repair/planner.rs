@@ -244,18 +244,16 @@ impl<R: Read + Seek> Planner<R> {
         let mut end = c.end;
         // Why the size may change though the walk found nothing wrong with it.
         let mut reshaped = None;
-        let ends_kept_bytes = self.kept_until == Some(end);
+        // Its last bytes are kept trailing bytes (its own, or its last chunk's).
+        let mut ends_kept_bytes = self.kept_until == Some(end);
         if let Some(at) = open.trailing {
             if end == self.len && self.kept_until != Some(at) {
                 self.drop_tail(at, format!("{} bytes after the last chunk of '{}'", end - at, c.id));
             } else {
                 let reason = format!("{} bytes inside '{}' after its last chunk", end - at, c.id);
                 self.left.push(Leftover { offset: at, kind: ProblemKind::Trailing, reason });
-                self.kept_until = Some(end);
+                ends_kept_bytes = true;
             }
-        }
-        if (ends_kept_bytes || self.kept_until == Some(end)) && c.next == c.end {
-            self.kept_until = Some(c.next);
         }
         if c.is_container() && end > self.edits.kept_len() {
             end = self.edits.kept_len();
@@ -264,7 +262,8 @@ impl<R: Read + Seek> Planner<R> {
         let data = c.offset + 8;
         let mut size = end - data + open.inserted;
         let pad_follows = c.next > c.end && c.end < self.edits.kept_len();
-        if size % 2 == 1 && !pad_follows {
+        let pad_inserted = size % 2 == 1 && !pad_follows;
+        if pad_inserted {
             self.insert_pad(&c, end);
         } else if size.is_multiple_of(2) && pad_follows {
             // The byte after the chunk was its pad byte; with a pad byte inserted at its
@@ -288,6 +287,10 @@ impl<R: Read + Seek> Planner<R> {
             open.inserted -= 1;
             size = end + 1 - data + open.inserted;
             reshaped = Some("the pad byte after it belongs to its last chunk");
+        }
+        if ends_kept_bytes {
+            // What follows right after them, with no pad byte between, is kept too.
+            self.kept_until = (c.next == c.end && !pad_inserted).then_some(c.end);
         }
         if size != c.size {
             let reason = self.why(&open, reshaped)?;
