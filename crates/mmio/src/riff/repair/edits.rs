@@ -11,8 +11,9 @@ use std::io::{self, Read, Seek, SeekFrom};
 /// The edits that turn the input into the repaired file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Edits {
-    /// New bytes at input offsets (never overlapping, never past the cut).
-    patches: BTreeMap<u64, Vec<u8>>,
+    /// New bytes at input offsets (never past the cut); a later patch of the same
+    /// byte wins.
+    patches: BTreeMap<u64, u8>,
     /// Input offsets before which one zero byte is inserted, in order (an offset equal
     /// to the kept length appends the byte).
     inserts: Vec<u64>,
@@ -48,10 +49,12 @@ impl Edits {
         self.patches.is_empty() && self.inserts.is_empty() && self.cut.is_none()
     }
 
-    /// Sets the bytes at input offset `at` (replacing an earlier patch there).
-    pub fn patch(&mut self, at: u64, bytes: Vec<u8>) {
+    /// Sets the bytes at input offset `at` (over any earlier patch of them).
+    pub fn patch(&mut self, at: u64, bytes: &[u8]) {
         debug_assert!(at + bytes.len() as u64 <= self.kept_len());
-        self.patches.insert(at, bytes);
+        for (offset, &byte) in (at..).zip(bytes) {
+            self.patches.insert(offset, byte);
+        }
     }
 
     /// Inserts a zero byte before input offset `at`; offsets come in order.
@@ -161,15 +164,8 @@ impl<R: Read + Seek> Read for Repaired<'_, R> {
                 self.input_pos = None;
                 self.input.read_exact(buf)?;
                 self.input_pos = Some(from + n as u64);
-                let end = from + n as u64;
-                // Patches are at most 8 bytes long, so none that starts before from - 8
-                // reaches this range.
-                for (&at, bytes) in self.edits.patches.range(from.saturating_sub(8)..end) {
-                    let (lo, hi) = (at.max(from), (at + bytes.len() as u64).min(end));
-                    if lo < hi {
-                        buf[(lo - from) as usize..(hi - from) as usize]
-                            .copy_from_slice(&bytes[(lo - at) as usize..(hi - at) as usize]);
-                    }
+                for (&at, &byte) in self.edits.patches.range(from..from + n as u64) {
+                    buf[(at - from) as usize] = byte;
                 }
             }
         }
@@ -208,7 +204,7 @@ mod tests {
         let input = b"0123456789";
         let mut edits = Edits::new(10);
         assert_eq!(apply(&edits, input), input);
-        edits.patch(1, b"ab".to_vec());
+        edits.patch(1, b"ab");
         edits.insert(4);
         edits.insert(4);
         edits.insert(7);
@@ -228,7 +224,7 @@ mod tests {
     fn reads_and_seeks_anywhere() {
         let input: Vec<u8> = (0..200u8).collect();
         let mut edits = Edits::new(200);
-        edits.patch(50, vec![0xee; 4]);
+        edits.patch(50, &[0xee; 4]);
         edits.insert(100);
         let whole = apply(&edits, &input);
         let mut view = Repaired::new(Cursor::new(&input[..]), &edits);
