@@ -124,9 +124,11 @@ Each problem is printed as FILE: offset N: KIND: explanation. KIND is one of
   not-riff          the file does not start with RIFF, RIFX, RF64 or BW64
   duplicate-chunk   a second 'fmt ' or 'data' chunk in a WAVE form
   missing-chunk     a WAVE form without 'fmt ' or 'data'
+  stale-count       a count field (fact, ds64 sample count, AVI frame counts)
+                    that is not what the data holds
 Unknown but well-formed chunks are fine. `mmio repair` fixes missing-pad,
-size-placeholder and short-size, and truncated and trailing at the end of the
-file, when a crash, a cut or a streaming writer left them.
+size-placeholder, short-size and stale-count, and truncated and trailing at the
+end of the file, when a crash, a cut or a streaming writer left them.
 
 Exit status: 0 all files ok, 1 problems found, 2 a file could not be read.
 

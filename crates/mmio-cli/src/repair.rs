@@ -181,6 +181,11 @@ fn print_json(file: &Path, plan: Option<&Plan>, refused: Option<&RepairError>, f
                 ChangeKind::InsertPad => out.write_all(b"\"kind\":\"insert-pad\"")?,
                 ChangeKind::AppendPad => out.write_all(b"\"kind\":\"append-pad\"")?,
                 ChangeKind::DropTail { len } => write!(out, "\"kind\":\"drop-tail\",\"len\":{len}")?,
+                ChangeKind::Count { field, old, new } => {
+                    out.write_all(b"\"kind\":\"count\",\"field\":")?;
+                    json::string(&mut out, &field.describe())?;
+                    write!(out, ",\"old\":{old},\"new\":{new}")?;
+                }
                 _ => out.write_all(b"\"kind\":\"other\"")?,
             }
             out.write_all(b",\"reason\":")?;

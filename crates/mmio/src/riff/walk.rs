@@ -439,9 +439,9 @@ impl<R: Read + Seek> Walker<R> {
         self.stack.len() == 2 && self.stack[1].container.is_some_and(|c| c.form == Some(FourCC::WAVE))
     }
 
-    /// Where the data of a placeholder leaf ends when a chain of chunks starts at
-    /// `next`: right there, or one byte before when that byte is the pad byte of an odd
-    /// size. Only a WAVE form's `data` chunk tells: its length is a whole number of
+    /// Where the data of a placeholder leaf ends when its region goes on at `next` (a
+    /// chain of chunks, or the end of the region): right there, or one byte before
+    /// when that byte is the pad byte of an odd size. Only a WAVE form's `data` chunk tells: its length is a whole number of
     /// frames (the block align of its `fmt ` chunk), and with 1-byte frames a pad byte
     /// is 0 where 8-bit silence is 0x80. Elsewhere the byte stays data, which loses
     /// nothing.
@@ -585,13 +585,15 @@ impl<R: Read + Seek> Walker<R> {
             (declared_end.unwrap_or(u64::MAX).min(end), overlong)
         } else if container {
             (end, false)
-        } else if let Some(next) = self.split(data_offset, end)? {
-            // The chain after the leaf was checked to the end of the region.
-            self.top().finished_until = end;
+        } else {
+            let split = self.split(data_offset, end)?;
+            if split.is_some() {
+                // The chain after the leaf was checked to the end of the region.
+                self.top().finished_until = end;
+            }
+            let next = split.unwrap_or(end);
             split_next = Some(next);
             (self.placeholder_data_end(header.id, data_offset, next)?, false)
-        } else {
-            (end, false)
         };
         let has_form = container && data_end - data_offset >= 4;
         let truncated = overlong || (container && !has_form);

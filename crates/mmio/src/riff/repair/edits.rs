@@ -82,6 +82,24 @@ impl Edits {
         at + self.inserts.partition_point(|&insert| insert <= at) as u64
     }
 
+    /// The input offset of the byte at `output` offset of the repaired file; `None`
+    /// for an inserted byte or past the end.
+    pub fn unmap(&self, output: u64) -> Option<u64> {
+        // The i-th insertion lands at output offset inserts[i] + i: increasing.
+        let (mut low, mut high) = (0, self.inserts.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            if self.inserts[mid] + (mid as u64) < output {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        let landed_here = self.inserts.get(low).is_some_and(|&at| at + low as u64 == output);
+        let input = output - low as u64;
+        (!landed_here && input < self.kept_len()).then_some(input)
+    }
+
     /// The repaired file, in pieces of kept input and inserted zeros, in order.
     fn pieces(&self) -> Vec<Piece> {
         let mut pieces = Vec::with_capacity(2 * self.inserts.len() + 1);
@@ -210,6 +228,27 @@ mod tests {
         edits.insert(7);
         assert_eq!(apply(&edits, input), b"0ab3\x00\x00456\x00789");
         assert_eq!((edits.map(3), edits.map(4), edits.map(6), edits.map(7), edits.map(9)), (3, 6, 8, 10, 12));
+        let unmapped: Vec<_> = (0..14).map(|out| edits.unmap(out)).collect();
+        let kept = |x| Some(x);
+        assert_eq!(
+            unmapped,
+            [
+                kept(0),
+                kept(1),
+                kept(2),
+                kept(3),
+                None,
+                None,
+                kept(4),
+                kept(5),
+                kept(6),
+                None,
+                kept(7),
+                kept(8),
+                kept(9),
+                None
+            ]
+        );
         edits.cut(8);
         edits.insert(8);
         assert_eq!(apply(&edits, input), b"0ab3\x00\x00456\x007\x00");

@@ -10,10 +10,11 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom};
 
-use super::edits::Edits;
+use super::edits::{Edits, Repaired};
 use super::{Change, ChangeKind, Leftover, Plan, RepairError};
 use crate::fourcc::FourCC;
 use crate::riff::chunk::{ByteOrder, is_form};
+use crate::riff::counts;
 use crate::riff::ds64::{DS64_OFFSET, Ds64};
 use crate::riff::walk::{Chunk, Event, ProblemKind, Walker};
 
@@ -131,6 +132,7 @@ pub(super) fn plan<R: Read + Seek>(input: R) -> Result<Plan, RepairError> {
         let message = "the file ends inside the header of its first chunk: there is nothing to keep";
         return Err(RepairError::refused(0, message));
     }
+    planner.set_counts()?;
     Ok(Plan { edits: planner.edits, changes: planner.changes, left: planner.left, digest: planner.digest.finish() })
 }
 
@@ -317,6 +319,24 @@ impl<R: Read + Seek> Planner<R> {
             .and_then(|_| reader.read_exact(&mut bytes))
             .map_err(|e| RepairError::io("cannot read", e))?;
         Ok(bytes)
+    }
+
+    /// Sets the count fields that disagree with the data of the repaired file.
+    fn set_counts(&mut self) -> Result<(), RepairError> {
+        let input = self.walker.reader_mut();
+        let stale = counts::audit(Repaired::new(input, &self.edits)).map_err(|e| RepairError::io("cannot read", e))?;
+        for count in stale {
+            let Some(at) = self.edits.unmap(count.offset) else { continue };
+            let bytes = match count.field.width() {
+                8 => count.expected.to_le_bytes().to_vec(),
+                _ => self.order.write_u32(count.expected as u32).to_vec(),
+            };
+            self.edits.patch(at, &bytes);
+            let kind = ChangeKind::Count { field: count.field, old: count.found, new: count.expected };
+            let reason = "what the data holds".to_string();
+            self.changes.push(Change { offset: at, kind, reason });
+        }
+        Ok(())
     }
 
     /// Gives `c` the size `size`: in its 32-bit field, or in an RF64 file whose field
