@@ -2,12 +2,13 @@
 //! forms, repeated or missing `fmt ` / `data` chunks. Unknown but well-formed chunks
 //! are fine.
 
-use std::io::{self, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use winmmio::FourCC;
 use winmmio::riff::{Event, Walker, counts, is_form};
 
+use crate::console;
 use crate::describe;
 use crate::fail::{Failure, Outcome};
 use crate::input;
@@ -15,8 +16,7 @@ use crate::path::Tracker;
 
 /// Runs `mmio check FILE...`: the worst outcome over the files.
 pub fn run(files: &[PathBuf]) -> Outcome {
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
+    let mut out = console::stdout();
     let mut worst = Outcome::Clean;
     for file in files {
         let outcome = match check_file(file, &mut out) {
@@ -112,7 +112,7 @@ impl WaveRules {
 fn check_file(file: &Path, out: &mut impl Write) -> Result<Outcome, Failure> {
     let mut walker = Walker::new(input::open(file)?).map_err(|e| Failure::io(file, "cannot read", e))?;
     let name = file.display();
-    let write_failed = |e: io::Error| Failure::io("<stdout>", "cannot write", e);
+    let write_failed = console::failed;
     let (mut chunks, mut problems) = (0u64, 0u64);
     let mut tracker = Tracker::default();
     let mut rules = WaveRules::default();

@@ -413,7 +413,8 @@ fn extract_gives_the_bytes_at_the_offsets_tree_reports() {
                 );
             }
             let out = dir.path("chunk.bin");
-            let run = on_fixture(&["extract", fixture.name, path, "--with-header", "-o", out.to_str().unwrap()]);
+            let run =
+                on_fixture(&["extract", fixture.name, path, "--with-header", "--force", "-o", out.to_str().unwrap()]);
             assert_eq!(run.code, 0, "{}: {path}: {}", fixture.name, run.stderr);
             assert!(std::fs::read(&out).unwrap() == bytes[chunk.offset..chunk.end()], "{}: {path}", fixture.name);
         }
@@ -431,7 +432,7 @@ fn every_command(dir: &Scratch, name: &str, what: &str) {
         (&["tree", name][..], &[1][..]),
         (&["info", name], &[1]),
         (&["check", name], &[1]),
-        (&["extract", name, "0/0", "-o", "x.bin"], &[0, 1, 2]),
+        (&["extract", name, "0/0", "-o", "x.bin", "--force"], &[0, 1, 2]),
         (&["extract", name, "0/data"], &[0, 1, 2]),
     ] {
         let run = mmio(&dir.0, args);

@@ -468,3 +468,21 @@ fn stale_avi_frame_counts_after_a_cut_are_lowered() {
     );
     assert!(counts::audit(Cursor::new(&out)).unwrap().is_empty());
 }
+
+#[test]
+fn a_result_that_is_not_the_plan_does_not_verify() {
+    let mut crashed = ck(b"RIFF", 0, b"WAVE");
+    crashed.extend([leaf(b"fmt ", &FMT), ck(b"data", 0, &[5; 100])].concat());
+    let plan = repair::plan(Cursor::new(&crashed)).unwrap();
+    let mut out = Vec::new();
+    plan.repaired(Cursor::new(&crashed)).read_to_end(&mut out).unwrap();
+    plan.verify(Cursor::new(&crashed), Cursor::new(&out)).unwrap();
+    // One flipped data byte, a lost last byte, or the input itself: refused.
+    let mut flipped = out.clone();
+    flipped[60] ^= 1;
+    let short = &out[..out.len() - 1];
+    for bad in [&flipped[..], short, &crashed[..]] {
+        let error = plan.verify(Cursor::new(&crashed), Cursor::new(bad)).unwrap_err();
+        assert_eq!(error.kind(), RepairErrorKind::Unverified, "{error}");
+    }
+}
