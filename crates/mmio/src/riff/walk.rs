@@ -706,7 +706,8 @@ impl<R: Read + Seek> Headers for Walker<R> {
 
     fn spend(&mut self) -> io::Result<()> {
         self.looked_ahead += 1;
-        if self.looked_ahead > LOOKAHEAD_BUDGET.saturating_add(self.walked.saturating_mul(16)) {
+        let budget = LOOKAHEAD_BUDGET.max(self.size / 2).saturating_add(self.walked.saturating_mul(16));
+        if self.looked_ahead > budget {
             return Err(io::Error::other(
                 "too many chunk sizes that could be placeholders: the file would take too long to analyse",
             ));
