@@ -1,23 +1,36 @@
 //! `mmio extract`: one chunk's data, or the whole chunk, to a file or stdout, streamed
 //! through [`ChunkData`](winmmio::riff::ChunkData) (the chunk is never loaded whole).
+//! A file is written through [`Output`]: under a temporary name until it is complete.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use winmmio::riff::Walker;
 use winmmio::{ChunkInfo, FourCC};
 
+use crate::console;
 use crate::describe;
 use crate::fail::{Failure, Outcome};
 use crate::input;
 use crate::path::ChunkPath;
 use crate::progress::{self, Progress};
+use crate::safe::{Output, Snapshot};
 
-/// Runs `mmio extract FILE CHUNK [-o OUT] [--with-header]`.
-pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -> Result<Outcome, Failure> {
+/// The permissions of a new output file (less the umask).
+const NEW_FILE_MODE: u32 = 0o666;
+
+/// Runs `mmio extract FILE CHUNK [-o OUT [--force]] [--with-header]`.
+pub fn run(
+    file: &Path,
+    chunk: &str,
+    output: Option<&Path>,
+    with_header: bool,
+    force: bool,
+) -> Result<Outcome, Failure> {
     let path: ChunkPath = chunk.parse().map_err(|e| Failure::new(file, format!("bad chunk path: {e}")))?;
-    let mut walker = Walker::new(input::open(file)?).map_err(|e| Failure::io(file, "cannot read", e))?;
+    let source = input::open(file)?;
+    let input = Snapshot::of_open(&source, file).map_err(|e| Failure::io(file, "cannot open", e))?;
+    let mut walker = Walker::new(source).map_err(|e| Failure::io(file, "cannot read", e))?;
     let (found, problems) =
         path.find(&mut walker).map_err(|e| Failure::io(file, "cannot read", e))?.ok_or_else(|| {
             Failure::new(
@@ -26,12 +39,12 @@ pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -
             )
         })?;
     for problem in &problems {
-        eprintln!(
+        console::warn(format_args!(
             "mmio: {}: warning: at offset {}: {}",
             file.display(),
             problem.offset,
             describe::problem(problem, Some(&found))
-        );
+        ));
     }
     // The bytes to copy, as a chunk whose data they are: the chunk's data (after the
     // form type of a container), or with the header, everything from its header on.
@@ -51,31 +64,33 @@ pub fn run(file: &Path, chunk: &str, output: Option<&Path>, with_header: bool) -
     let mut data = mmio.chunk_data(&range).map_err(|e| Failure::at(file, range.data_offset, e))?;
     let expected = data.len();
     let bar = Progress::new(expected, "extracting");
-    let written = match output {
+    let short =
+        |written| Failure::at(file, found.offset, format!("the file ended after {written} of {expected} bytes"));
+    match output {
         Some(out) => {
-            if same_file(file, out) {
-                return Err(Failure::new(out, "is the file being read: choose another output"));
-            }
-            let target = File::create(out).map_err(|e| Failure::io(out, "cannot create", e))?;
-            let mut writer = BufWriter::new(target);
-            progress::copy(&mut data, &mut writer, &bar)
+            let mut destination = Output::create(&input, out, force, NEW_FILE_MODE)?;
+            let mut writer = BufWriter::new(destination.writer());
+            let written = progress::copy(&mut data, &mut writer, &bar)
                 .and_then(|n| writer.flush().map(|()| n))
-                .map_err(|e| Failure::io(out, "cannot write the chunk", e))?
+                .map_err(|e| Failure::io(out, "cannot write the chunk", e))?;
+            drop(writer);
+            if written != expected {
+                return Err(short(written));
+            }
+            destination.commit()?;
         }
         None => {
-            let mut writer = BufWriter::new(io::stdout().lock());
-            progress::copy(&mut data, &mut writer, &bar)
+            if console::stdout_metadata().is_some_and(|stdout| input.is_same_file(Path::new("/dev/stdout"), &stdout)) {
+                return Err(Failure::new(file, "is standard output too: choose another output"));
+            }
+            let mut writer = BufWriter::new(console::stdout());
+            let written = progress::copy(&mut data, &mut writer, &bar)
                 .and_then(|n| writer.flush().map(|()| n))
-                .map_err(|e| Failure::io("<stdout>", "cannot write the chunk", e))?
+                .map_err(console::failed)?;
+            if written != expected {
+                return Err(short(written));
+            }
         }
-    };
-    if written != expected {
-        return Err(Failure::at(file, found.offset, format!("the file ended after {written} of {expected} bytes")));
     }
     Ok(Outcome::problems_if(!problems.is_empty()))
-}
-
-/// True when `out` exists and is `file` (creating it would truncate the input).
-fn same_file(file: &Path, out: &Path) -> bool {
-    matches!((file.canonicalize(), out.canonicalize()), (Ok(a), Ok(b)) if a == b)
 }

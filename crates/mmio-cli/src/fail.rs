@@ -85,10 +85,10 @@ impl Failure {
         self.quiet
     }
 
-    /// Says what failed on stderr, unless quiet.
+    /// Says what failed on stderr, unless quiet (or stderr is gone too).
     pub fn report(&self) {
         if !self.quiet {
-            eprintln!("mmio: {self}");
+            crate::console::warn(format_args!("mmio: {self}"));
         }
     }
 }

@@ -9,6 +9,7 @@ use std::path::Path;
 use winmmio::riff::{Chunk, Event, Walker, is_form};
 use winmmio::{FourCC, Mmio};
 
+use crate::console;
 use crate::describe::quoted;
 use crate::fail::{Failure, Outcome};
 use crate::input;
@@ -156,14 +157,14 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
         }
     }
 
-    let mut out = BufWriter::new(io::stdout().lock());
+    let mut out = BufWriter::new(console::stdout());
     report(&mut out, file, size, riff, &forms, problems)
         .and_then(|()| match skipped_forms {
             0 => Ok(()),
             n => writeln!(out, "({n} more top-level chunks not shown)"),
         })
         .and_then(|()| out.flush())
-        .map_err(|e| Failure::io("<stdout>", "cannot write", e))?;
+        .map_err(console::failed)?;
     Ok(Outcome::problems_if(problems > 0 || !riff))
 }
 

@@ -34,7 +34,7 @@ pub fn open_or_sample(path: Option<&Path>) -> Result<(String, Box<dyn Source>), 
     match path {
         Some(path) => Ok((path.display().to_string(), Box::new(open(path)?))),
         None => {
-            eprintln!("mmio: no file given: showing the built-in sample ({})", sample::NAME);
+            crate::console::warn(format_args!("mmio: no file given: showing the built-in sample ({})", sample::NAME));
             Ok((sample::NAME.to_string(), Box::new(Cursor::new(sample::bytes()))))
         }
     }

@@ -4,6 +4,7 @@
 
 mod build;
 mod check;
+mod console;
 mod describe;
 mod extract;
 mod fail;
@@ -13,6 +14,7 @@ mod json;
 mod path;
 mod progress;
 mod repair;
+mod safe;
 mod sample;
 mod size;
 mod tree;
@@ -94,6 +96,11 @@ CHUNK is a path from the top of the file, segments separated by '/':
 A chunk cut short by the end of the file is written as far as it goes, with a
 warning and exit status 1. Exit status 2: no such chunk, usage or I/O error.
 
+OUT is written under a temporary name and renamed at the end: a failure leaves
+nothing behind. An existing OUT is only replaced with --force; the file being
+read never is (whatever name or link reaches it). A device or FIFO (/dev/null,
+/dev/stdout, a named pipe) is written into, never replaced.
+
 Examples:
   mmio extract song.wav RIFF:WAVE/data -o samples.raw
   mmio extract song.wav RIFF/LIST:INFO/INAM
@@ -109,6 +116,9 @@ Examples:
         /// Write the whole chunk: its 8-byte header and all its data.
         #[arg(long)]
         with_header: bool,
+        /// Replace OUT if it exists.
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// Check structure and print one line per problem (or "ok").
     #[command(after_help = "\
@@ -124,9 +134,11 @@ Each problem is printed as FILE: offset N: KIND: explanation. KIND is one of
   not-riff          the file does not start with RIFF, RIFX, RF64 or BW64
   duplicate-chunk   a second 'fmt ' or 'data' chunk in a WAVE form
   missing-chunk     a WAVE form without 'fmt ' or 'data'
+  stale-count       a count field (fact, ds64 sample count, AVI frame counts)
+                    that is not what the data holds
 Unknown but well-formed chunks are fine. `mmio repair` fixes missing-pad,
-size-placeholder and short-size, and truncated and trailing at the end of the
-file, when a crash, a cut or a streaming writer left them.
+size-placeholder, short-size and stale-count, and truncated and trailing at the
+end of the file, when a crash, a cut or a streaming writer left them.
 
 Exit status: 0 all files ok, 1 problems found, 2 a file could not be read.
 
@@ -152,14 +164,23 @@ the middle of the file, a bad ds64 chunk, not RIFF) is refused: nothing is writt
 Exit status: 0 repaired (or nothing to repair), 1 refused, or repaired but with
 problems no size can fix, said on stderr (a WAVE form cut before its data, bytes
 after the form that are not a chunk: they are kept as they are), 2 usage or I/O
-error. With --dry-run: 0 nothing to repair, 1 changes or problems found.
+error, or the file is in use (nothing is written then). With --dry-run: 0
+nothing to repair, 1 changes or problems found.
+
+The result is written under a temporary name next to its target, synced, and
+renamed at the end, only if FILE did not change meanwhile. A FILE that another
+program holds through libmmio for writing (a live recorder) is refused. An
+existing OUT or FILE.bak is only replaced with --force. --in-place on a
+symbolic link repairs the file it points to; a file with several names (hard
+links) needs --write-in-place, which writes the repair into the file itself.
 
 Examples:
   mmio repair crashed.wav -o fixed.wav
   mmio repair crashed.wav --dry-run
   mmio repair crashed.wav --dry-run --json
   mmio repair crashed.wav --in-place
-  mmio repair crashed.wav --in-place --no-backup")]
+  mmio repair crashed.wav --in-place --no-backup
+  mmio repair linked.wav --in-place --write-in-place")]
     Repair {
         /// The file.
         file: PathBuf,
@@ -172,6 +193,13 @@ Examples:
         /// With --in-place: no FILE.bak.
         #[arg(long, requires = "in_place")]
         no_backup: bool,
+        /// Replace an existing OUT, or with --in-place an existing FILE.bak.
+        #[arg(long)]
+        force: bool,
+        /// With --in-place: write the repair into the file itself (the same inode, so
+        /// every hard link sees it) instead of replacing it; FILE.bak is then a copy.
+        #[arg(long, requires = "in_place", conflicts_with = "no_backup")]
+        write_in_place: bool,
         /// Print the plan (every change: offset, old value, new value, why) and change
         /// nothing.
         #[arg(long)]
@@ -186,16 +214,16 @@ fn run(command: Command) -> Result<Outcome, Failure> {
     match command {
         Command::Tree { file, json } => tree::run(file.as_deref(), json),
         Command::Info { file } => info::run(&file),
-        Command::Extract { file, chunk, output, with_header } => {
-            extract::run(&file, &chunk, output.as_deref(), with_header)
+        Command::Extract { file, chunk, output, with_header, force } => {
+            extract::run(&file, &chunk, output.as_deref(), with_header, force)
         }
         Command::Check { files } => Ok(check::run(&files)),
         // clap makes sure that exactly one of --output, --in-place and --dry-run is given.
-        Command::Repair { file, output, in_place: _, no_backup, dry_run, json } => {
+        Command::Repair { file, output, in_place: _, no_backup, force, write_in_place, dry_run, json } => {
             let target = match output {
-                Some(out) => repair::Target::Output(out),
-                None if dry_run => repair::Target::DryRun,
-                None => repair::Target::InPlace { backup: !no_backup },
+                Some(path) => Some(safe::Target::Output { path, force }),
+                None if dry_run => None,
+                None => Some(safe::Target::InPlace(safe::InPlace { backup: !no_backup, force, write_in_place })),
             };
             repair::run(&file, target, json)
         }

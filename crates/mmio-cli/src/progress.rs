@@ -71,19 +71,26 @@ pub fn copy(reader: &mut impl Read, writer: &mut impl Write, progress: &Progress
     blocks(reader, progress, |block| writer.write_all(block))
 }
 
-/// Copies `reader` to its end into the empty file `out`, moving `progress`, and leaves
-/// holes where blocks are all zeros (an RF64 file of silence stays small on disk).
-pub fn copy_sparse(reader: &mut impl Read, out: File, progress: &Progress) -> io::Result<File> {
+/// Copies `reader` to its end into `out` from its current position (the start of an
+/// empty file), moving `progress`, and returns the bytes copied. In a regular file,
+/// blocks of zeros become holes (an RF64 file of silence stays small on disk); a device,
+/// FIFO, pipe or file opened for appending gets every byte.
+pub fn copy_sparse(reader: &mut impl Read, out: &mut File, progress: &Progress) -> io::Result<u64> {
     static ZEROS: [u8; BLOCK] = [0; BLOCK];
-    let mut writer = BufWriter::new(out);
+    let regular = out.metadata()?.is_file() && !crate::safe::appends(out)?;
+    let start = if regular { out.stream_position()? } else { 0 };
+    let mut writer = BufWriter::new(&mut *out);
     let total = blocks(reader, progress, |block| {
-        if block == &ZEROS[..block.len()] {
+        if regular && block == &ZEROS[..block.len()] {
             writer.seek(SeekFrom::Current(block.len() as i64)).map(drop)
         } else {
             writer.write_all(block)
         }
     })?;
-    let out = writer.into_inner().map_err(io::IntoInnerError::into_error)?;
-    out.set_len(total)?;
-    Ok(out)
+    writer.flush()?;
+    drop(writer);
+    if regular {
+        out.set_len(start + total)?;
+    }
+    Ok(total)
 }

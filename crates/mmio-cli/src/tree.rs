@@ -7,6 +7,7 @@ use std::path::Path;
 
 use winmmio::riff::{ByteOrder, Event, ProblemKind, Walker};
 
+use crate::console;
 use crate::describe;
 use crate::fail::{Failure, Outcome};
 use crate::input::{self, Source};
@@ -18,12 +19,11 @@ use crate::size::human;
 pub fn run(file: Option<&Path>, as_json: bool) -> Result<Outcome, Failure> {
     let (name, source) = input::open_or_sample(file)?;
     let walker = Walker::new(source).map_err(|e| Failure::io(&name, "cannot read", e))?;
-    let stdout = io::stdout();
-    let mut out = Output { inner: BufWriter::new(stdout.lock()), failed: false };
+    let mut out = Output { inner: BufWriter::new(console::stdout()), failed: false };
     let result = if as_json { write_json(walker, &mut out) } else { write_text(&name, walker, &mut out) };
-    let found = result.and_then(|found| out.flush().map(|()| found)).map_err(|e| {
-        if out.failed { Failure::io("<stdout>", "cannot write", e) } else { Failure::io(&name, "cannot read", e) }
-    })?;
+    let found = result
+        .and_then(|found| out.flush().map(|()| found))
+        .map_err(|e| if out.failed { console::failed(e) } else { Failure::io(&name, "cannot read", e) })?;
     Ok(Outcome::problems_if(found))
 }
 

@@ -18,6 +18,7 @@ fn samples() -> Vec<u8> {
 fn repair(dir: &Scratch, name: &str, bytes: &[u8]) -> Vec<u8> {
     dir.write(name, bytes);
     let out = format!("fixed-{name}");
+    let _ = std::fs::remove_file(dir.path(&out));
     let run = mmio(&dir.0, &["repair", name, "-o", &out]);
     assert_eq!(run.code, 0, "{name}: {}{}", run.text(), run.stderr);
     let check = mmio(&dir.0, &["check", &out]);
@@ -110,15 +111,13 @@ fn incomplete_headers_at_the_end_are_dropped() {
 fn rf64_streaming_sizes_go_to_the_ds64_chunk() {
     let dir = Scratch::new("repair-rf64");
     let good = testfiles::rf64(&pattern(1001, 14));
-    // A streaming RF64 writer that died: riffSize and dataSize still 0.
-    // The data chunk then runs to the end of the file: its pad byte becomes data (nothing
-    // tells them apart), and everything else is as the writer would have left it.
+    // A streaming RF64 writer that died: riffSize and dataSize still 0. The data chunk
+    // runs to the end of the file; its last byte, 0 after 8-bit mono samples (1-byte
+    // frames: silence is 0x80), is the pad byte of an odd size.
     let mut bytes = good.clone();
     bytes[20..36].fill(0);
     let fixed = repair(&dir, "stream.wav", &bytes);
-    let mut expected = good.clone();
-    expected[28..36].copy_from_slice(&1002u64.to_le_bytes());
-    assert_eq!(fixed, expected);
+    assert_eq!(fixed, good);
     // A riffSize past the end of the file, a missing pad byte.
     let mut bytes = good[..good.len() - 1].to_vec();
     bytes[20..28].copy_from_slice(&(1u64 << 40).to_le_bytes());
@@ -253,4 +252,34 @@ fn what_no_size_can_fix_is_reported_after_the_repair() {
     assert!(run.stderr.contains("twice.wav: at offset 46: duplicate-chunk"), "{}", run.stderr);
     assert_eq!(std::fs::read(dir.path("twice.wav")).unwrap(), twice);
     assert!(!dir.path("twice.wav.bak").exists());
+}
+
+#[test]
+fn dry_run_prints_the_plan_and_writes_nothing() {
+    let dir = Scratch::new("repair-dry");
+    let pcm = testfiles::pcm_wav();
+    let mut crashed = pcm.clone();
+    crashed[4..8].fill(0);
+    dir.write("crashed.wav", &crashed);
+    let run = mmio(&dir.0, &["repair", "crashed.wav", "--dry-run"]);
+    assert_eq!(run.code, 1, "{}", run.text());
+    assert!(run.text().contains("crashed.wav: would change: size of 'RIFF' at 4: 0 -> "), "{}", run.text());
+    let json = mmio(&dir.0, &["repair", "crashed.wav", "--dry-run", "--json"]);
+    assert_eq!(json.code, 1);
+    let json = json.json();
+    assert_eq!(json["version"], 1);
+    assert_eq!(json["changes"][0]["kind"], "size32");
+    assert_eq!(json["changes"][0]["id"], "RIFF");
+    assert_eq!(json["changes"][0]["offset"], 4);
+    assert_eq!(json["changes"][0]["new"], pcm.len() as u64 - 8);
+    assert_eq!(std::fs::read(dir.path("crashed.wav")).unwrap(), crashed, "the input changed");
+    assert_eq!(std::fs::read_dir(&dir.0).unwrap().count(), 1, "a file was written");
+    // A clean file: nothing to repair, exit 0; a refusal says why, in JSON too.
+    dir.write("clean.wav", &pcm);
+    let run = mmio(&dir.0, &["repair", "clean.wav", "--dry-run"]);
+    assert_eq!((run.code, run.text().trim()), (0, "clean.wav: nothing to repair"));
+    dir.write("not.wav", b"ID3\x04\0\0\0\0\0\0");
+    let run = mmio(&dir.0, &["repair", "not.wav", "--dry-run", "--json"]);
+    assert_eq!(run.code, 1);
+    assert_eq!(run.json()["refused"]["offset"], 0);
 }

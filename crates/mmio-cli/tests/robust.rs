@@ -48,7 +48,7 @@ fn through_every_command(dir: &Scratch, files: &[(String, Vec<u8>)], seed: u64, 
             &["tree", "case.bin"],
             &["info", "case.bin"],
             &["check", "case.bin"],
-            &["extract", "case.bin", "0/0", "-o", "x.bin"],
+            &["extract", "case.bin", "0/0", "-o", "x.bin", "--force"],
             &["repair", "case.bin", "-o", "fixed.bin"],
         ] {
             let _ = std::fs::remove_file(dir.path("fixed.bin"));

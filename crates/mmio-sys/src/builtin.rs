@@ -5,7 +5,10 @@
 //!
 //! Called directly, the `DOS ` procedure works on the file descriptor in `adwInfo[0]`,
 //! as the Windows one works on the file handle there. It is independent of the engine
-//! and does not enforce share modes.
+//! and does not enforce share modes. As the engine's does, it closes a descriptor it
+//! opened by name also when `MMIOM_CLOSE` carries `MMIO_FHOPEN`, which keeps open only
+//! a descriptor the caller handed in: it marks such an `MMIOINFO` in `dwReserved1` and
+//! `dwReserved2`, which no procedure has another use for.
 
 use std::ffi::c_char;
 use std::io;
@@ -37,6 +40,10 @@ pub fn address(proc: &ProcRef) -> Option<MmioProc> {
     }
 }
 
+/// `dwReserved1` of an `MMIOINFO` whose descriptor (in `dwReserved2`) the `DOS `
+/// procedure opened by name.
+const OPENED_BY_NAME: u32 = u32::from_le_bytes(*b"mmio");
+
 /// The `MMIOERR_*` code for the last operating-system error of an open.
 fn last_open_error() -> isize {
     Error::from_io(Operation::Open, io::Error::last_os_error()).code().code() as isize
@@ -62,6 +69,8 @@ pub unsafe extern "C" fn dos_proc(info: *mut c_char, msg: u32, param1: isize, pa
             // SAFETY (all libc calls below): `name` is a NUL-terminated string per the
             // MMIOM_OPEN contract, checked non-null first; `fd` is the caller's.
             let outcome = if name.is_null() {
+                // The caller's descriptor: MMIO_FHOPEN at close keeps it open.
+                (state.dwReserved1, state.dwReserved2) = (0, 0);
                 let at = unsafe { libc::lseek(fd, 0, libc::SEEK_CUR) };
                 state.lDiskOffset = at as i32;
                 if at < 0 { -1 } else { 0 }
@@ -82,16 +91,19 @@ pub unsafe extern "C" fn dos_proc(info: *mut c_char, msg: u32, param1: isize, pa
                 if opened >= 0 {
                     state.adwInfo[0] = opened as u32;
                     state.lDiskOffset = 0;
+                    (state.dwReserved1, state.dwReserved2) = (OPENED_BY_NAME, opened as u32);
                 }
                 opened.min(0)
             };
             if outcome < 0 { last_open_error() } else { 0 }
         }
         MMIOM_CLOSE => {
-            if param1 as u32 & MMIO_FHOPEN == 0 {
+            let opened_here = (state.dwReserved1, state.dwReserved2) == (OPENED_BY_NAME, fd as u32);
+            if param1 as u32 & MMIO_FHOPEN == 0 || opened_here {
                 // SAFETY: closing the descriptor this procedure opened or was given.
                 unsafe { libc::close(fd) };
             }
+            (state.dwReserved1, state.dwReserved2) = (0, 0);
             0
         }
         MMIOM_READ | MMIOM_WRITE | MMIOM_WRITEFLUSH => {

@@ -1,5 +1,8 @@
 //! The handle table: `HMMIO` values are slot numbers with a generation, never
-//! pointers, so an unknown, forged or closed handle is recognised and refused.
+//! pointers, so an unknown, forged or closed handle is recognised and refused. A slot's
+//! generation moves on whenever a value it handed out dies (the file closed, or its
+//! open failed), so no value is ever handed out twice: on 64-bit targets a slot's values
+//! repeat only after 2^46 opens of it.
 //!
 //! Each slot has its own lock: calls on one handle are serialised, calls on different
 //! handles run in parallel. Closing takes the slot's lock, so it waits for a call in
@@ -16,7 +19,7 @@
 
 use std::cell::UnsafeCell;
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
 use std::time::Duration;
 
@@ -37,12 +40,14 @@ const CHUNK_SLOTS: usize = 256;
 const CHUNKS: usize = 1024;
 const INDEX_BITS: u32 = 18; // CHUNK_SLOTS * CHUNKS = 2^18 handles
 const INDEX_MASK: usize = (1 << INDEX_BITS) - 1;
-/// Generations use the bits of a handle value above the index.
-const GENERATION_MASK: u32 = if usize::BITS >= 64 { u32::MAX } else { (1 << (usize::BITS - INDEX_BITS)) - 1 };
+/// Generations use the bits of a handle value above the index: 46 on 64-bit targets,
+/// 14 on 32-bit ones.
+const GENERATION_MASK: usize = usize::MAX >> INDEX_BITS;
 
 struct Slot {
-    /// Changes when the slot's file is closed, so old handle values go stale.
-    generation: AtomicU32,
+    /// Changes when the slot's file is closed or its open fails, so old handle values
+    /// go stale.
+    generation: AtomicUsize,
     /// The lock: the thread token of the thread inside a call on this slot, or 0.
     owner: AtomicU64,
     /// The open file; touched only by the thread that holds `owner`.
@@ -73,7 +78,20 @@ impl Drop for SlotGuard<'_> {
     }
 }
 
+/// The generation after `generation`: never 0, so that no handle value is a small
+/// number (`TRUE`, an error code).
+fn next_generation(generation: usize) -> usize {
+    (generation.wrapping_add(1) & GENERATION_MASK).max(1)
+}
+
 impl Slot {
+    /// Makes every handle value the slot has handed out stale. The caller has the slot
+    /// to itself (its lock held, or a reservation of it).
+    fn retire(&self) {
+        let generation = self.generation.load(Ordering::Relaxed);
+        self.generation.store(next_generation(generation), Ordering::Release);
+    }
+
     /// Takes the slot's lock for the thread `me`; `None` when `me` holds it already (a
     /// re-entrant call).
     fn lock(&self, me: u64) -> Option<SlotGuard<'_>> {
@@ -116,24 +134,24 @@ fn slot(index: usize) -> &'static Slot {
         // Built on the heap (a chunk is too big for the stack), then typed as a whole
         // chunk, so indexing one needs no bounds check.
         let slots: Box<[Slot]> = (0..CHUNK_SLOTS)
-            .map(|_| Slot { generation: AtomicU32::new(1), owner: AtomicU64::new(0), entry: UnsafeCell::new(None) })
+            .map(|_| Slot { generation: AtomicUsize::new(1), owner: AtomicU64::new(0), entry: UnsafeCell::new(None) })
             .collect();
         slots.try_into().unwrap_or_else(|_| unreachable!("CHUNK_SLOTS slots were collected"))
     });
     &chunk[index % CHUNK_SLOTS]
 }
 
-fn encode(index: usize, generation: u32) -> Hmmio {
-    let value = (index + 1) | ((generation as usize) << INDEX_BITS);
+fn encode(index: usize, generation: usize) -> Hmmio {
+    let value = (index + 1) | (generation << INDEX_BITS);
     value as *mut c_void
 }
 
 /// The slot index and generation a handle value names, and the slot, if it could name
 /// one.
-fn decode(handle: Hmmio) -> Option<(usize, &'static Slot, u32)> {
+fn decode(handle: Hmmio) -> Option<(usize, &'static Slot, usize)> {
     let value = handle as usize;
     let index = (value & INDEX_MASK).checked_sub(1)?;
-    let generation = u32::try_from(value >> INDEX_BITS).ok()?;
+    let generation = value >> INDEX_BITS;
     let chunk = TABLE.get(index / CHUNK_SLOTS)?.get()?;
     Some((index, &chunk[index % CHUNK_SLOTS], generation))
 }
@@ -174,7 +192,7 @@ fn thread_token() -> u64 {
 /// open message is sent.
 pub struct Reservation {
     index: usize,
-    generation: u32,
+    generation: usize,
 }
 
 impl Reservation {
@@ -211,8 +229,10 @@ impl Reservation {
 }
 
 impl Drop for Reservation {
-    /// An unused reservation gives its slot back.
+    /// An unused reservation (the open failed) gives its slot back; the handle value an
+    /// I/O procedure saw during the open is stale from now on.
     fn drop(&mut self) {
+        slot(self.index).retire();
         lock(&FREE).free.push(self.index as u32);
     }
 }
@@ -242,8 +262,7 @@ pub fn remove(handle: Hmmio) -> Result<Handle, ErrorCode> {
             return Err(ErrorCode::InvalidHandle);
         }
         let taken = guard.entry().take().ok_or(ErrorCode::InvalidHandle)?;
-        let next = generation.wrapping_add(1) & GENERATION_MASK;
-        slot.generation.store(next.max(1), Ordering::Release);
+        slot.retire();
         taken
     };
     lock(&FREE).free.push(index as u32);
@@ -290,6 +309,33 @@ mod tests {
         // The slot's lock was given back: the handle still works, and closes.
         assert!(with(h, |_| ()).is_ok());
         remove(h).unwrap();
+    }
+
+    #[test]
+    fn a_failed_open_retires_the_value_its_procedure_saw() {
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..1000 {
+            let reservation = Reservation::new().unwrap();
+            let value = reservation.handle();
+            drop(reservation);
+            assert!(matches!(with(value, |_| ()), Err(ErrorCode::InvalidHandle)));
+            assert!(seen.insert(value as usize), "handle value {value:?} handed out twice");
+        }
+        let opened = open_memory_handle();
+        assert!(!seen.contains(&(opened as usize)));
+        remove(opened).unwrap();
+    }
+
+    #[test]
+    fn generations_use_every_bit_above_the_index() {
+        assert_eq!(next_generation(GENERATION_MASK), 1);
+        assert_eq!(next_generation(0), 1);
+        if usize::BITS == 64 {
+            assert_eq!(next_generation(u32::MAX as usize), 1 << 32);
+            slot(7); // its chunk exists
+            let (index, _, generation) = decode(encode(7, (1 << 40) + 3)).unwrap();
+            assert_eq!((index, generation), (7, (1 << 40) + 3));
+        }
     }
 
     #[test]

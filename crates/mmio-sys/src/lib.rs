@@ -7,9 +7,11 @@
 //! errors into `MMRESULT` codes. No call lets a Rust panic cross into C: each export
 //! catches it and returns an error value.
 //!
-//! Build with `cargo build --release -p mmio-sys`: `target/release/libmmio.so` and
-//! `libmmio.a`, for the header `include/mmsystem.h`. Unix only (built and tested on
-//! Linux): on Windows, programs use the system's own `winmm`.
+//! Build with `cargo build --release -p mmio-sys`: `target/release/libmmio.so` (soname
+//! `libmmio.so.1`, see `build.rs`) and `libmmio.a`, for the headers of `include/`
+//! (`mmsystem.h`, `mmreg.h`, and `include/compat/windows.h` for code written for Windows).
+//! Unix only (built and tested on Linux): on Windows, programs use the system's own
+//! `winmm`.
 
 #[cfg(not(unix))]
 compile_error!("mmio-sys is the Windows mmio API for Unix systems; on Windows, link the system's winmm instead");
@@ -18,6 +20,7 @@ mod builtin;
 #[cfg(test)]
 mod c_abi_tests;
 mod chunks;
+mod cp1252;
 mod cproc;
 mod handles;
 mod info;

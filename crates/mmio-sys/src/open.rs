@@ -3,7 +3,7 @@
 
 use std::ffi::c_char;
 use std::fs::File;
-use std::os::fd::FromRawFd;
+use std::os::fd::{FromRawFd, IntoRawFd};
 use std::path::{Path, PathBuf};
 
 use engine::flags::*;
@@ -154,12 +154,15 @@ unsafe fn dispatch(name: Name, input: &MMIOINFO, flags: u32) -> Result<Hmmio, (E
         if name.is_null() {
             return not_found;
         }
-        let made = engine::temp_file_name(path.unwrap_or_default()).map_err(|e| e.code());
+        let Ok(temp) = engine::temp_file_name(path.unwrap_or_default()) else { return not_found };
         // SAFETY: the caller's buffer holds 128 characters.
-        return match made.and_then(|temp| unsafe { name.store(&temp) }.map(|()| temp)) {
-            Ok(_) => Ok(value(0)),
-            Err(_) => not_found,
-        };
+        if unsafe { name.store(&temp) }.is_err() {
+            // The name does not fit the caller's buffer: nobody will ever know it, so
+            // the file made to reserve it goes too.
+            let _ = std::fs::remove_file(&temp);
+            return not_found;
+        }
+        return Ok(value(0));
     }
     let false_with = |code: ErrorCode| Err((code, value(0)));
     if flags & MMIO_PARSE != 0 {
@@ -231,8 +234,15 @@ unsafe fn open_file(
                 return Err(engine::Error::new(ErrorCode::InvalidFile));
             }
             // SAFETY: `fd` is an open descriptor (checked just above) that the caller
-            // hands over; the file owns it from here on.
-            options.open_file_with(unsafe { File::from_raw_fd(fd) }, user_buffer)
+            // hands over; the file owns it from here on if the open succeeds.
+            let os_file = unsafe { File::from_raw_fd(fd) };
+            options.adopt_file(os_file, user_buffer).map_err(|(error, back)| {
+                // A failed open leaves the descriptor open: it is still the caller's.
+                if let Some(back) = back {
+                    let _ = back.into_raw_fd();
+                }
+                error
+            })
         } else {
             options.open_with(path, user_buffer)
         }

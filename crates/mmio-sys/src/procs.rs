@@ -6,6 +6,7 @@ use engine::flags::*;
 use engine::registry::{self, Scope};
 use engine::{ErrorCode, FourCC};
 
+use crate::cp1252::ansi_bytes;
 use crate::handles;
 use crate::text::wide_units;
 use crate::types::{Hmmio, MmioProc};
@@ -90,8 +91,10 @@ pub unsafe extern "C" fn mmioStringToFOURCCA(text: *const c_char, flags: u32) ->
     })
 }
 
-/// `mmioStringToFOURCCW`: [`mmioStringToFOURCCA`] on a UTF-16 string (converted to
-/// UTF-8 first, as `char` names are on this platform).
+/// `mmioStringToFOURCCW`: [`mmioStringToFOURCCA`] on the first four units of a UTF-16
+/// string, converted to Windows' ANSI code page (Windows-1252) first, as Windows does:
+/// `L"caf\u00e9"` gives the byte 0xE9, `\u{0101}` its best fit `a`, a character the code
+/// page cannot show `?`.
 ///
 /// # Safety
 /// `text` is null or NUL-terminated.
@@ -100,7 +103,7 @@ pub unsafe extern "C" fn mmioStringToFOURCCW(text: *const u16, flags: u32) -> u3
     guard(0, || {
         // SAFETY: a NUL-terminated UTF-16 string.
         let Some(units) = (unsafe { wide_units(text) }) else { return 0 };
-        let text = String::from_utf16_lossy(units);
-        FourCC::from_mmio_string(text, flags & MMIO_TOUPPER != 0).to_u32()
+        let first = &units[..units.len().min(4)];
+        FourCC::from_mmio_string(ansi_bytes(first), flags & MMIO_TOUPPER != 0).to_u32()
     })
 }

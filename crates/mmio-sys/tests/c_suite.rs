@@ -38,7 +38,7 @@ macro_rules! c_programs {
     };
 }
 
-c_programs!(layout, buffering, riff, memfile, ioproc, names, invalid, posix, compat, unicode);
+c_programs!(layout, buffering, riff, memfile, ioproc, names, invalid, posix, compat, unicode, headers, wavefile);
 
 /// The same programs link against the static library too.
 #[test]

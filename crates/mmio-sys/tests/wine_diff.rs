@@ -3,9 +3,11 @@
 //! libmmio and with mingw-w64 against Wine's winmm, and the two outputs are compared
 //! line by line.
 //!
-//! Every line that differs must be listed, with the reason, in `tests/c/wine.known`
-//! (Wine's known bugs from docs/behavior.md section 9, and our deliberate differences), and
-//! every listed line must still differ, so the list stays exact.
+//! Every line that differs must be listed, exactly as printed and with the reason, in
+//! `tests/c/wine.known` (the Windows rule Wine breaks, or our documented decision), and
+//! every listed line must still differ, so the list stays exact: a line that starts to
+//! differ without an entry fails, and so does an entry, or any line of one, that is not
+//! needed any more.
 //!
 //! Needs `x86_64-w64-mingw32-gcc` and Wine (`/usr/lib/wine/wine64`, or `$MMIO_WINE`).
 //! Without them the test is skipped with a message on stderr (written past the
@@ -14,7 +16,6 @@
 
 mod support;
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
@@ -52,7 +53,8 @@ fn build_windows(program: &Program, out_dir: &Path) -> PathBuf {
     if !program.includes_windows_h {
         cmd.args(["-include", "windows.h"]);
     }
-    cmd.arg(&program.source).arg("-lwinmm").arg("-o").arg(&exe);
+    // ksguid: the KSDATAFORMAT_SUBTYPE_ GUIDs, as Windows programs link them.
+    cmd.arg(&program.source).args(["-lwinmm", "-lksguid"]).arg("-o").arg(&exe);
     run_ok(&mut cmd, &format!("mingw build of {}", program.name));
     exe
 }
@@ -121,19 +123,6 @@ fn visible(line: &str) {
     let _ = writeln!(std::io::stderr(), "{line}");
 }
 
-/// The key of an output line: the text before its first ':'.
-fn key(line: &str) -> &str {
-    line.split(':').next().unwrap_or(line).trim()
-}
-
-/// True when a `wine.known` key covers a line's key: equal, or a prefix ending in `*`.
-fn matches(known: &str, line_key: &str) -> bool {
-    match known.strip_suffix('*') {
-        Some(prefix) => line_key.starts_with(prefix),
-        None => known == line_key,
-    }
-}
-
 /// The lines of `a` and of `b` that are not in their longest common subsequence.
 fn unmatched<'a>(a: &[&'a str], b: &[&'a str]) -> (Vec<&'a str>, Vec<&'a str>) {
     let (n, m) = (a.len(), b.len());
@@ -159,20 +148,56 @@ fn unmatched<'a>(a: &[&'a str], b: &[&'a str]) -> (Vec<&'a str>, Vec<&'a str>) {
     (only_a, only_b)
 }
 
-/// `tests/c/wine.known`: program -> keys of the lines allowed to differ.
-fn known_differences() -> BTreeMap<String, BTreeSet<String>> {
+/// The tags an exemption's reason starts with: the rule of Windows (its documentation
+/// or a check that passes on Windows, cited in parentheses) that Wine breaks, or our
+/// documented decision where Windows is silent or unsafe.
+const REASON_TAGS: [&str; 3] = ["Wine bug (", "Windows rule (", "Decision ("];
+
+/// One exemption of `tests/c/wine.known`: lines of one program allowed to differ, each
+/// exactly as printed, on our side and on Wine's.
+#[derive(Debug)]
+struct Exemption {
+    program: String,
+    reason: String,
+    ours: Vec<String>,
+    wine: Vec<String>,
+}
+
+/// `tests/c/wine.known`: blocks of `== program | reason`, then `ours: line` and
+/// `wine: line` (the text after the prefix is the whole line as printed).
+fn exemptions() -> Vec<Exemption> {
     let path = c_dir().join("wine.known");
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut known: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let mut fields = line.split('|').map(str::trim);
-        let (Some(program), Some(key), Some(reason)) = (fields.next(), fields.next(), fields.next()) else {
-            panic!("wine.known: expected `program | key | reason`: {line}");
-        };
-        assert!(!reason.is_empty(), "wine.known: no reason given: {line}");
-        known.entry(program.to_string()).or_default().insert(key.to_string());
+    let mut found: Vec<Exemption> = Vec::new();
+    for (number, line) in text.lines().enumerate().map(|(i, l)| (i + 1, l)) {
+        if line.trim().is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(head) = line.strip_prefix("== ") {
+            let (program, reason) = head.split_once(" | ").unwrap_or_else(|| panic!("wine.known:{number}: no reason"));
+            assert!(
+                REASON_TAGS.iter().any(|t| reason.starts_with(t)) && reason.contains("): "),
+                "wine.known:{number}: the reason must start with one of {REASON_TAGS:?} and name its source: {line}"
+            );
+            found.push(Exemption { program: program.into(), reason: reason.into(), ours: vec![], wine: vec![] });
+            continue;
+        }
+        let entry = found.last_mut().unwrap_or_else(|| panic!("wine.known:{number}: a line before any `== ` head"));
+        match (line.strip_prefix("ours: "), line.strip_prefix("wine: ")) {
+            (Some(ours), _) => entry.ours.push(ours.into()),
+            (_, Some(wine)) => entry.wine.push(wine.into()),
+            _ => panic!("wine.known:{number}: expected `ours: ` or `wine: `: {line}"),
+        }
     }
-    known
+    for entry in &found {
+        assert!(!entry.ours.is_empty() || !entry.wine.is_empty(), "wine.known: no lines for `{}`", entry.reason);
+    }
+    found
+}
+
+/// Takes one occurrence of `line` out of `lines`; false when there is none.
+fn take(lines: &mut Vec<&str>, line: &str) -> bool {
+    lines.iter().position(|l| *l == line).map(|i| lines.remove(i)).is_some()
 }
 
 #[test]
@@ -184,31 +209,37 @@ fn same_output_as_wine_except_known_differences() {
         visible(message);
         return;
     };
-    let known = known_differences();
+    let known = exemptions();
     init_prefix(&wine);
     let mut problems = Vec::new();
     let mut compared = 0;
-    for program in Program::all().into_iter().filter(|p| !p.posix_only) {
+    let programs: Vec<Program> = Program::all().into_iter().filter(|p| !p.posix_only).collect();
+    for entry in known.iter().filter(|e| !programs.iter().any(|p| p.name == e.program)) {
+        problems.push(format!("wine.known names `{}`, which is not compared", entry.program));
+    }
+    for program in &programs {
         let out_dir = scratch(&format!("wbuild-{}", program.name));
-        let ours = run_native(&build_native(&program, Link::Shared, &out_dir), &program.name);
-        let theirs = run_wine(&wine, &build_windows(&program, &out_dir), &program.name);
+        let ours = run_native(&build_native(program, Link::Shared, &out_dir), &program.name);
+        let theirs = run_wine(&wine, &build_windows(program, &out_dir), &program.name);
         let _ = std::fs::remove_dir_all(&out_dir);
         let (ours, theirs): (Vec<&str>, Vec<&str>) = (ours.lines().collect(), theirs.lines().collect());
-        let (only_ours, only_wine) = unmatched(&ours, &theirs);
-        let allowed = known.get(&program.name).cloned().unwrap_or_default();
-        let mut used = BTreeSet::new();
-        let mut differing = 0;
-        for (side, lines) in [("ours", &only_ours), ("wine", &only_wine)] {
-            for line in lines.iter() {
-                differing += 1;
-                match allowed.iter().find(|k| matches(k, key(line))) {
-                    Some(k) => _ = used.insert(k.clone()),
-                    None => problems.push(format!("{}: unexpected difference ({side}): {line}", program.name)),
+        let (mut only_ours, mut only_wine) = unmatched(&ours, &theirs);
+        let differing = only_ours.len() + only_wine.len();
+        for entry in known.iter().filter(|e| e.program == program.name) {
+            let sides = [("ours", &entry.ours, &mut only_ours), ("wine", &entry.wine, &mut only_wine)];
+            for (side, lines, left) in sides {
+                for line in lines.iter().filter(|l| !take(left, l)) {
+                    problems.push(format!(
+                        "{}: exempt but not different ({side}): {line}  [{}]",
+                        program.name, entry.reason
+                    ));
                 }
             }
         }
-        for stale in allowed.difference(&used) {
-            problems.push(format!("{}: `{stale}` is listed in wine.known but no longer differs", program.name));
+        for (side, left) in [("ours", &only_ours), ("wine", &only_wine)] {
+            for line in left.iter() {
+                problems.push(format!("{}: different without an exemption: {side}: {line}", program.name));
+            }
         }
         compared += ours.len();
         visible(&format!("wine_diff: {}: {} lines, {differing} differ (ours + Wine's)", program.name, ours.len()));

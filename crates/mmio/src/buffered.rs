@@ -230,11 +230,13 @@ impl<B: BufferMemory> Mmio<B> {
             }
         }
         if runs_past {
+            // The procedure goes back to the new position now and the buffer is given
+            // up, as in Windows. A procedure that cannot go back (a pipe) keeps the
+            // buffer instead, with the bytes it already read past the position.
             let pos = self.position();
-            self.empty_at(pos);
-            // The procedure goes back to the new position now, as in Windows; a failure
-            // here is reported by the next call that needs the procedure there.
-            let _ = self.proc_seek_to(pos, Operation::Read);
+            if self.proc_seek_to(pos, Operation::Read).is_ok() {
+                self.empty_at(pos);
+            }
         }
         Ok(done)
     }
@@ -496,19 +498,19 @@ impl<B: BufferMemory> Mmio<B> {
 
     /// Changes the buffering (`mmioSetBuffer`): writes out dirty data first (if that
     /// fails, nothing changes), keeps the position, and leaves the new buffer empty.
-    /// A memory file's buffer is its contents and cannot be changed
-    /// (`MMSYSERR_INVALPARAM`).
+    ///
+    /// A memory file's buffer is the file, so on a memory file this replaces the file,
+    /// as Windows does: the new block starts empty at position 0 (the old data is gone,
+    /// and an internal block is freed), and it grows by the `adwInfo[0]` increment as
+    /// before. [`Buffering::Unbuffered`] leaves it with no block at all.
     pub fn set_buffer(&mut self, buffering: Buffering<B>) -> Result<()> {
-        if self.memory {
-            return Err(refused(ErrorCode::InvalidParam, "a memory file's buffer is the file", Operation::SetBuffer));
-        }
         let (buf, internal) = match buffering {
             Buffering::Unbuffered | Buffering::Internal(0) => (B::empty(), false),
             Buffering::Internal(len) => (B::allocate(len).map_err(|e| e.during(Operation::SetBuffer))?, true),
             Buffering::User(buf) => (buf, false),
         };
         self.write_out().map_err(|e| e.during(Operation::SetBuffer))?;
-        let pos = self.position();
+        let pos = if self.memory { 0 } else { self.position() };
         self.buf = buf;
         self.empty_at(pos);
         if internal {

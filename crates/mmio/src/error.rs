@@ -300,6 +300,21 @@ impl Error {
         Error { code, operation: Some(operation), detail: None, source: Some(source) }
     }
 
+    /// An `io::Error` met during `operation`: the [`Error`] it carries when it is one
+    /// of ours (an [`Mmio`](crate::Mmio) read through `std::io`), else as
+    /// [`from_io`](Self::from_io).
+    pub(crate) fn from_io_carried(operation: Operation, source: io::Error) -> Error {
+        if !source.get_ref().is_some_and(|inner| inner.is::<Error>()) {
+            return Error::from_io(operation, source);
+        }
+        let kind = source.kind();
+        match source.into_inner().map(|inner| inner.downcast::<Error>()) {
+            Some(Ok(error)) => error.during(operation),
+            // get_ref saw an Error: the other arms are not reached.
+            _ => Error::from_io(operation, kind.into()),
+        }
+    }
+
     /// The Windows error code.
     pub fn code(&self) -> ErrorCode {
         self.code
@@ -457,6 +472,16 @@ mod tests {
             let shared = io::Error::from_raw_os_error(32); // ERROR_SHARING_VIOLATION
             assert_eq!(Error::from_io(Operation::Open, shared).code(), ErrorCode::SharingViolation);
         }
+    }
+
+    #[test]
+    fn errors_carried_by_io_errors_come_back_unchanged() {
+        let carried: io::Error = Error::with_detail(ErrorCode::InvalidFile, "bad").into();
+        let back = Error::from_io_carried(Operation::Descend, carried);
+        assert_eq!((back.code(), back.operation()), (ErrorCode::InvalidFile, Some(Operation::Descend)));
+        assert!(back.to_string().contains("(bad)"), "{back}");
+        let plain = Error::from_io_carried(Operation::Descend, io::ErrorKind::UnexpectedEof.into());
+        assert_eq!(plain.code(), ErrorCode::CannotRead);
     }
 
     #[test]

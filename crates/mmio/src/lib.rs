@@ -27,3 +27,4 @@ pub use names::{compound_fourcc, full_path, temp_file_name};
 pub use options::{Access, OpenOptions, Share};
 pub use riff::{ByteOrder, ChunkInfo, Create, Find};
 pub mod riff;
+pub mod wav;

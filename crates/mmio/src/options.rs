@@ -225,10 +225,23 @@ impl OpenOptions {
 
     /// [`open_file`](Self::open_file) for any buffer memory.
     pub fn open_file_with<B: BufferMemory>(&self, file: File, buffer: Option<B>) -> Result<Mmio<B>> {
-        self.check_flags()?;
-        let chosen =
-            Chosen { proc: Box::new(FileProc::with_file(file)), fourcc: FourCC::DOS, memory: false, usage: None };
-        self.start(chosen, None, buffer)
+        self.adopt_file(file, buffer).map_err(|(error, _file)| error)
+    }
+
+    /// [`open_file_with`](Self::open_file_with), but a failed open hands the file back
+    /// (`Some`, untouched and open) with the error, instead of closing it. The C library
+    /// adopts a caller's descriptor this way: a failed `mmioOpen` leaves it open.
+    pub fn adopt_file<B: BufferMemory>(
+        &self,
+        file: File,
+        buffer: Option<B>,
+    ) -> std::result::Result<Mmio<B>, (Error, Option<File>)> {
+        let mut proc = FileProc::with_file(file);
+        let opened = self.check_flags().and_then(|()| self.open_proc(&mut proc, false, None, buffer));
+        match opened {
+            Ok((state, buf)) => Ok(self.assemble(Box::new(proc), state, buf, FourCC::DOS, false, None)),
+            Err(error) => Err((error, proc.into_file())),
+        }
     }
 
     /// Checks whether `name` exists (`MMIO_EXIST`), asking the I/O procedure the name
@@ -305,11 +318,22 @@ impl OpenOptions {
         Ok(Chosen { proc: proc.instantiate(), fourcc, memory: proc.same(&ProcRef::mem()), usage: Some(usage) })
     }
 
+    fn start<B: BufferMemory>(&self, chosen: Chosen, name: Option<&Path>, buffer: Option<B>) -> Result<Mmio<B>> {
+        let Chosen { mut proc, fourcc, memory, usage } = chosen;
+        let (state, buf) = self.open_proc(proc.as_mut(), memory, name, buffer)?;
+        Ok(self.assemble(proc, state, buf, fourcc, memory, usage))
+    }
+
     /// Sets up the buffer, then sends the open message: as in Windows, the procedure
     /// sees `MMIO_ALLOCBUF` in `dwFlags` during `MMIOM_OPEN` when the file gets an
     /// internal buffer.
-    fn start<B: BufferMemory>(&self, chosen: Chosen, name: Option<&Path>, buffer: Option<B>) -> Result<Mmio<B>> {
-        let Chosen { mut proc, fourcc, memory, usage } = chosen;
+    fn open_proc<B: BufferMemory>(
+        &self,
+        proc: &mut dyn IoProc,
+        memory: bool,
+        name: Option<&Path>,
+        buffer: Option<B>,
+    ) -> Result<(ProcState, B)> {
         let mut state = ProcState::new(self.flags, self.proc_info);
         let internal = buffer.is_none() && (memory || self.buffer_size > 0);
         let buf = match buffer {
@@ -321,9 +345,22 @@ impl OpenOptions {
             state.flags |= MMIO_ALLOCBUF;
         }
         proc.open(&mut state, name).map_err(|e| e.during(Operation::Open))?;
+        Ok((state, buf))
+    }
+
+    /// The open file, once its procedure accepted the open message.
+    fn assemble<B: BufferMemory>(
+        &self,
+        proc: Box<dyn IoProc>,
+        state: ProcState,
+        buf: B,
+        fourcc: FourCC,
+        memory: bool,
+        usage: Option<ProcUse>,
+    ) -> Mmio<B> {
         let end_read = if memory && self.flags & MMIO_CREATE == 0 { buf.bytes().len() } else { 0 };
         let buf_offset = if memory { 0 } else { state.disk_offset };
-        Ok(Mmio {
+        Mmio {
             proc,
             state,
             fourcc,
@@ -335,7 +372,7 @@ impl OpenOptions {
             riff: Default::default(),
             proc_use: usage,
             closed: false,
-        })
+        }
     }
 }
 

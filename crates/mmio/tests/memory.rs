@@ -3,7 +3,8 @@
 mod common;
 
 use common::counting;
-use winmmio::{Advance, ErrorCode, Mmio, OpenOptions, SeekOrigin};
+use winmmio::flags::MMIO_ALLOCBUF;
+use winmmio::{Advance, Buffering, ErrorCode, Mmio, OpenOptions, SeekOrigin};
 
 fn created(block: usize, grow_by: u32) -> Mmio {
     OpenOptions::new().read_write().create(true).grow_by(grow_by).open_memory(vec![0; block]).unwrap()
@@ -93,8 +94,44 @@ fn memory_files_keep_their_buffer_and_need_no_flush() {
     file.flush_buffer(true).unwrap();
     assert_eq!(file.position(), 3);
     assert_eq!(file.memory_data().unwrap(), b"abc");
-    let err = file.set_buffer(winmmio::Buffering::Internal(16)).unwrap_err();
-    assert_eq!(err.code(), ErrorCode::InvalidParam);
+}
+
+/// mmioSetBuffer on a memory file replaces the file, as the checks Windows passes expect
+/// (Wine's `test_mmioSetBuffer`): the new block is empty, the position 0, and an
+/// internal block shows `MMIO_ALLOCBUF`.
+#[test]
+fn set_buffer_on_a_memory_file_replaces_the_file() {
+    let mut file = OpenOptions::new().read_write().grow_by(4).open_memory(b"hello world".to_vec()).unwrap();
+    file.seek_mmio(5, SeekOrigin::Start).unwrap();
+    file.set_buffer(Buffering::Internal(16)).unwrap();
+    let info = file.info();
+    assert_eq!((info.buffer_len, info.next, info.end_read, info.buffer_offset), (16, 0, 0, 0));
+    assert_eq!(info.flags & MMIO_ALLOCBUF, MMIO_ALLOCBUF);
+    assert_eq!(file.memory_data().unwrap(), b"");
+    assert_eq!(file.read_bytes(&mut [0; 4]).unwrap(), 0);
+    assert_eq!(file.seek_mmio(1, SeekOrigin::Start).unwrap_err().code(), ErrorCode::CannotSeek);
+    // The new file takes writes, grows by the same increment, and reads them back.
+    assert_eq!(file.write_bytes(&[7; 18]).unwrap(), 18);
+    assert_eq!(file.info().buffer_len, 20);
+    file.seek_mmio(0, SeekOrigin::Start).unwrap();
+    let mut back = [0; 18];
+    assert_eq!(file.read_bytes(&mut back).unwrap(), 18);
+    assert_eq!(back, [7; 18]);
+
+    // No block: reads find nothing; a caller's block of size 0 is kept as given.
+    file.set_buffer(Buffering::Unbuffered).unwrap();
+    let info = file.info();
+    assert_eq!((info.buffer_len, info.flags & MMIO_ALLOCBUF, file.position()), (0, 0, 0));
+    assert_eq!(file.read_bytes(&mut [0; 4]).unwrap(), 0);
+    file.set_buffer(Buffering::User(Vec::new())).unwrap();
+    assert_eq!(file.info().buffer_len, 0);
+
+    // A fixed-size file stays fixed: a caller's 3 bytes take 3.
+    let mut fixed = OpenOptions::new().read_write().open_memory(vec![1; 8]).unwrap();
+    fixed.set_buffer(Buffering::User(vec![0; 3])).unwrap();
+    assert_eq!(fixed.info().flags & MMIO_ALLOCBUF, 0);
+    assert_eq!(fixed.write_bytes(b"abcd").unwrap(), 3);
+    assert_eq!(fixed.into_memory().unwrap(), b"abc");
 }
 
 #[test]

@@ -546,3 +546,83 @@ fn replay_one_case() {
         eprintln!("{:?}", e.unwrap());
     }
 }
+
+/// A WAVE form with a `fact` chunk (8-bit mono PCM: one byte per frame).
+fn wave_with_fact(fact: u32, samples: &[u8]) -> Vec<u8> {
+    let mut fmt = FMT;
+    fmt[12] = 1; // block align
+    fmt[14] = 8; // bits
+    list(b"RIFF", b"WAVE", &[leaf(b"fmt ", &fmt), leaf(b"fact", &fact.to_le_bytes()), leaf(b"data", samples)].concat())
+}
+
+#[test]
+fn stale_counts_after_a_cut_are_set_to_what_the_data_holds() {
+    use winmmio::riff::counts::{self, CountField};
+    // A file cut in its samples keeps the old fact count: set to the frames present.
+    let whole = wave_with_fact(1000, &[0x80; 1000]);
+    let cut = &whole[..whole.len() - 400];
+    let stale = counts::audit(Cursor::new(cut)).unwrap();
+    assert_eq!(stale.len(), 1);
+    assert_eq!((stale[0].field, stale[0].found, stale[0].expected), (CountField::FactSampleLength, 1000, 600));
+    let out = repaired(cut);
+    assert_eq!(size_at(&out, 44), 600);
+    assert!(counts::audit(Cursor::new(&out)).unwrap().is_empty());
+    // A whole file whose count is right needs nothing.
+    assert!(counts::audit(Cursor::new(&whole)).unwrap().is_empty());
+    assert!(repair::plan(Cursor::new(&whole)).unwrap().is_empty());
+    // A compressed format without samples per block: only fact knows; left alone.
+    let mut mp3 = wave_with_fact(999_999, &[1; 100]);
+    mp3[20] = 0x55;
+    assert!(counts::audit(Cursor::new(&mp3)).unwrap().is_empty());
+}
+
+#[test]
+fn stale_avi_frame_counts_after_a_cut_are_lowered() {
+    use winmmio::riff::counts::{self, CountField};
+    let mut avih = vec![0u8; 56];
+    avih[16..20].copy_from_slice(&10u32.to_le_bytes()); // total frames
+    let strh = |kind: &[u8; 4], length: u32, sample_size: u32| {
+        let mut h = vec![0u8; 56];
+        h[..4].copy_from_slice(kind);
+        h[32..36].copy_from_slice(&length.to_le_bytes());
+        h[44..48].copy_from_slice(&sample_size.to_le_bytes());
+        list(b"LIST", b"strl", &leaf(b"strh", &h))
+    };
+    let hdrl = list(b"LIST", b"hdrl", &[leaf(b"avih", &avih), strh(b"vids", 10, 0), strh(b"auds", 4000, 4)].concat());
+    let frames: Vec<u8> =
+        (0..10).flat_map(|_| [leaf(b"00dc", &[7; 100]), leaf(b"01wb", &[1; 1600])].concat()).collect();
+    let whole = list(b"RIFF", b"AVI ", &[hdrl.clone(), list(b"LIST", b"movi", &frames)].concat());
+    assert!(counts::audit(Cursor::new(&whole)).unwrap().is_empty());
+    // Cut after 4 frames and 4 blocks of audio (and a bit of the fifth frame).
+    let keep = 12 + hdrl.len() + 12 + 4 * (108 + 1608) + 50;
+    let out = repaired(&whole[..keep]);
+    let stale = counts::audit(Cursor::new(&whole[..keep])).unwrap();
+    let fields: Vec<_> = stale.iter().map(|s| (s.field, s.found, s.expected)).collect();
+    assert_eq!(
+        fields,
+        [
+            (CountField::AviTotalFrames, 10, 5),
+            (CountField::StreamLength(0), 10, 5),
+            (CountField::StreamLength(1), 4000, 1600)
+        ]
+    );
+    assert!(counts::audit(Cursor::new(&out)).unwrap().is_empty());
+}
+
+#[test]
+fn a_result_that_is_not_the_plan_does_not_verify() {
+    let mut crashed = ck(b"RIFF", 0, b"WAVE");
+    crashed.extend([leaf(b"fmt ", &FMT), ck(b"data", 0, &[5; 100])].concat());
+    let plan = repair::plan(Cursor::new(&crashed)).unwrap();
+    let mut out = Vec::new();
+    plan.repaired(Cursor::new(&crashed)).read_to_end(&mut out).unwrap();
+    plan.verify(Cursor::new(&crashed), Cursor::new(&out)).unwrap();
+    // One flipped data byte, a lost last byte, or the input itself: refused.
+    let mut flipped = out.clone();
+    flipped[60] ^= 1;
+    let short = &out[..out.len() - 1];
+    for bad in [&flipped[..], short, &crashed[..]] {
+        let error = plan.verify(Cursor::new(&crashed), Cursor::new(bad)).unwrap_err();
+        assert_eq!(error.kind(), RepairErrorKind::Unverified, "{error}");
+    }
+}

@@ -274,6 +274,43 @@ static void failures(void)
     printf("failures close: %u\n", (unsigned)mmioClose(h, 0));
 }
 
+/* A procedure that refuses MMIOM_OPEN, after noting the handle value the file would
+ * have had. That value must never reach another file: the next open gets another
+ * one, and calls through the old one are refused. */
+static HMMIO refused_handle;
+
+static LRESULT CALLBACK refusing_proc(LPSTR p, UINT msg, LPARAM a, LPARAM b)
+{
+    (void)a;
+    (void)b;
+    if (msg == MMIOM_OPEN) {
+        refused_handle = ((MMIOINFO *)p)->hmmio;
+        return MMIOERR_CANNOTOPEN;
+    }
+    return 0;
+}
+
+static void refused_handles(void)
+{
+    HMMIO seen[200], next;
+    char buf[4];
+    int i, j, distinct = 1;
+    printf("refused open: %d\n", open_with_proc("refused.bin", refusing_proc, MMIO_READ) == NULL);
+    printf("refused procedure saw a handle: %d\n", refused_handle != NULL);
+    next = mmioOpenA("refused.bin", NULL, MMIO_CREATE | MMIO_READWRITE);
+    printf("refused next open gets another value: %d\n", next != NULL && next != refused_handle);
+    printf("refused read through the old value: %ld\n", (long)mmioRead(refused_handle, buf, sizeof buf));
+    printf("refused close through the old value: %u\n", (unsigned)mmioClose(refused_handle, 0));
+    printf("refused next still open: %u\n", (unsigned)mmioClose(next, 0));
+    for (i = 0; i < 200; i++) {
+        open_with_proc("refused.bin", refusing_proc, MMIO_READ);
+        seen[i] = refused_handle;
+        for (j = 0; j < i; j++)
+            distinct &= seen[j] != seen[i];
+    }
+    printf("refused 200 opens saw 200 values: %d\n", distinct);
+}
+
 int main(void)
 {
     printf("fourcc: 0x%lx\n", (unsigned long)mmioStringToFOURCCA("tst", MMIO_TOUPPER));
@@ -286,5 +323,6 @@ int main(void)
     wide();
     shadow_dos();
     failures();
+    refused_handles();
     return 0;
 }

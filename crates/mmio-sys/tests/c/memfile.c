@@ -1,6 +1,7 @@
 /* Memory files (docs/behavior.md section 5): a fixed block of the caller's, a growable
  * block from malloc, an internal block, data readable back, SEEK_END, seeks outside
- * the data, mmioAdvance(WRITE) on a full fixed block. */
+ * the data, mmioAdvance(WRITE) on a full fixed block, and mmioSetBuffer, which
+ * replaces the file. */
 #include "suite.h"
 
 static HMMIO open_mem(char *block, LONG size, DWORD grow, DWORD flags)
@@ -46,7 +47,6 @@ static void fixed_block(void)
     memset(&info, 0, sizeof info);
     mmioGetInfo(h, &info, 0);
     printf("fixed advance write: %u\n", (unsigned)mmioAdvance(h, &info, MMIO_WRITE));
-    printf("fixed setbuffer: %u\n", (unsigned)mmioSetBuffer(h, NULL, 32, 0));
     printf("fixed close: %u\n", (unsigned)mmioClose(h, 0));
 }
 
@@ -118,11 +118,47 @@ static void internal_block(void)
     printf("internal close: %u\n", (unsigned)mmioClose(h, 0));
 }
 
+/* mmioSetBuffer on a memory file replaces the file's block, as the checks of Wine's
+ * conformance test that pass on Windows expect (test_mmioSetBuffer): (NULL, 0) leaves
+ * no block; the caller's pointer with size 0 is kept with size 0; (NULL, N) makes a
+ * fresh internal block of N bytes with MMIO_ALLOCBUF and nothing in it. Each starts
+ * at position 0; the flags argument does not count. */
+static void set_buffer(void)
+{
+    char block[32], mine[8], back[8];
+    MMIOINFO info;
+    HMMIO h;
+    memcpy(block, "0123456789abcdefghijklmnopqrstuv", 32);
+    h = open_mem(block, sizeof block, 0, MMIO_READ);
+    printf("setbuffer seek 5: %ld\n", (long)mmioSeek(h, 5, SEEK_SET));
+    printf("setbuffer none: %u\n", (unsigned)mmioSetBuffer(h, NULL, 0, 0));
+    show_state("setbuffer none", h);
+    printf("setbuffer none pos: %ld\n", (long)mmioSeek(h, 0, SEEK_CUR));
+    printf("setbuffer none read: %ld\n", (long)mmioRead(h, back, 4));
+    printf("setbuffer none allocbuf: %u\n", (unsigned)mmioSetBuffer(h, NULL, 0, MMIO_ALLOCBUF));
+    show_state("setbuffer none allocbuf", h);
+    printf("setbuffer mine 0: %u\n", (unsigned)mmioSetBuffer(h, mine, 0, MMIO_ALLOCBUF));
+    show_state("setbuffer mine 0", h);
+    memset(&info, 0, sizeof info);
+    mmioGetInfo(h, &info, 0);
+    printf("setbuffer mine 0 is pchBuffer: %d\n", info.pchBuffer == mine);
+    printf("setbuffer internal: %u\n", (unsigned)mmioSetBuffer(h, NULL, 16, MMIO_WRITE | MMIO_ALLOCBUF));
+    show_state("setbuffer internal", h);
+    memset(&info, 0, sizeof info);
+    mmioGetInfo(h, &info, 0);
+    printf("setbuffer internal is new: %d\n", info.pchBuffer != mine && info.pchBuffer != block);
+    printf("setbuffer internal pos: %ld\n", (long)mmioSeek(h, 0, SEEK_CUR));
+    printf("setbuffer internal read: %ld\n", (long)mmioRead(h, back, 4));
+    printf("setbuffer old block untouched: %.4s\n", block);
+    printf("setbuffer close: %u\n", (unsigned)mmioClose(h, 0));
+}
+
 int main(void)
 {
     fixed_block();
     existing_block();
     growable_block();
     internal_block();
+    set_buffer();
     return 0;
 }

@@ -2,16 +2,40 @@
  *
  * What only the POSIX side has: file descriptors in adwInfo[0] (a NULL name with the
  * DOS procedure adopts the caller's descriptor at its current offset; MMIO_FHOPEN at
- * close hands it back open), the built-in DOS procedure called straight from C and
- * wrapped by a custom procedure, reentrant calls from a procedure into its own file
- * (MMSYSERR_INVALHANDLE, not a deadlock), one handle shared by threads (and closed
- * under a reading thread), and sizes
- * past what the 32-bit fields hold (an RF64 file, sparse, of 5 GiB). */
+ * close hands it back open; a failed open leaves it open; a pipe is read and written
+ * in sequence), the built-in DOS procedure called straight from C and wrapped by a
+ * custom procedure (no descriptor left behind by MMIO_FHOPEN), reentrant calls from a
+ * procedure into its own file (MMSYSERR_INVALHANDLE, not a deadlock), one handle
+ * shared by threads (and closed under a reading thread), sizes past what the 32-bit
+ * fields hold (an RF64 file, sparse, of 5 GiB), and MMIO_GETTEMP cleaning up a name
+ * too long for the caller's buffer. */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include "suite.h"
+
+/* The number of entries in a directory, "." and ".." left out. */
+static int entries(const char *path)
+{
+    DIR *dir = opendir(path);
+    struct dirent *e;
+    int n = 0;
+    if (dir == NULL)
+        return -1;
+    while ((e = readdir(dir)) != NULL)
+        n += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+    closedir(dir);
+    return n;
+}
+
+/* The descriptor is open. */
+static int is_open(int fd)
+{
+    return fcntl(fd, F_GETFD) >= 0;
+}
 
 static void adopt_descriptor(void)
 {
@@ -54,6 +78,109 @@ static void adopt_descriptor(void)
     info.adwInfo[0] = 987654;
     h = mmioOpenA(NULL, &info, MMIO_READ);
     printf("adopt bad fd: %d wErrorRet=%u\n", h == NULL, (unsigned)info.wErrorRet);
+}
+
+/* A failed open leaves the caller's descriptor open, whatever failed: invalid flags,
+ * or a zeroed MMIOINFO with a NULL name, which adopts descriptor 0. */
+static void failed_adoption(void)
+{
+    MMIOINFO info;
+    HMMIO h;
+    char back[4];
+    int fd = open("fd.bin", O_RDONLY), saved_stdin, p[2];
+    long got;
+    MMRESULT closed;
+    memset(&info, 0, sizeof info);
+    info.adwInfo[0] = (DWORD)fd;
+    h = mmioOpenA(NULL, &info, MMIO_WRITE | MMIO_READWRITE);
+    printf("refused adoption: %d wErrorRet=%u\n", h == NULL, (unsigned)info.wErrorRet);
+    memset(back, 0, sizeof back);
+    got = (long)read(fd, back, 3);
+    printf("refused adoption fd still open and readable: %d %ld %.3s\n", is_open(fd), got, back);
+    close(fd);
+
+    /* descriptor 0 replaced by a pipe holding "abc" */
+    saved_stdin = dup(0);
+    if (pipe(p) != 0 || dup2(p[0], 0) != 0)
+        printf("stdin pipe failed\n");
+    close(p[0]);
+    printf("stdin pipe write: %ld\n", (long)write(p[1], "abc", 3));
+    close(p[1]);
+    memset(&info, 0, sizeof info);
+    h = mmioOpenA(NULL, &info, MMIO_WRITE | MMIO_READWRITE);
+    printf("zeroed info refused: %d, stdin still open: %d\n", h == NULL, is_open(0));
+    memset(&info, 0, sizeof info);
+    h = mmioOpenA(NULL, &info, MMIO_READ);
+    memset(back, 0, sizeof back);
+    got = mmioRead(h, back, 3);
+    printf("zeroed info adopts stdin: %d read: %ld %.3s\n", h != NULL, got, back);
+    closed = mmioClose(h, MMIO_FHOPEN);
+    printf("zeroed info close fhopen: %u, stdin still open: %d\n", (unsigned)closed, is_open(0));
+    dup2(saved_stdin, 0);
+    close(saved_stdin);
+}
+
+/* Little-endian 32-bit values into p (defined further down). */
+static void put32(unsigned char *p, unsigned long v);
+
+/* A pipe has no offset: it is read in sequence, a chunk search skips forward by
+ * reading, going back fails (-1), and MMIO_FHOPEN hands it back open. Writing goes
+ * through the buffer in sequence too. */
+static void pipes(void)
+{
+    static unsigned char wave[12 + 24 + 8 + 3000 + 8 + 6];
+    unsigned char *at = wave;
+    MMIOINFO info;
+    MMCKINFO riff, ck;
+    HMMIO h;
+    char back[16];
+    int p[2];
+    long got;
+    MMRESULT closed;
+    memcpy(at, "RIFF", 4), put32(at + 4, sizeof wave - 8), memcpy(at + 8, "WAVE", 4), at += 12;
+    memcpy(at, "fmt ", 4), put32(at + 4, 16), memset(at + 8, 1, 16), at += 24;
+    memcpy(at, "junk", 4), put32(at + 4, 3000), memset(at + 8, 'j', 3000), at += 3008;
+    memcpy(at, "data", 4), put32(at + 4, 6), memcpy(at + 8, "sample", 6);
+    if (pipe(p) != 0)
+        printf("pipe failed\n");
+    printf("pipe write: %ld\n", (long)write(p[1], wave, sizeof wave));
+    close(p[1]);
+    memset(&info, 0, sizeof info);
+    info.adwInfo[0] = (DWORD)p[0];
+    info.cchBuffer = 64;
+    h = mmioOpenA(NULL, &info, MMIO_READ);
+    printf("pipe adopt: %d wErrorRet=%u\n", h != NULL, (unsigned)info.wErrorRet);
+    memset(&riff, 0, sizeof riff);
+    riff.fccType = mmioFOURCC('W', 'A', 'V', 'E');
+    printf("pipe descend riff: %u\n", (unsigned)mmioDescend(h, &riff, NULL, MMIO_FINDRIFF));
+    memset(&ck, 0, sizeof ck);
+    ck.ckid = mmioFOURCC('d', 'a', 't', 'a');
+    printf("pipe descend data: %u", (unsigned)mmioDescend(h, &ck, &riff, MMIO_FINDCHUNK));
+    printf(" size=%lu offset=%lu\n", (unsigned long)ck.cksize, (unsigned long)ck.dwDataOffset);
+    memset(back, 0, sizeof back);
+    got = mmioRead(h, back, sizeof back);
+    printf("pipe read: %ld %.6s\n", got, back);
+    printf("pipe seek back: %ld\n", (long)mmioSeek(h, 0, SEEK_SET));
+    printf("pipe seek end: %ld\n", (long)mmioSeek(h, 0, SEEK_END));
+    closed = mmioClose(h, MMIO_FHOPEN);
+    printf("pipe close fhopen: %u, still open: %d\n", (unsigned)closed, is_open(p[0]));
+    close(p[0]);
+
+    if (pipe(p) != 0)
+        printf("pipe failed\n");
+    memset(&info, 0, sizeof info);
+    info.adwInfo[0] = (DWORD)p[1];
+    info.cchBuffer = 4;
+    h = mmioOpenA(NULL, &info, MMIO_WRITE);
+    printf("pipe write end adopt: %d\n", h != NULL);
+    printf("pipe write: %ld\n", (long)mmioWrite(h, "hello, ", 7));
+    printf("pipe write: %ld\n", (long)mmioWrite(h, "pipe", 4));
+    closed = mmioClose(h, 0);
+    printf("pipe write end close: %u, closed: %d\n", (unsigned)closed, !is_open(p[1]));
+    memset(back, 0, sizeof back);
+    got = (long)read(p[0], back, sizeof back);
+    printf("pipe read back: %ld %.11s\n", got, back);
+    close(p[0]);
 }
 
 /* A named file: adwInfo[0] is the descriptor the DOS procedure opened. */
@@ -101,6 +228,36 @@ static LRESULT CALLBACK wrapper(LPSTR p, UINT msg, LPARAM a, LPARAM b)
     LRESULT r = dos_proc(p, msg, a, b);
     printf("wrapper msg %u: %ld\n", msg, (long)r);
     return r;
+}
+
+/* The same procedure, silent. */
+static LRESULT CALLBACK quiet_wrapper(LPSTR p, UINT msg, LPARAM a, LPARAM b)
+{
+    return dos_proc(p, msg, a, b);
+}
+
+/* MMIO_FHOPEN keeps open only a descriptor the caller handed in: a file the DOS
+ * procedure opened by name is closed, also through a wrapping procedure. */
+static void wrapped_dos_fhopen(void)
+{
+    MMIOINFO info;
+    char name[] = "direct.bin";
+    int i, before = entries("/proc/self/fd"), fd;
+    for (i = 0; i < 20; i++)
+        mmioClose(open_with_proc("direct.bin", quiet_wrapper, MMIO_READ), MMIO_FHOPEN);
+    printf("wrapped fhopen descriptors left: %d\n", entries("/proc/self/fd") - before);
+    memset(&info, 0, sizeof info);
+    dos_proc((LPSTR)&info, MMIOM_OPEN, (LPARAM)name, 0);
+    fd = (int)info.adwInfo[0];
+    dos_proc((LPSTR)&info, MMIOM_CLOSE, MMIO_FHOPEN, 0);
+    printf("dos opened by name, closed with fhopen: closed %d\n", !is_open(fd));
+    fd = open("direct.bin", O_RDONLY);
+    memset(&info, 0, sizeof info);
+    info.adwInfo[0] = (DWORD)fd;
+    dos_proc((LPSTR)&info, MMIOM_OPEN, 0, 0);
+    dos_proc((LPSTR)&info, MMIOM_CLOSE, MMIO_FHOPEN, 0);
+    printf("dos given a descriptor, closed with fhopen: open %d\n", is_open(fd));
+    close(fd);
 }
 
 static void wrapped_dos(void)
@@ -275,15 +432,44 @@ static void big_sizes(void)
     printf("big close: %u\n", (unsigned)mmioClose(h, 0));
 }
 
+/* MMIO_GETTEMP makes a file to hold the name; when the name does not fit the caller's
+ * 128-byte buffer, the call fails and the file goes again. */
+static void gettemp_too_long(void)
+{
+    char dir[121], name[128], before[128];
+    WCHAR wname[128];
+    HMMIO r;
+    memset(dir, 'd', 120);
+    dir[120] = 0;
+    memset(name, 0, sizeof name);
+    mkdir(dir, 0755);
+    mkdir("short", 0755);
+    snprintf(name, sizeof name, "%s/snd", dir);
+    memcpy(before, name, sizeof name);
+    r = mmioOpenA(name, NULL, MMIO_GETTEMP);
+    printf("gettemp too long: %ld, buffer unchanged: %d, files left: %d\n", (long)(size_t)r,
+           memcmp(name, before, sizeof name) == 0, entries(dir));
+    widen(before, wname, 128);
+    r = mmioOpenW(wname, NULL, MMIO_GETTEMP);
+    printf("gettemp w too long: %ld, files left: %d\n", (long)(size_t)r, entries(dir));
+    strcpy(name, "short/snd");
+    r = mmioOpenA(name, NULL, MMIO_GETTEMP);
+    printf("gettemp short: %ld, files: %d, name: %.9s\n", (long)(size_t)r, entries("short"), name);
+}
+
 int main(void)
 {
     adopt_descriptor();
+    failed_adoption();
+    pipes();
     named_descriptor();
     direct_dos_calls();
     wrapped_dos();
+    wrapped_dos_fhopen();
     reentrancy();
     threads();
     close_race();
     big_sizes();
+    gettemp_too_long();
     return 0;
 }

@@ -10,6 +10,8 @@
  * page, so the names also work where W functions convert to it) */
 static WCHAR NAME[] = {'c', 'a', 'f', 0xE9, '.', 'b', 'i', 'n', 0};
 static WCHAR RENAMED[] = {'n', 'e', 'w', '-', 0xFC, '.', 'b', 'i', 'n', 0};
+/* the euro sign, U+0101 (not in Windows-1252; its best fit is 'a'), 'x' */
+static WCHAR EURO[] = {0x20AC, 0x0101, 'x', 0};
 
 int main(void)
 {
@@ -30,8 +32,10 @@ int main(void)
     r = mmioRead(h, back, sizeof back);
     printf("read renamed: %ld %.4s\n", (long)r, back);
     printf("close renamed: %u\n", (unsigned)mmioClose(h, 0));
-    /* non-ASCII: we convert to UTF-8 (the char encoding of Linux names) */
+    /* FOURCC text goes through Windows' ANSI code page, Windows-1252: "caf\u00e9" gives
+     * 0xE9, the euro sign 0x80, U+0101 its best fit 'a' */
     printf("fourcc: 0x%lx\n", (unsigned long)mmioStringToFOURCC(NAME, MMIO_TOUPPER));
+    printf("fourcc euro: 0x%lx\n", (unsigned long)mmioStringToFOURCC(EURO, 0));
     printf("delete: %d\n", mmioOpen(name, NULL, MMIO_DELETE) == (HMMIO)TRUE);
     return 0;
 }

@@ -25,8 +25,10 @@ use crate::share;
 /// On a regular file the disk offset lives in `lDiskOffset` alone: reads and writes go
 /// to it with positioned reads and writes (`pread`/`pwrite` on Unix), so a seek costs
 /// no system call (a seek from the end asks the file's size). An adopted descriptor
-/// closed with `MMIO_FHOPEN` is left at the disk offset. Other files (pipes,
-/// terminals) use the descriptor's own offset.
+/// closed with `MMIO_FHOPEN` is left at the disk offset. Other files use the
+/// descriptor's own offset; one that has none (a pipe, a socket, a terminal) is read
+/// and written in sequence from offset 0, and seeks on it only go forward, by reading
+/// (`MMIOERR_CANNOTSEEK` otherwise).
 #[derive(Debug, Default)]
 pub struct FileProc {
     file: Option<File>,
@@ -51,6 +53,13 @@ impl FileProc {
         FileProc { file: Some(file), share_claim: None, positioned: false, adopted: true }
     }
 
+    /// The operating-system file, if the procedure holds one (after a failed open of
+    /// an adopted file, the caller's file, still open).
+    pub fn into_file(mut self) -> Option<File> {
+        self.share_claim = None;
+        self.file.take()
+    }
+
     /// The size of the file, for a seek from its end.
     fn len(&mut self) -> Result<u64> {
         let file = self.file()?;
@@ -59,6 +68,33 @@ impl FileProc {
 
     fn file(&mut self) -> Result<&mut File> {
         self.file.as_mut().ok_or_else(|| Error::with_detail(ErrorCode::InvalidHandle, "file is not open"))
+    }
+
+    /// A seek on a file that has no offset (a pipe): forward by reading and dropping the
+    /// bytes in between, so that a chunk search can skip what it does not want; anything
+    /// else is `MMIOERR_CANNOTSEEK`. The disk offset counts every byte read, also when
+    /// the end comes first.
+    fn skip_forward(&mut self, state: &mut ProcState, target: SeekFrom) -> Result<()> {
+        let cannot = |detail| Err(Error::with_detail(ErrorCode::CannotSeek, detail).during(Operation::Seek));
+        let goal = match target {
+            SeekFrom::Start(at) => Some(at),
+            SeekFrom::Current(delta) => state.disk_offset.checked_add_signed(delta),
+            SeekFrom::End(_) => return cannot("a pipe has no known end"),
+        };
+        let Some(goal) = goal.filter(|&g| g >= state.disk_offset) else {
+            return cannot("a pipe cannot go back");
+        };
+        let file = self.file()?;
+        let mut scratch = [0u8; 4096];
+        while state.disk_offset < goal {
+            let want = usize::try_from(goal - state.disk_offset).map_or(scratch.len(), |n| n.min(scratch.len()));
+            match retry(|| file.read(&mut scratch[..want])) {
+                Ok(0) => return cannot("the pipe ended before the target"),
+                Ok(n) => state.disk_offset += n as u64,
+                Err(e) => return Err(Error::from_io(Operation::Seek, e)),
+            }
+        }
+        Ok(())
     }
 }
 
@@ -107,14 +143,14 @@ fn retry<T>(mut op: impl FnMut() -> io::Result<T>) -> io::Result<T> {
 impl IoProc for FileProc {
     fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> Result<()> {
         if let Some(file) = &mut self.file {
-            self.positioned = is_regular(file);
-            // A pipe or a terminal has no position to start from (asking fails).
             state.disk_offset = match file.stream_position() {
                 Ok(at) => at,
-                Err(_) if !self.positioned => 0,
+                // A pipe, socket or terminal: sequential I/O from here, counted from 0.
+                Err(e) if e.kind() == io::ErrorKind::NotSeekable => 0,
                 Err(e) => return Err(Error::from_io(Operation::Open, e)),
             };
             state.info[0] = os_file::raw_handle(file);
+            self.positioned = is_regular(file);
             return Ok(());
         }
         let name = name.ok_or_else(|| Error::with_detail(ErrorCode::CannotOpen, "no file name"))?;
@@ -191,7 +227,11 @@ impl IoProc for FileProc {
             SeekOrigin::End => SeekFrom::End(offset),
         };
         let file = self.file()?;
-        state.disk_offset = retry(|| file.seek(target)).map_err(|e| Error::from_io(Operation::Seek, e))?;
+        match retry(|| file.seek(target)) {
+            Ok(at) => state.disk_offset = at,
+            Err(e) if e.kind() == io::ErrorKind::NotSeekable => self.skip_forward(state, target)?,
+            Err(e) => return Err(Error::from_io(Operation::Seek, e)),
+        }
         Ok(state.disk_offset)
     }
 

@@ -115,6 +115,22 @@ pub enum ByteOrder {
 }
 
 impl ByteOrder {
+    /// Decodes a 16-bit field.
+    pub fn read_u16(self, bytes: [u8; 2]) -> u16 {
+        match self {
+            ByteOrder::Little => u16::from_le_bytes(bytes),
+            ByteOrder::Big => u16::from_be_bytes(bytes),
+        }
+    }
+
+    /// Encodes a 16-bit field.
+    pub fn write_u16(self, value: u16) -> [u8; 2] {
+        match self {
+            ByteOrder::Little => value.to_le_bytes(),
+            ByteOrder::Big => value.to_be_bytes(),
+        }
+    }
+
     /// Decodes a 32-bit size field.
     pub fn read_u32(self, bytes: [u8; 4]) -> u32 {
         match self {

@@ -31,8 +31,10 @@ use crate::fourcc::FourCC;
 /// looks at ([`Headers::split`]): chunks written after the samples of a streaming
 /// writer (tags, peak chunks, AVI indexes) are far smaller.
 pub(super) const SPLIT_WINDOW: u64 = 64 << 20;
-/// Headers one walk may read ahead, beyond 16 per chunk it walks: only hostile files
-/// reach it, and the walk then fails instead of running for hours.
+/// Headers one walk may read ahead: this many, or four for every 8 bytes of the file
+/// (a file has at most one header per 8 bytes, and each region is looked through a
+/// few times at most), plus 16 per chunk walked. Only hostile files reach it, and the
+/// walk then fails instead of running for hours.
 pub(super) const LOOKAHEAD_BUDGET: u64 = 1 << 22;
 
 /// True for an id a writer could have meant: printable ASCII, not starting with a space.

@@ -6,10 +6,11 @@
 //! a top-level RF64/BW64 form loads its `ds64` chunk, whose 64-bit sizes then replace
 //! the 0xFFFFFFFF size fields of later chunks; and when a written chunk passes 4 GiB,
 //! ascending its RIFF form turns it into RF64, using a `JUNK` chunk reserved with
-//! [`Mmio::reserve_ds64`].
+//! [`Mmio::reserve_ds64`] right after the form's header. The ds64 chunk is read and
+//! written by [`Ds64`] alone.
 
 use super::chunk::{ByteOrder, ChunkInfo, Create, Find, is_container, is_form};
-use super::ds64::{DS64_MAX_TABLE, DS64_MIN_SIZE, Ds64, SIZE_IN_DS64};
+use super::ds64::{DS64_MAX_TABLE, DS64_MIN_SIZE, DS64_OFFSET, Ds64, SIZE_IN_DS64};
 use crate::buffer::BufferMemory;
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::flags::MMIO_DIRTY;
@@ -26,8 +27,11 @@ pub(crate) struct RiffState {
     ds64: Option<Ds64>,
     /// Written chunks whose size passed 4 GiB, for the ds64 chunk of their form.
     oversized: Vec<(FourCC, u64)>,
-    /// Where [`Mmio::reserve_ds64`] put its `JUNK` chunk, and the room in it.
-    reserve: Option<(u64, usize)>,
+    /// Where the last RIFF form written starts.
+    created_form: Option<u64>,
+    /// The room in the `JUNK` chunk [`Mmio::reserve_ds64`] put right after the header
+    /// of the form written at offset 0.
+    reserve: Option<u32>,
 }
 
 /// Where the chunk's header starts.
@@ -153,7 +157,8 @@ impl<B: BufferMemory> Mmio<B> {
                 }
                 ck.form = FourCC::new(form);
                 if parent.is_none() && matches!(id, FourCC::RF64 | FourCC::BW64) {
-                    self.load_ds64(ck.body_start())?;
+                    self.riff.ds64 = Ds64::read(self, at).map_err(|e| Error::from_io_carried(Operation::Descend, e))?;
+                    self.seek_to(ck.body_start(), Operation::Descend)?;
                 }
             }
             if size32 == SIZE_IN_DS64
@@ -212,19 +217,6 @@ impl<B: BufferMemory> Mmio<B> {
         skipped
     }
 
-    /// Reads the ds64 chunk that starts at `at`, if there is one, and comes back.
-    fn load_ds64(&mut self, at: u64) -> Result<()> {
-        let mut header = [0; 8];
-        if self.read_full(&mut header).map_err(|e| e.during(Operation::Descend))? && header[..4] == *b"ds64" {
-            let declared = u32::from_le_bytes([header[4], header[5], header[6], header[7]]) as usize;
-            let mut body = vec![0; declared.min(DS64_MIN_SIZE + 12 * DS64_MAX_TABLE)];
-            if self.read_full(&mut body).map_err(|e| e.during(Operation::Descend))? {
-                self.riff.ds64 = Ds64::parse(&body);
-            }
-        }
-        self.seek_to(at, Operation::Descend)
-    }
-
     /// Leaves a chunk (`mmioAscend`): if `ck` is dirty (just created), the position
     /// marks the end of its data, so its size field is rewritten if it differs and a
     /// pad byte is written after an odd size; then the position moves past the data
@@ -241,8 +233,7 @@ impl<B: BufferMemory> Mmio<B> {
             }
             let size32 = u32::try_from(size).unwrap_or(SIZE_IN_DS64);
             if size32 == SIZE_IN_DS64 && !is_form(ck.id) {
-                self.riff.oversized.retain(|(id, _)| *id != ck.id);
-                self.riff.oversized.push((ck.id, size));
+                self.note_oversized(ck.id, size)?;
             }
             if is_form(ck.id) && (size32 == SIZE_IN_DS64 || !self.riff.oversized.is_empty()) {
                 self.promote_to_rf64(ck, size)?;
@@ -279,6 +270,7 @@ impl<B: BufferMemory> Mmio<B> {
             if kind == Create::Riff {
                 self.riff.oversized.clear();
                 self.riff.reserve = None;
+                self.riff.created_form = Some(at);
             }
         }
         self.write_full(&header[..len], Operation::CreateChunk)?;
@@ -287,44 +279,65 @@ impl<B: BufferMemory> Mmio<B> {
         Ok(())
     }
 
-    /// Writes a `JUNK` chunk with room for a ds64 chunk with `table_entries` entries,
-    /// at the position (just after creating a RIFF form): if a chunk of the form then
-    /// passes 4 GiB, ascending the form turns the file into RF64 in place (EBU Tech
-    /// 3306), without reading anything back. Files that stay small keep the harmless
-    /// `JUNK` chunk.
+    /// Writes a `JUNK` chunk with room for a ds64 chunk with `table_entries` entries
+    /// (at most [`DS64_MAX_TABLE`](super::DS64_MAX_TABLE)), right after creating a
+    /// RIFF form at the start of the file: if a chunk of the form then passes 4 GiB,
+    /// ascending the form turns the file into RF64 in place (EBU Tech 3306), without
+    /// reading anything back. Files that stay small keep the harmless `JUNK` chunk.
+    ///
+    /// Anywhere else (not at offset 12, not after creating a little-endian RIFF form
+    /// at offset 0) it is refused with `MMSYSERR_INVALPARAM`: readers look for the
+    /// ds64 chunk at offset 12 only.
     pub fn reserve_ds64(&mut self, table_entries: usize) -> Result<()> {
+        if self.riff.created_form != Some(0) || self.riff.order != ByteOrder::Little || self.position() != DS64_OFFSET {
+            let detail = "reserve_ds64 must come right after creating the RIFF form at the start of the file";
+            return Err(Error::with_detail(ErrorCode::InvalidParam, detail).during(Operation::CreateChunk));
+        }
         let room = DS64_MIN_SIZE + 12 * table_entries.min(DS64_MAX_TABLE);
         let mut junk = Vec::with_capacity(8 + room);
         junk.extend_from_slice(&FourCC::JUNK.bytes());
         junk.extend_from_slice(&(room as u32).to_le_bytes());
         junk.resize(8 + room, 0);
-        let at = self.position();
         self.write_full(&junk, Operation::CreateChunk)?;
-        self.riff.reserve = Some((at, room));
+        self.riff.reserve = Some(room as u32);
         Ok(())
+    }
+
+    /// Records a written chunk whose size passed 4 GiB, for the ds64 table. Refused
+    /// (`MMIOERR_CANNOTWRITE`) when another chunk with this id passed 4 GiB with
+    /// another size: the table holds one size per id.
+    fn note_oversized(&mut self, id: FourCC, size: u64) -> Result<()> {
+        match self.riff.oversized.iter().find(|(known, _)| *known == id) {
+            Some(&(_, earlier)) if earlier != size => {
+                let detail = "two chunks with this id passed 4 GiB: the ds64 table holds one size per id";
+                Err(Error::with_detail(ErrorCode::CannotWrite, detail).during(Operation::Ascend))
+            }
+            Some(_) => Ok(()),
+            None => {
+                self.riff.oversized.push((id, size));
+                Ok(())
+            }
+        }
     }
 
     /// Turns the form `ck` (of data size `size`) into RF64: its reserved `JUNK` chunk
     /// becomes the ds64 chunk holding the sizes over 4 GiB.
     fn promote_to_rf64(&mut self, ck: &ChunkInfo, size: u64) -> Result<()> {
-        let fail = |detail| Error::with_detail(ErrorCode::CannotWrite, detail).during(Operation::Ascend);
-        let (reserve_at, room) = self
-            .riff
-            .reserve
-            .filter(|&(at, _)| at >= ck.body_start() && at < ck.data_offset.saturating_add(size))
-            .ok_or_else(|| fail("a chunk passed 4 GiB, but no JUNK chunk was reserved for ds64"))?;
-        let data_size = self.riff.oversized.iter().find(|(id, _)| *id == FourCC::DATA).map_or(0, |&(_, s)| s);
-        let table = self.riff.oversized.iter().filter(|(id, _)| *id != FourCC::DATA).copied().collect();
-        let ds64 = Ds64 { riff_size: size, data_size, sample_count: 0, table };
-        let body = ds64.encode(room).ok_or_else(|| fail("the reserved JUNK chunk is too small for the ds64 chunk"))?;
-        self.seek_to(reserve_at, Operation::Ascend)?;
-        self.write_full(b"ds64", Operation::Ascend)?;
-        self.seek_to(reserve_at + 8, Operation::Ascend)?;
-        self.write_full(&body, Operation::Ascend)?;
-        self.seek_to(header_offset(ck)?, Operation::Ascend)?;
-        let id = if ck.id == FourCC::BW64 { FourCC::BW64 } else { FourCC::RF64 };
-        self.write_full(&id.bytes(), Operation::Ascend)?;
-        self.write_full(&SIZE_IN_DS64.to_le_bytes(), Operation::Ascend)?;
+        let form_at = header_offset(ck)?;
+        let room = self.riff.reserve.filter(|_| form_at == 0).ok_or_else(|| {
+            let detail = "a chunk passed 4 GiB, but no JUNK chunk was reserved for ds64 right after the form's header";
+            Error::with_detail(ErrorCode::CannotWrite, detail).during(Operation::Ascend)
+        })?;
+        let mut ds64 = Ds64::new(form_at);
+        ds64.riff_size = size;
+        for &(id, size) in &self.riff.oversized {
+            ds64.set_size(id, size).map_err(|e| e.during(Operation::Ascend))?;
+        }
+        let form = if ck.id == FourCC::BW64 { FourCC::BW64 } else { FourCC::RF64 };
+        for patch in ds64.promotion_patches(form, room).map_err(|e| e.during(Operation::Ascend))? {
+            self.seek_to(patch.offset, Operation::Ascend)?;
+            self.write_full(&patch.bytes, Operation::Ascend)?;
+        }
         self.riff.oversized.clear();
         self.riff.reserve = None;
         Ok(())

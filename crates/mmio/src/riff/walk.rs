@@ -31,8 +31,10 @@
 //!   empty chunk: index entries look like that). In RF64/BW64 files a ds64 size of 0
 //!   is a size of 0.
 //! - R8: in RF64/BW64 files the `ds64` chunk at offset 12 replaces 0xFFFFFFFF sizes
-//!   (riffSize for RF64/BW64, dataSize for `data`, the table for other ids); without a
-//!   usable one, [`ProblemKind::BadDs64`].
+//!   (riffSize for RF64/BW64, dataSize for `data`, the table for other ids), read by
+//!   [`Ds64::read`] as `descend` reads it; without a usable one,
+//!   [`ProblemKind::BadDs64`]; a table over [`DS64_MAX_TABLE`](super::DS64_MAX_TABLE)
+//!   entries fails [`Walker::new`].
 //! - R9: an odd-sized chunk without its pad byte ([`ProblemKind::MissingPad`]): it ends
 //!   exactly at its region's end, or a plausible header starts right at its end and none
 //!   one byte later. It is judged by the declared size when the walk meets the chunk.
@@ -52,12 +54,12 @@
 //! proved chunks finished is remembered, so no header is looked at more than a few
 //! times, and hostile files that would need more fail the walk instead.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
 use std::io::{self, Read, Seek, SeekFrom};
 
 use super::chunk::{ByteOrder, ChunkInfo, is_container, is_form};
-use super::ds64::{DS64_MAX_TABLE, DS64_MIN_SIZE, Ds64, SIZE_IN_DS64};
+use super::ds64::{Ds64, SIZE_IN_DS64};
 use super::lookahead::{Header, Headers, LOOKAHEAD_BUDGET, SPLIT_WINDOW, Tail, ends_placeholder_list};
 use crate::fourcc::FourCC;
 
@@ -66,21 +68,6 @@ const IDX1: FourCC = FourCC::new(*b"idx1");
 
 /// The deepest container whose children are walked: top-level chunks have depth 1.
 pub const MAX_DEPTH: u32 = 256;
-
-/// Where the ds64 chunk must start in an RF64/BW64 file.
-const DS64_AT: u64 = 12;
-/// Where the ds64 table starts.
-const TABLE_AT: u64 = 48;
-/// The bytes of one ds64 table entry.
-const ENTRY: u64 = 12;
-/// Table entries read per block when looking past the in-memory part of a ds64 table.
-const SCAN_ENTRIES: u64 = 1024;
-/// Remembered results of table look-ups past the in-memory part.
-const CACHE_LIMIT: usize = 4096;
-/// Table entries a walk may read looking past the in-memory part: this many, or eight
-/// passes over a longer table. Only hostile files (huge tables, thousands of ids
-/// missing from them) reach it; the walk then fails instead of running for hours.
-const SCAN_BUDGET: u64 = 1 << 22;
 
 /// What is wrong with a file, as the contract names it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -245,20 +232,6 @@ pub enum Event {
     Problem(Problem),
 }
 
-/// The sizes of a usable ds64 chunk (R8).
-#[derive(Debug)]
-struct Ds64Sizes {
-    /// riffSize, dataSize and the first [`DS64_MAX_TABLE`] table entries.
-    head: Ds64,
-    /// How many table entries the file holds (bounded by tableLength, the chunk and
-    /// the file).
-    entries: u64,
-    /// Look-ups of entries past the in-memory ones.
-    cache: HashMap<FourCC, Option<u64>>,
-    /// Entries read by those look-ups so far.
-    scanned: u64,
-}
-
 /// Where the end of a region comes from.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
 enum Bound {
@@ -327,7 +300,8 @@ pub struct Walker<R> {
     riff: bool,
     /// True for files that start with RF64 or BW64.
     rf64: bool,
-    ds64: Option<Ds64Sizes>,
+    /// The sizes of a usable ds64 chunk (R8).
+    ds64: Option<Ds64>,
     stack: Vec<Frame>,
     pending: VecDeque<Event>,
     done: bool,
@@ -362,7 +336,8 @@ fn at_offset(error: io::Error, offset: u64) -> io::Error {
 
 impl<R: Read + Seek> Walker<R> {
     /// Starts a walk: measures the file, reads its first 4 bytes and, in an RF64/BW64
-    /// file, its ds64 chunk.
+    /// file, its ds64 chunk (an `InvalidData` error if its table is longer than
+    /// [`DS64_MAX_TABLE`](super::DS64_MAX_TABLE)).
     pub fn new(mut reader: R) -> io::Result<Walker<R>> {
         let size = reader.seek(SeekFrom::End(0))?;
         let mut walker = Walker {
@@ -398,7 +373,8 @@ impl<R: Read + Seek> Walker<R> {
         walker.rf64 = matches!(magic, FourCC::RF64 | FourCC::BW64);
         walker.zero_is_honest = !walker.rf64 && head_len == 8 && head[4..] == [0xff; 4];
         if walker.rf64 {
-            walker.ds64 = walker.load_ds64()?;
+            walker.at = None;
+            walker.ds64 = Ds64::read(&mut walker.reader, 0)?;
             if walker.ds64.is_none() {
                 walker.pending.push_back(Event::Problem(Problem { offset: 0, kind: ProblemKind::BadDs64 }));
             }
@@ -459,70 +435,9 @@ impl<R: Read + Seek> Walker<R> {
         Ok(())
     }
 
-    /// Reads the ds64 chunk if it is usable (R8).
-    fn load_ds64(&mut self) -> io::Result<Option<Ds64Sizes>> {
-        if self.size < TABLE_AT {
-            return Ok(None);
-        }
-        // The header and the fixed fields (riffSize, dataSize, sampleCount, tableLength),
-        // all before TABLE_AT, so in the file.
-        let mut head = [0; 8 + DS64_MIN_SIZE];
-        self.read_at(DS64_AT, &mut head)?;
-        let declared = u64::from(u32::from_le_bytes([head[4], head[5], head[6], head[7]]));
-        if &head[..4] != b"ds64" || declared < DS64_MIN_SIZE as u64 {
-            return Ok(None);
-        }
-        let limit = (DS64_AT + 8 + declared).min(self.size);
-        let table_length = u64::from(u32::from_le_bytes([head[32], head[33], head[34], head[35]]));
-        let entries = table_length.min((limit - TABLE_AT) / ENTRY);
-        let in_memory = entries.min(DS64_MAX_TABLE as u64);
-        let mut body = head[8..].to_vec();
-        body.resize(DS64_MIN_SIZE + (in_memory * ENTRY) as usize, 0);
-        self.read_at(TABLE_AT, &mut body[DS64_MIN_SIZE..])?;
-        Ok(Ds64::parse(&body).map(|head| Ds64Sizes { head, entries, cache: HashMap::new(), scanned: 0 }))
-    }
-
     /// The size that replaces a 0xFFFFFFFF size field of a chunk with this id (R8).
-    fn ds64_size(&mut self, id: FourCC) -> io::Result<Option<u64>> {
-        let Some(ds) = &self.ds64 else { return Ok(None) };
-        if let Some(size) = ds.head.size_of(id) {
-            return Ok(Some(size));
-        }
-        if ds.entries <= DS64_MAX_TABLE as u64 {
-            return Ok(None);
-        }
-        if let Some(&found) = ds.cache.get(&id) {
-            return Ok(found);
-        }
-        let entries = ds.entries;
-        let budget = SCAN_BUDGET.max(entries.saturating_mul(8));
-        if ds.scanned.saturating_add(entries) > budget {
-            return Err(io::Error::other(format!(
-                "the ds64 table ({entries} entries) is too long to search for so many chunk ids"
-            )));
-        }
-        let mut found = None;
-        let mut index = DS64_MAX_TABLE as u64;
-        let mut block = Vec::new();
-        while index < entries && found.is_none() {
-            let count = SCAN_ENTRIES.min(entries - index);
-            block.resize((count * ENTRY) as usize, 0);
-            self.read_at(TABLE_AT + index * ENTRY, &mut block)?;
-            found = block.chunks_exact(ENTRY as usize).find(|entry| entry[..4] == id.bytes()).map(|entry| {
-                let mut size = [0; 8];
-                size.copy_from_slice(&entry[4..]);
-                u64::from_le_bytes(size)
-            });
-            index += count;
-        }
-        if let Some(ds) = &mut self.ds64 {
-            ds.scanned += index - DS64_MAX_TABLE as u64;
-            if ds.cache.len() >= CACHE_LIMIT {
-                ds.cache.clear();
-            }
-            ds.cache.insert(id, found);
-        }
-        Ok(found)
+    fn ds64_size(&self, id: FourCC) -> Option<u64> {
+        self.ds64.as_ref().and_then(|ds| ds.size_of(id))
     }
 
     /// True when the walk is right inside a WAVE form.
@@ -530,9 +445,9 @@ impl<R: Read + Seek> Walker<R> {
         self.stack.len() == 2 && self.stack[1].container.is_some_and(|c| c.form == Some(FourCC::WAVE))
     }
 
-    /// Where the data of a placeholder leaf ends when a chain of chunks starts at
-    /// `next`: right there, or one byte before when that byte is the pad byte of an odd
-    /// size. Only a WAVE form's `data` chunk tells: its length is a whole number of
+    /// Where the data of a placeholder leaf ends when its region goes on at `next` (a
+    /// chain of chunks, or the end of the region): right there, or one byte before
+    /// when that byte is the pad byte of an odd size. Only a WAVE form's `data` chunk tells: its length is a whole number of
     /// frames (the block align of its `fmt ` chunk), and with 1-byte frames a pad byte
     /// is 0 where 8-bit silence is 0x80. Elsewhere the byte stays data, which loses
     /// nothing.
@@ -686,13 +601,15 @@ impl<R: Read + Seek> Walker<R> {
             (declared_end.unwrap_or(u64::MAX).min(end), overlong)
         } else if container {
             (end, false)
-        } else if let Some(next) = self.split(data_offset, end)? {
-            // The chain after the leaf was checked to the end of the region.
-            self.top().finished_until = end;
+        } else {
+            let split = self.split(data_offset, end)?;
+            if split.is_some() {
+                // The chain after the leaf was checked to the end of the region.
+                self.top().finished_until = end;
+            }
+            let next = split.unwrap_or(end);
             split_next = Some(next);
             (self.placeholder_data_end(header.id, data_offset, next)?, false)
-        } else {
-            (end, false)
         };
         let has_form = container && data_end - data_offset >= 4;
         let truncated = overlong || (container && !has_form);
@@ -788,7 +705,7 @@ impl<R: Read + Seek> Headers for Walker<R> {
         if self.rf64 && size32 == SIZE_IN_DS64 {
             // The ds64 size; without one (a bad ds64, no table entry) the size field
             // stands as it is: too long for the file.
-            let real = self.ds64_size(id)?;
+            let real = self.ds64_size(id);
             header.size = real.unwrap_or(header.size);
             header.placeholder = real == Some(0);
             if real == Some(0) {
@@ -809,7 +726,8 @@ impl<R: Read + Seek> Headers for Walker<R> {
 
     fn spend(&mut self) -> io::Result<()> {
         self.looked_ahead += 1;
-        if self.looked_ahead > LOOKAHEAD_BUDGET.saturating_add(self.walked.saturating_mul(16)) {
+        let budget = LOOKAHEAD_BUDGET.max(self.size / 2).saturating_add(self.walked.saturating_mul(16));
+        if self.looked_ahead > budget {
             return Err(io::Error::other(
                 "too many chunk sizes that could be placeholders: the file would take too long to analyse",
             ));

@@ -2,9 +2,11 @@
 //! every message it receives.
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod agree;
 pub mod crash;
 pub mod model;
 pub mod rng;
+pub mod tools;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

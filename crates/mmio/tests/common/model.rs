@@ -180,9 +180,14 @@ impl Run {
                     BufferChoice::Internal(n) => Buffering::Internal(*n),
                     BufferChoice::User(n) => Buffering::User(vec![0xEE; *n]),
                 };
-                match self.file.set_buffer(buffering) {
-                    Ok(()) => ensure!(!memory, "a memory file took a new buffer"),
-                    Err(e) => ensure!(memory && e.code() == ErrorCode::InvalidParam, "{e}"),
+                let new_len = match choice {
+                    BufferChoice::Unbuffered => 0,
+                    BufferChoice::Internal(n) | BufferChoice::User(n) => *n,
+                };
+                self.file.set_buffer(buffering).map_err(fail)?;
+                if let Backing::Memory(grow) = self.backing {
+                    // The new block is the file now: empty, at position 0.
+                    self.model = Model { data: Vec::new(), pos: 0, fixed_cap: (grow == 0).then_some(new_len) };
                 }
             }
             Op::DirectRead(len) => {

@@ -11,8 +11,9 @@ use std::io::{self, Read, Seek, SeekFrom};
 /// The edits that turn the input into the repaired file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(super) struct Edits {
-    /// New bytes at input offsets (never overlapping, never past the cut).
-    patches: BTreeMap<u64, Vec<u8>>,
+    /// New bytes at input offsets (never past the cut); a later patch of the same
+    /// byte wins.
+    patches: BTreeMap<u64, u8>,
     /// Input offsets before which one zero byte is inserted, in order (an offset equal
     /// to the kept length appends the byte).
     inserts: Vec<u64>,
@@ -48,10 +49,12 @@ impl Edits {
         self.patches.is_empty() && self.inserts.is_empty() && self.cut.is_none()
     }
 
-    /// Sets the bytes at input offset `at` (replacing an earlier patch there).
-    pub fn patch(&mut self, at: u64, bytes: Vec<u8>) {
+    /// Sets the bytes at input offset `at` (over any earlier patch of them).
+    pub fn patch(&mut self, at: u64, bytes: &[u8]) {
         debug_assert!(at + bytes.len() as u64 <= self.kept_len());
-        self.patches.insert(at, bytes);
+        for (offset, &byte) in (at..).zip(bytes) {
+            self.patches.insert(offset, byte);
+        }
     }
 
     /// Inserts a zero byte before input offset `at`; offsets come in order.
@@ -77,6 +80,24 @@ impl Edits {
     /// Where input offset `at` ends up in the repaired file.
     pub fn map(&self, at: u64) -> u64 {
         at + self.inserts.partition_point(|&insert| insert <= at) as u64
+    }
+
+    /// The input offset of the byte at `output` offset of the repaired file; `None`
+    /// for an inserted byte or past the end.
+    pub fn unmap(&self, output: u64) -> Option<u64> {
+        // The i-th insertion lands at output offset inserts[i] + i: increasing.
+        let (mut low, mut high) = (0, self.inserts.len());
+        while low < high {
+            let mid = (low + high) / 2;
+            if self.inserts[mid] + (mid as u64) < output {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        let landed_here = self.inserts.get(low).is_some_and(|&at| at + low as u64 == output);
+        let input = output - low as u64;
+        (!landed_here && input < self.kept_len()).then_some(input)
     }
 
     /// The repaired file, in pieces of kept input and inserted zeros, in order.
@@ -161,15 +182,8 @@ impl<R: Read + Seek> Read for Repaired<'_, R> {
                 self.input_pos = None;
                 self.input.read_exact(buf)?;
                 self.input_pos = Some(from + n as u64);
-                let end = from + n as u64;
-                // Patches are at most 8 bytes long, so none that starts before from - 8
-                // reaches this range.
-                for (&at, bytes) in self.edits.patches.range(from.saturating_sub(8)..end) {
-                    let (lo, hi) = (at.max(from), (at + bytes.len() as u64).min(end));
-                    if lo < hi {
-                        buf[(lo - from) as usize..(hi - from) as usize]
-                            .copy_from_slice(&bytes[(lo - at) as usize..(hi - at) as usize]);
-                    }
+                for (&at, &byte) in self.edits.patches.range(from..from + n as u64) {
+                    buf[(at - from) as usize] = byte;
                 }
             }
         }
@@ -208,12 +222,33 @@ mod tests {
         let input = b"0123456789";
         let mut edits = Edits::new(10);
         assert_eq!(apply(&edits, input), input);
-        edits.patch(1, b"ab".to_vec());
+        edits.patch(1, b"ab");
         edits.insert(4);
         edits.insert(4);
         edits.insert(7);
         assert_eq!(apply(&edits, input), b"0ab3\x00\x00456\x00789");
         assert_eq!((edits.map(3), edits.map(4), edits.map(6), edits.map(7), edits.map(9)), (3, 6, 8, 10, 12));
+        let unmapped: Vec<_> = (0..14).map(|out| edits.unmap(out)).collect();
+        let kept = |x| Some(x);
+        assert_eq!(
+            unmapped,
+            [
+                kept(0),
+                kept(1),
+                kept(2),
+                kept(3),
+                None,
+                None,
+                kept(4),
+                kept(5),
+                kept(6),
+                None,
+                kept(7),
+                kept(8),
+                kept(9),
+                None
+            ]
+        );
         edits.cut(8);
         edits.insert(8);
         assert_eq!(apply(&edits, input), b"0ab3\x00\x00456\x007\x00");
@@ -228,7 +263,7 @@ mod tests {
     fn reads_and_seeks_anywhere() {
         let input: Vec<u8> = (0..200u8).collect();
         let mut edits = Edits::new(200);
-        edits.patch(50, vec![0xee; 4]);
+        edits.patch(50, &[0xee; 4]);
         edits.insert(100);
         let whole = apply(&edits, &input);
         let mut view = Repaired::new(Cursor::new(&input[..]), &edits);

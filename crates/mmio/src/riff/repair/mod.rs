@@ -7,7 +7,8 @@
 //! writer never finished (placeholder sizes 0 and 0xFFFFFFFF, sizes cut short by the
 //! end of the file, sizes short by a few bytes, missing pad bytes); the plan then gives
 //! each chunk the size of what it holds. **The invariant**: a repair changes only size
-//! fields (32-bit sizes, ds64 sizes) and the count fields it lists, appends pad bytes,
+//! fields (32-bit sizes, ds64 sizes) and the count fields that must agree with the
+//! data ([`counts`](super::counts): `fact`, ds64 sample count, AVI frame counts), appends pad bytes,
 //! drops an incomplete header at the very end, and inserts a missing pad byte before a
 //! following chunk (moving what follows, intact). No other byte changes or moves, and
 //! no byte of chunk data is dropped. Damage that cannot be fixed that way is refused.
@@ -37,6 +38,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 
 pub use edits::Repaired;
 
+use super::counts::CountField;
 use super::walk::{Event, ProblemKind, Walker};
 use crate::fourcc::FourCC;
 use edits::Edits;
@@ -89,6 +91,16 @@ pub enum ChangeKind {
         /// How many bytes.
         len: u64,
     },
+    /// A count field that must agree with the data ([`CountField`]): `old` becomes
+    /// `new`, what the data holds.
+    Count {
+        /// Which field.
+        field: CountField,
+        /// The value before.
+        old: u64,
+        /// The value after.
+        new: u64,
+    },
 }
 
 impl fmt::Display for Change {
@@ -101,6 +113,7 @@ impl fmt::Display for Change {
             ChangeKind::InsertPad => write!(f, "pad byte inserted at {at}")?,
             ChangeKind::AppendPad => write!(f, "pad byte appended at {at}")?,
             ChangeKind::DropTail { len } => write!(f, "{len} bytes dropped at {at}")?,
+            ChangeKind::Count { field, old, new } => write!(f, "{} at {at}: {old} -> {new}", field.describe())?,
         }
         write!(f, " ({})", self.reason)
     }

@@ -10,18 +10,13 @@
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{Read, Seek, SeekFrom};
 
-use super::edits::Edits;
+use super::edits::{Edits, Repaired};
 use super::{Change, ChangeKind, Leftover, Plan, RepairError, RepairErrorKind};
 use crate::fourcc::FourCC;
 use crate::riff::chunk::{ByteOrder, is_form};
+use crate::riff::counts;
+use crate::riff::ds64::{DS64_OFFSET, Ds64};
 use crate::riff::walk::{Chunk, Event, ProblemKind, Walker};
-
-/// Where the ds64 chunk of an RF64 file starts, and its fields.
-const DS64_AT: u64 = 12;
-const RIFF_SIZE_AT: u64 = 20;
-const DATA_SIZE_AT: u64 = 28;
-const TABLE_LENGTH_AT: u64 = 44;
-const TABLE_AT: u64 = 48;
 
 /// A summary of the chunks of a file (post-order: ids, form types, depths, offsets,
 /// sizes), to check that a repaired file holds the planned chunks without keeping a
@@ -34,7 +29,7 @@ impl Digest {
     /// and the chunk at 12 are summed up without their id, which a promotion to RF64
     /// changes (RIFF to RF64, JUNK to ds64) after they were planned.
     pub fn add(&mut self, chunk: &Chunk, offset: u64, size: u64) {
-        let promotable = is_form(chunk.id) || offset == DS64_AT;
+        let promotable = is_form(chunk.id) || offset == DS64_OFFSET;
         (if promotable { FourCC::default() } else { chunk.id }).hash(&mut self.0);
         (chunk.form, chunk.depth, offset, size).hash(&mut self.0);
     }
@@ -69,8 +64,9 @@ struct Planner<R> {
     walker: Walker<R>,
     len: u64,
     order: ByteOrder,
-    /// The input is RF64/BW64, or becomes RF64.
-    rf64: bool,
+    /// The sizes of the input's ds64 chunk (RF64/BW64), or of the one a promotion
+    /// makes.
+    ds64: Option<Ds64>,
     promoted: bool,
     edits: Edits,
     changes: Vec<Change>,
@@ -92,11 +88,16 @@ struct Planner<R> {
 }
 
 pub(super) fn plan<R: Read + Seek>(input: R) -> Result<Plan, RepairError> {
-    let walker = Walker::new(input).map_err(|e| RepairError::io("cannot read", e))?;
+    let mut walker = Walker::new(input).map_err(|e| RepairError::io("cannot read", e))?;
+    let ds64 = if walker.is_rf64() {
+        Ds64::read(walker.reader_mut(), 0).map_err(|e| RepairError::io("cannot read", e))?
+    } else {
+        None
+    };
     let mut planner = Planner {
         len: walker.file_size(),
         order: walker.byte_order(),
-        rf64: walker.is_rf64(),
+        ds64,
         promoted: false,
         edits: Edits::new(walker.file_size()),
         changes: Vec::new(),
@@ -138,6 +139,7 @@ pub(super) fn plan<R: Read + Seek>(input: R) -> Result<Plan, RepairError> {
         let message = "the file ends inside the header of its first chunk: there is nothing to keep";
         return Err(RepairError::refused(0, message));
     }
+    planner.set_counts()?;
     let plan =
         Plan { edits: planner.edits, changes: planner.changes, left: planner.left, digest: planner.digest.finish() };
     // The result must read back as planned. A file whose chunks read differently once
@@ -367,6 +369,24 @@ impl<R: Read + Seek> Planner<R> {
         Ok(bytes)
     }
 
+    /// Sets the count fields that disagree with the data of the repaired file.
+    fn set_counts(&mut self) -> Result<(), RepairError> {
+        let input = self.walker.reader_mut();
+        let stale = counts::audit(Repaired::new(input, &self.edits)).map_err(|e| RepairError::io("cannot read", e))?;
+        for count in stale {
+            let Some(at) = self.edits.unmap(count.offset) else { continue };
+            let bytes = match count.field.width() {
+                8 => count.expected.to_le_bytes().to_vec(),
+                _ => self.order.write_u32(count.expected as u32).to_vec(),
+            };
+            self.edits.patch(at, &bytes);
+            let kind = ChangeKind::Count { field: count.field, old: count.found, new: count.expected };
+            let reason = "what the data holds".to_string();
+            self.changes.push(Change { offset: at, kind, reason });
+        }
+        Ok(())
+    }
+
     /// Gives `c` the size `size`: in its 32-bit field, or in an RF64 file whose field
     /// says 0xFFFFFFFF (or when the size needs 64 bits) in the ds64 chunk. A RIFF file
     /// that needs a size over 4 GiB becomes RF64 first.
@@ -374,71 +394,51 @@ impl<R: Read + Seek> Planner<R> {
         let field = c.offset + 4;
         let old32 = self.order.read_u32(self.read(field)?);
         let wide = size >= u64::from(u32::MAX);
-        if wide && !self.rf64 {
+        if wide && self.ds64.is_none() {
             self.promote()?;
         }
-        if self.rf64 && (wide || old32 == u32::MAX || (self.promoted && c.offset == 0)) {
-            let at = self.ds64_field(c)?;
+        let in_ds64 = wide || old32 == u32::MAX || (self.promoted && c.offset == 0);
+        if let Some(ds64) = self.ds64.as_ref().filter(|_| in_ds64) {
+            // The form at offset 0 has riffSize, whatever its id was before promotion.
+            let id = if c.offset == 0 { FourCC::RF64 } else { c.id };
+            let Some(at) = ds64.size_field(id) else {
+                let message = format!("the size of '{}' needs 64 bits, and the ds64 chunk has no entry for it", c.id);
+                return Err(RepairError::refused(c.offset, message));
+            };
             let old = u64::from_le_bytes(self.read(at)?);
-            self.edits.patch(at, size.to_le_bytes().to_vec());
+            self.edits.patch(at, &size.to_le_bytes());
             self.changes.push(Change { offset: at, kind: ChangeKind::Size64 { id: c.id, old, new: size }, reason });
             if old32 != u32::MAX {
-                self.edits.patch(field, u32::MAX.to_le_bytes().to_vec());
+                self.edits.patch(field, &u32::MAX.to_le_bytes());
                 let kind = ChangeKind::Size32 { id: c.id, old: old32, new: u32::MAX };
                 self.changes.push(Change { offset: field, kind, reason: "its size is in the ds64 chunk".into() });
             }
         } else {
             let new = size as u32;
-            self.edits.patch(field, self.order.write_u32(new).to_vec());
+            self.edits.patch(field, &self.order.write_u32(new));
             self.changes.push(Change { offset: field, kind: ChangeKind::Size32 { id: c.id, old: old32, new }, reason });
         }
         Ok(())
     }
 
-    /// Where the ds64 chunk holds the size of `c`: riffSize for the form at offset 0,
-    /// dataSize for `data`, else its table entry.
-    fn ds64_field(&mut self, c: &Chunk) -> Result<u64, RepairError> {
-        if c.offset == 0 {
-            return Ok(RIFF_SIZE_AT);
-        }
-        if c.id == FourCC::DATA {
-            return Ok(DATA_SIZE_AT);
-        }
-        let declared = u64::from(u32::from_le_bytes(self.read(DS64_AT + 4)?));
-        let table_length = u64::from(u32::from_le_bytes(self.read(TABLE_LENGTH_AT)?));
-        let limit = (DS64_AT + 8 + declared).min(self.len);
-        let entries = table_length.min(limit.saturating_sub(TABLE_AT) / 12);
-        for i in 0..entries {
-            if self.read::<4>(TABLE_AT + 12 * i)? == c.id.bytes() {
-                return Ok(TABLE_AT + 12 * i + 4);
-            }
-        }
-        let message = format!("the size of '{}' needs 64 bits, and the ds64 chunk has no entry for it", c.id);
-        Err(RepairError::refused(c.offset, message))
-    }
-
     /// Turns the RIFF file into RF64 (EBU Tech 3306): the `JUNK` chunk its writer
     /// reserved at offset 12 becomes the `ds64` chunk, with zero sizes until set.
     fn promote(&mut self) -> Result<(), RepairError> {
-        let magic: [u8; 4] = self.read(0)?;
-        let junk: [u8; 8] = self.read(DS64_AT)?;
-        let room = u32::from_le_bytes([junk[4], junk[5], junk[6], junk[7]]);
-        if &magic != b"RIFF" || &junk[..4] != b"JUNK" || room < 28 || self.len < TABLE_AT {
+        let ds64 = Ds64::new(0);
+        let patches = ds64.promote(self.walker.reader_mut(), FourCC::RF64).map_err(|_| {
             let message = "sizes over 4 GiB need an RF64 file, and there is no JUNK chunk of 28 bytes or more \
-                           at offset 12 to become its ds64 chunk";
-            return Err(RepairError::refused(0, message));
-        }
-        self.edits.patch(0, b"RF64".to_vec());
-        self.edits.patch(DS64_AT, b"ds64".to_vec());
-        for (at, len) in [(RIFF_SIZE_AT, 8), (DATA_SIZE_AT, 8), (DATA_SIZE_AT + 8, 8), (TABLE_LENGTH_AT, 4)] {
-            self.edits.patch(at, vec![0; len]);
+                           right after the form header to become its ds64 chunk";
+            RepairError::refused(0, message)
+        })?;
+        for patch in patches {
+            self.edits.patch(patch.offset, &patch.bytes);
         }
         self.changes.push(Change {
             offset: 0,
             kind: ChangeKind::PromoteToRf64,
             reason: "a size passes 4 GiB".to_string(),
         });
-        self.rf64 = true;
+        self.ds64 = Some(ds64);
         self.promoted = true;
         Ok(())
     }

@@ -1,0 +1,252 @@
+/*
+ * mmreg.h - wave format tags, speaker positions and format structures beyond PCM, for
+ * libmmio: what Windows code that reads or writes WAVE files takes from the SDK's
+ * <mmreg.h> after <mmsystem.h>. It works on its own too (it includes mmeapi.h for
+ * WAVEFORMATEX and guiddef.h for GUID).
+ *
+ * - WAVE_FORMAT_ tags for wFormatTag: the common ones (IEEE_FLOAT, ALAW, MULAW, the
+ *   ADPCMs, MPEG, AAC, FLAC, EXTENSIBLE, ...), with the SDK's values.
+ * - WAVEFORMATEXTENSIBLE (wFormatTag WAVE_FORMAT_EXTENSIBLE): valid bits, a speaker
+ *   mask made of SPEAKER_ positions, and the sample format as a GUID.
+ * - The KSDATAFORMAT_SUBTYPE_ GUIDs for it (PCM, IEEE_FLOAT, ALAW, MULAW, ADPCM) and
+ *   the macros that turn a tag into such a GUID and back. They are defined right here:
+ *   no INITGUID, no library to link, and one object in the program however many files
+ *   include this header (weak definitions with gcc and clang).
+ * - ADPCMWAVEFORMAT, IMAADPCMWAVEFORMAT, GSM610WAVEFORMAT, MPEGLAYER3WAVEFORMAT.
+ *
+ * Everything is packed to 1 byte as in the SDK (WAVEFORMATEXTENSIBLE is 40 bytes);
+ * every size and offset is checked at compile time.
+ */
+#ifndef MMIO_MMREG_H
+#define MMIO_MMREG_H
+
+#include "mmsyscom.h"
+#include "mmeapi.h"
+#include "guiddef.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- wave format tags (wFormatTag); WAVE_FORMAT_PCM is in mmeapi.h ---- */
+#define WAVE_FORMAT_UNKNOWN 0x0000
+#define WAVE_FORMAT_ADPCM 0x0002
+#define WAVE_FORMAT_IEEE_FLOAT 0x0003
+#define WAVE_FORMAT_ALAW 0x0006
+#define WAVE_FORMAT_MULAW 0x0007
+#define WAVE_FORMAT_DTS 0x0008
+#define WAVE_FORMAT_DRM 0x0009
+#define WAVE_FORMAT_OKI_ADPCM 0x0010
+#define WAVE_FORMAT_DVI_ADPCM 0x0011
+#define WAVE_FORMAT_IMA_ADPCM WAVE_FORMAT_DVI_ADPCM
+#define WAVE_FORMAT_G723_ADPCM 0x0014
+#define WAVE_FORMAT_GSM610 0x0031
+#define WAVE_FORMAT_G721_ADPCM 0x0040
+#define WAVE_FORMAT_MPEG 0x0050
+#define WAVE_FORMAT_MPEGLAYER3 0x0055
+#define WAVE_FORMAT_G726_ADPCM 0x0064
+#define WAVE_FORMAT_G722_ADPCM 0x0065
+#define WAVE_FORMAT_DOLBY_AC3_SPDIF 0x0092
+#define WAVE_FORMAT_RAW_AAC1 0x00FF
+#define WAVE_FORMAT_WMAUDIO2 0x0161
+#define WAVE_FORMAT_WMAUDIO3 0x0162
+#define WAVE_FORMAT_WMAUDIO_LOSSLESS 0x0163
+#define WAVE_FORMAT_WMASPDIF 0x0164
+#define WAVE_FORMAT_DTS_DS 0x0190
+#define WAVE_FORMAT_MPEG_ADTS_AAC 0x1600
+#define WAVE_FORMAT_MPEG_RAW_AAC 0x1601
+#define WAVE_FORMAT_MPEG_LOAS 0x1602
+#define WAVE_FORMAT_MPEG_HEAAC 0x1610
+#define WAVE_FORMAT_DVM 0x2000
+#define WAVE_FORMAT_ALAC 0x6C61
+#define WAVE_FORMAT_OPUS 0x704F
+#define WAVE_FORMAT_FLAC 0xF1AC
+#ifndef WAVE_FORMAT_EXTENSIBLE
+#define WAVE_FORMAT_EXTENSIBLE 0xFFFE
+#endif
+#define WAVE_FORMAT_DEVELOPMENT 0xFFFF
+
+/* ---- speaker positions (dwChannelMask): channels appear in the data in this order ---- */
+#ifndef _SPEAKER_POSITIONS_
+#define _SPEAKER_POSITIONS_
+#define SPEAKER_FRONT_LEFT 0x1
+#define SPEAKER_FRONT_RIGHT 0x2
+#define SPEAKER_FRONT_CENTER 0x4
+#define SPEAKER_LOW_FREQUENCY 0x8
+#define SPEAKER_BACK_LEFT 0x10
+#define SPEAKER_BACK_RIGHT 0x20
+#define SPEAKER_FRONT_LEFT_OF_CENTER 0x40
+#define SPEAKER_FRONT_RIGHT_OF_CENTER 0x80
+#define SPEAKER_BACK_CENTER 0x100
+#define SPEAKER_SIDE_LEFT 0x200
+#define SPEAKER_SIDE_RIGHT 0x400
+#define SPEAKER_TOP_CENTER 0x800
+#define SPEAKER_TOP_FRONT_LEFT 0x1000
+#define SPEAKER_TOP_FRONT_CENTER 0x2000
+#define SPEAKER_TOP_FRONT_RIGHT 0x4000
+#define SPEAKER_TOP_BACK_LEFT 0x8000
+#define SPEAKER_TOP_BACK_CENTER 0x10000
+#define SPEAKER_TOP_BACK_RIGHT 0x20000
+#define SPEAKER_RESERVED 0x7FFC0000
+#define SPEAKER_ALL 0x80000000
+#endif
+
+/* ---- the sample-format GUIDs of WAVEFORMATEXTENSIBLE ----
+ * A format tag t as a GUID is t-0000-0010-8000-00aa00389b71. DEFINE_WAVEFORMATEX_GUID
+ * gives its 11 initializer parts (as the SDK's, for use inside braces or DEFINE_GUID). */
+#ifndef DEFINE_WAVEFORMATEX_GUID
+#define DEFINE_WAVEFORMATEX_GUID(x) (USHORT)(x), 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71
+#endif
+#define STATIC_KSDATAFORMAT_SUBTYPE_WAVEFORMATEX DEFINE_WAVEFORMATEX_GUID(0)
+#define STATIC_KSDATAFORMAT_SUBTYPE_PCM DEFINE_WAVEFORMATEX_GUID(WAVE_FORMAT_PCM)
+#define STATIC_KSDATAFORMAT_SUBTYPE_IEEE_FLOAT DEFINE_WAVEFORMATEX_GUID(WAVE_FORMAT_IEEE_FLOAT)
+#define STATIC_KSDATAFORMAT_SUBTYPE_ALAW DEFINE_WAVEFORMATEX_GUID(WAVE_FORMAT_ALAW)
+#define STATIC_KSDATAFORMAT_SUBTYPE_MULAW DEFINE_WAVEFORMATEX_GUID(WAVE_FORMAT_MULAW)
+#define STATIC_KSDATAFORMAT_SUBTYPE_ADPCM DEFINE_WAVEFORMATEX_GUID(WAVE_FORMAT_ADPCM)
+
+/* The GUIDs themselves. Each name is also a macro (naming itself), as in the SDK, so
+ * that code testing `#ifndef KSDATAFORMAT_SUBTYPE_PCM` before defining its own finds it. */
+#define MMIO_WAVE_GUID(name, tag) \
+    MMIO_DEFINE_SHARED_GUID(name, tag, 0x0000, 0x0010, 0x80, 0x00, 0x00, 0xaa, 0x00, 0x38, 0x9b, 0x71)
+#ifndef KSDATAFORMAT_SUBTYPE_WAVEFORMATEX
+MMIO_WAVE_GUID(KSDATAFORMAT_SUBTYPE_WAVEFORMATEX, 0x0000);
+#define KSDATAFORMAT_SUBTYPE_WAVEFORMATEX KSDATAFORMAT_SUBTYPE_WAVEFORMATEX
+#endif
+#ifndef KSDATAFORMAT_SUBTYPE_PCM
+MMIO_WAVE_GUID(KSDATAFORMAT_SUBTYPE_PCM, WAVE_FORMAT_PCM);
+#define KSDATAFORMAT_SUBTYPE_PCM KSDATAFORMAT_SUBTYPE_PCM
+#endif
+#ifndef KSDATAFORMAT_SUBTYPE_IEEE_FLOAT
+MMIO_WAVE_GUID(KSDATAFORMAT_SUBTYPE_IEEE_FLOAT, WAVE_FORMAT_IEEE_FLOAT);
+#define KSDATAFORMAT_SUBTYPE_IEEE_FLOAT KSDATAFORMAT_SUBTYPE_IEEE_FLOAT
+#endif
+#ifndef KSDATAFORMAT_SUBTYPE_ALAW
+MMIO_WAVE_GUID(KSDATAFORMAT_SUBTYPE_ALAW, WAVE_FORMAT_ALAW);
+#define KSDATAFORMAT_SUBTYPE_ALAW KSDATAFORMAT_SUBTYPE_ALAW
+#endif
+#ifndef KSDATAFORMAT_SUBTYPE_MULAW
+MMIO_WAVE_GUID(KSDATAFORMAT_SUBTYPE_MULAW, WAVE_FORMAT_MULAW);
+#define KSDATAFORMAT_SUBTYPE_MULAW KSDATAFORMAT_SUBTYPE_MULAW
+#endif
+#ifndef KSDATAFORMAT_SUBTYPE_ADPCM
+MMIO_WAVE_GUID(KSDATAFORMAT_SUBTYPE_ADPCM, WAVE_FORMAT_ADPCM);
+#define KSDATAFORMAT_SUBTYPE_ADPCM KSDATAFORMAT_SUBTYPE_ADPCM
+#endif
+
+/* Sets *Guid to the GUID of format tag x. */
+#define INIT_WAVEFORMATEX_GUID(Guid, x)                    \
+    do {                                                   \
+        *(Guid) = KSDATAFORMAT_SUBTYPE_WAVEFORMATEX;       \
+        (Guid)->Data1 = (USHORT)(x);                       \
+    } while (0)
+/* The format tag of a GUID made that way. */
+#define EXTRACT_WAVEFORMATEX_ID(Guid) ((USHORT)((Guid)->Data1))
+/* True when *Guid is a format tag's GUID (all but its low 16 bits are the base's). */
+#define IS_VALID_WAVEFORMATEX_GUID(Guid)                                                           \
+    (memcmp((const unsigned char *)(Guid) + 2, (const unsigned char *)&KSDATAFORMAT_SUBTYPE_WAVEFORMATEX + 2, \
+            sizeof(GUID) - 2) == 0)
+
+#pragma pack(push, 1)
+
+/* ---- WAVE_FORMAT_EXTENSIBLE ---- */
+#ifndef _WAVEFORMATEXTENSIBLE_
+#define _WAVEFORMATEXTENSIBLE_
+typedef struct {
+    WAVEFORMATEX Format;         /* cbSize is 22 */
+    union {
+        WORD wValidBitsPerSample; /* bits of each sample that hold data */
+        WORD wSamplesPerBlock;    /* for compressed formats */
+        WORD wReserved;
+    } Samples;
+    DWORD dwChannelMask;         /* SPEAKER_ positions of the channels */
+    GUID SubFormat;              /* KSDATAFORMAT_SUBTYPE_ */
+} WAVEFORMATEXTENSIBLE, *PWAVEFORMATEXTENSIBLE;
+
+MMIO_ASSERT_SIZE(WAVEFORMATEXTENSIBLE, 40, 40);
+MMIO_ASSERT_OFFSET(WAVEFORMATEXTENSIBLE, Format, 0, 0);
+MMIO_ASSERT_OFFSET(WAVEFORMATEXTENSIBLE, Samples, 18, 18);
+MMIO_ASSERT_OFFSET(WAVEFORMATEXTENSIBLE, dwChannelMask, 20, 20);
+MMIO_ASSERT_OFFSET(WAVEFORMATEXTENSIBLE, SubFormat, 24, 24);
+#endif
+typedef WAVEFORMATEXTENSIBLE WAVEFORMATPCMEX, *PWAVEFORMATPCMEX, NEAR *NPWAVEFORMATPCMEX, FAR *LPWAVEFORMATPCMEX;
+typedef WAVEFORMATEXTENSIBLE WAVEFORMATIEEEFLOATEX, *PWAVEFORMATIEEEFLOATEX, NEAR *NPWAVEFORMATIEEEFLOATEX,
+    FAR *LPWAVEFORMATIEEEFLOATEX;
+
+/* ---- Microsoft ADPCM (WAVE_FORMAT_ADPCM): wNumCoef coefficient pairs follow ---- */
+typedef struct adpcmcoef_tag {
+    short iCoef1;
+    short iCoef2;
+} ADPCMCOEFSET, *PADPCMCOEFSET, NEAR *NPADPCMCOEFSET, FAR *LPADPCMCOEFSET;
+
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wpedantic" /* the flexible array, as in the SDK */
+#endif
+typedef struct adpcmwaveformat_tag {
+    WAVEFORMATEX wfx;
+    WORD wSamplesPerBlock;
+    WORD wNumCoef;
+    ADPCMCOEFSET aCoef[];
+} ADPCMWAVEFORMAT, *PADPCMWAVEFORMAT, NEAR *NPADPCMWAVEFORMAT, FAR *LPADPCMWAVEFORMAT;
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+
+/* ---- IMA ADPCM (WAVE_FORMAT_IMA_ADPCM) and GSM 6.10 (WAVE_FORMAT_GSM610) ---- */
+typedef struct ima_adpcmwaveformat_tag {
+    WAVEFORMATEX wfx;
+    WORD wSamplesPerBlock;
+} IMAADPCMWAVEFORMAT, *PIMAADPCMWAVEFORMAT, NEAR *NPIMAADPCMWAVEFORMAT, FAR *LPIMAADPCMWAVEFORMAT;
+
+typedef struct gsm610waveformat_tag {
+    WAVEFORMATEX wfx;
+    WORD wSamplesPerBlock;
+} GSM610WAVEFORMAT, *PGSM610WAVEFORMAT, NEAR *NPGSM610WAVEFORMAT, FAR *LPGSM610WAVEFORMAT;
+
+/* ---- MPEG-1 Layer 3 (WAVE_FORMAT_MPEGLAYER3) ---- */
+#define MPEGLAYER3_WFX_EXTRA_BYTES 12
+#define MPEGLAYER3_ID_UNKNOWN 0
+#define MPEGLAYER3_ID_MPEG 1
+#define MPEGLAYER3_ID_CONSTANTFRAMESIZE 2
+#define MPEGLAYER3_FLAG_PADDING_ISO 0x00000000
+#define MPEGLAYER3_FLAG_PADDING_ON 0x00000001
+#define MPEGLAYER3_FLAG_PADDING_OFF 0x00000002
+
+typedef struct mpeglayer3waveformat_tag {
+    WAVEFORMATEX wfx;
+    WORD wID;
+    DWORD fdwFlags;
+    WORD nBlockSize;
+    WORD nFramesPerBlock;
+    WORD nCodecDelay;
+} MPEGLAYER3WAVEFORMAT, *PMPEGLAYER3WAVEFORMAT, NEAR *NPMPEGLAYER3WAVEFORMAT, FAR *LPMPEGLAYER3WAVEFORMAT;
+
+#pragma pack(pop)
+
+MMIO_ASSERT_SIZE(ADPCMCOEFSET, 4, 4);
+MMIO_ASSERT_OFFSET(ADPCMCOEFSET, iCoef1, 0, 0);
+MMIO_ASSERT_OFFSET(ADPCMCOEFSET, iCoef2, 2, 2);
+MMIO_ASSERT_SIZE(ADPCMWAVEFORMAT, 22, 22);
+MMIO_ASSERT_OFFSET(ADPCMWAVEFORMAT, wfx, 0, 0);
+MMIO_ASSERT_OFFSET(ADPCMWAVEFORMAT, wSamplesPerBlock, 18, 18);
+MMIO_ASSERT_OFFSET(ADPCMWAVEFORMAT, wNumCoef, 20, 20);
+MMIO_ASSERT_OFFSET(ADPCMWAVEFORMAT, aCoef, 22, 22);
+MMIO_ASSERT_SIZE(IMAADPCMWAVEFORMAT, 20, 20);
+MMIO_ASSERT_OFFSET(IMAADPCMWAVEFORMAT, wfx, 0, 0);
+MMIO_ASSERT_OFFSET(IMAADPCMWAVEFORMAT, wSamplesPerBlock, 18, 18);
+MMIO_ASSERT_SIZE(GSM610WAVEFORMAT, 20, 20);
+MMIO_ASSERT_OFFSET(GSM610WAVEFORMAT, wfx, 0, 0);
+MMIO_ASSERT_OFFSET(GSM610WAVEFORMAT, wSamplesPerBlock, 18, 18);
+MMIO_ASSERT_SIZE(MPEGLAYER3WAVEFORMAT, 30, 30);
+MMIO_ASSERT_OFFSET(MPEGLAYER3WAVEFORMAT, wfx, 0, 0);
+MMIO_ASSERT_OFFSET(MPEGLAYER3WAVEFORMAT, wID, 18, 18);
+MMIO_ASSERT_OFFSET(MPEGLAYER3WAVEFORMAT, fdwFlags, 20, 20);
+MMIO_ASSERT_OFFSET(MPEGLAYER3WAVEFORMAT, nBlockSize, 24, 24);
+MMIO_ASSERT_OFFSET(MPEGLAYER3WAVEFORMAT, nFramesPerBlock, 26, 26);
+MMIO_ASSERT_OFFSET(MPEGLAYER3WAVEFORMAT, nCodecDelay, 28, 28);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* MMIO_MMREG_H */
