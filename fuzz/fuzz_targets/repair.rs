@@ -5,7 +5,8 @@
 //! dropped tail is at its mapped place in the output, every output byte no input byte
 //! maps to is a zero pad byte, every changed field held its `old` value and now holds
 //! its `new` one, every 32-bit size change lands on the size field of a chunk of the
-//! same id in the repaired file, at most an incomplete header (11 bytes) is dropped;
+//! same id in the repaired file, every count change in the data of a chunk that holds
+//! such a count, at most an incomplete header (11 bytes) is dropped;
 //! the repaired file needs no further repair; and a file in which the walker finds no
 //! problem gives an empty plan.
 #![no_main]
@@ -14,6 +15,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
 use libfuzzer_sys::fuzz_target;
+use winmmio::riff::counts::CountField;
 use winmmio::riff::repair::{self, ChangeKind, Plan, RepairErrorKind};
 use winmmio::riff::{Event, Walker, is_form};
 
@@ -44,6 +46,15 @@ fn rewritten(plan: &Plan, data: &[u8]) -> BTreeMap<u64, u8> {
                 put(12, b"ds64");
                 // riffSize, dataSize, sampleCount, tableLength: zero until set.
                 put(20, &[0; 28]);
+            }
+            ChangeKind::Count { field, old, new } => {
+                let encode = |v: u64| match field.width() {
+                    8 => v.to_le_bytes().to_vec(),
+                    _ if big => (v as u32).to_be_bytes().to_vec(),
+                    _ => (v as u32).to_le_bytes().to_vec(),
+                };
+                assert_eq!(data[at..at + field.width()], encode(old)[..], "{change}: old value");
+                put(change.offset, &encode(new));
             }
             ChangeKind::InsertPad | ChangeKind::AppendPad | ChangeKind::DropTail { .. } => {}
             _ => panic!("a change the invariant does not allow: {change}"),
@@ -90,11 +101,20 @@ fn check_invariant(plan: &Plan, data: &[u8], out: &[u8]) {
         }
     }
     // Size fields rewritten are size fields of chunks of the repaired file (a form may
-    // have become RF64), 64-bit ones inside its ds64 chunk.
+    // have become RF64), 64-bit ones inside its ds64 chunk; count fields lie in the data
+    // of a chunk that holds such a count.
     let mut headers = HashMap::new();
+    let mut leaves = Vec::new();
     for event in Walker::new(Cursor::new(out)).unwrap() {
-        if let Ok(Event::Enter(c) | Event::Leaf(c)) = event {
-            headers.insert(c.offset + 4, c.id);
+        match event {
+            Ok(Event::Enter(c)) => {
+                headers.insert(c.offset + 4, c.id);
+            }
+            Ok(Event::Leaf(c)) => {
+                headers.insert(c.offset + 4, c.id);
+                leaves.push((c.id, c.data_offset(), c.end));
+            }
+            _ => {}
         }
     }
     for change in plan.changes() {
@@ -104,6 +124,22 @@ fn check_invariant(plan: &Plan, data: &[u8], out: &[u8]) {
                 assert!(
                     found.is_some_and(|&f| f == id || (is_form(f) && is_form(id))),
                     "{change}: not the size field of a chunk '{id}' (found {found:?})"
+                );
+            }
+            ChangeKind::Count { field, .. } => {
+                let at = plan.map(change.offset);
+                let holder = leaves.iter().find(|&&(_, data, end)| at >= data && at + field.width() as u64 <= end);
+                let ids: &[&[u8; 4]] = match field {
+                    CountField::FactSampleLength => &[b"fact"],
+                    CountField::Ds64SampleCount => &[b"ds64"],
+                    CountField::AviTotalFrames => &[b"avih"],
+                    CountField::StreamLength(_) => &[b"strh"],
+                    CountField::OdmlTotalFrames => &[b"dmlh"],
+                    _ => &[],
+                };
+                assert!(
+                    holder.is_some_and(|(id, _, _)| ids.iter().any(|want| id.bytes() == **want)),
+                    "{change}: not in the data of a chunk holding that count ({holder:?})"
                 );
             }
             ChangeKind::Size64 { .. } => {

@@ -274,20 +274,20 @@ impl Reference<'_> {
     }
 
     /// The WAVE rule: a `data` chunk's length is a whole number of frames, so one byte
-    /// more before the chain is the pad byte of an odd size; with 1-byte frames, when
-    /// that byte is 0.
-    fn data_end_before_chain(&self, h: &Hdr, parent: Option<Parent>, data: u128, chain: u128) -> u128 {
+    /// more before `to` (a chain, or the region's end) is the pad byte of an odd size;
+    /// with 1-byte frames, when that byte is 0.
+    fn data_end_before(&self, h: &Hdr, parent: Option<Parent>, data: u128, to: u128) -> u128 {
         let in_wave = parent.is_some_and(|p| p.depth == 1 && &p.form == b"WAVE");
-        let len = chain - data;
+        let len = to - data;
         if &h.id != b"data" || !in_wave || len == 0 || len % 2 == 1 {
-            return chain;
+            return to;
         }
         let pad = match self.block_align.map(u128::from) {
             None | Some(0) => false,
-            Some(1) => self.b[chain as usize - 1] == 0,
+            Some(1) => self.b[to as usize - 1] == 0,
             Some(frame) => (len - 1) % frame == 0,
         };
-        if pad { chain - 1 } else { chain }
+        if pad { to - 1 } else { to }
     }
 
     /// A placeholder container cannot hold this chunk: it ended before it.
@@ -359,10 +359,11 @@ impl Reference<'_> {
                 (declared_end.min(end), declared_end > end, None)
             } else if container {
                 (end, false, None)
-            } else if let Some(q) = self.split(data, end) {
-                (self.data_end_before_chain(&h, parent, data, q), false, Some(q))
             } else {
-                (end, false, None)
+                // Up to the chain that ends the region, or to the region's end; a WAVE
+                // form's samples may leave the last byte before it as their pad byte.
+                let to = self.split(data, end).unwrap_or(end);
+                (self.data_end_before(&h, parent, data, to), false, Some(to))
             };
             let has_form = container && data_end - data >= 4; // R6
             let truncated = overlong || (container && !has_form);
