@@ -8,7 +8,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use common::{Msg, Scratch, Store, counting};
 use winmmio::flags::*;
 use winmmio::registry::{self, Scope};
-use winmmio::{Access, Buffering, ChunkInfo, Create, ErrorCode, FourCC, Mmio, OpenOptions, ProcRef, Share};
+use winmmio::{Access, Buffering, ErrorCode, FourCC, Mmio, OpenOptions, ProcRef, Share};
 
 #[test]
 fn state_after_open_follows_the_buffer_choice() {
@@ -327,27 +327,4 @@ fn set_buffer_at_open_equivalents() {
     assert_ne!(file.info().flags & MMIO_ALLOCBUF, 0);
     file.set_buffer(Buffering::User(vec![0; 4])).unwrap();
     assert_eq!(file.info().flags & MMIO_ALLOCBUF, 0);
-}
-
-#[cfg(unix)]
-#[test]
-fn pipes_are_adopted_without_seeking() {
-    // A writer on a pipe (a recorder streaming to another process): the chunks are
-    // written with the sizes given, nothing seeks. Adopting either end of a pipe once
-    // failed with ESPIPE, asking the pipe for a position it does not have.
-    use std::os::fd::OwnedFd;
-    let (reader, writer) = std::io::pipe().unwrap();
-    let mut out = OpenOptions::new().write().open_file(std::fs::File::from(OwnedFd::from(writer))).unwrap();
-    assert_eq!(out.position(), 0);
-    let mut riff = ChunkInfo { size: 0xffff_ffff, ..ChunkInfo::riff(FourCC::WAVE) };
-    out.create_chunk(&mut riff, Create::Riff).unwrap();
-    let mut data = ChunkInfo { size: 0xffff_ffff, ..ChunkInfo::new(FourCC::DATA) };
-    out.create_chunk(&mut data, Create::Chunk).unwrap();
-    out.write_bytes(b"samples!").unwrap();
-    assert_eq!(out.position(), 28);
-    out.close().unwrap();
-    let mut input = OpenOptions::new().open_file(std::fs::File::from(OwnedFd::from(reader))).unwrap();
-    let mut got = [0; 29];
-    assert_eq!(input.read_bytes(&mut got).unwrap(), 28);
-    assert_eq!(&got[..28], b"RIFF\xff\xff\xff\xffWAVEdata\xff\xff\xff\xffsamples!");
 }
