@@ -285,7 +285,7 @@ impl Reference<'_> {
         let pad = match self.block_align.map(u128::from) {
             None | Some(0) => false,
             Some(1) => self.b[to as usize - 1] == 0,
-            Some(frame) => (len - 1) % frame == 0,
+            Some(frame) => (len - 1).is_multiple_of(frame),
         };
         if pad { to - 1 } else { to }
     }
@@ -369,7 +369,7 @@ impl Reference<'_> {
             let truncated = overlong || (container && !has_form);
             let mut next = match chain_at {
                 Some(q) => q,
-                None if overlong || placeholder || h.size % 2 == 0 => data_end,
+                None if overlong || placeholder || h.size.is_multiple_of(2) => data_end,
                 None => self.after_odd(data_end, end),
             };
             // R9, judged from the declared size when the walk meets the chunk (a
