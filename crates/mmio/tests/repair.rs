@@ -457,15 +457,18 @@ fn trailing_bytes_after_kept_ones_are_kept_and_a_second_repair_changes_nothing()
     // before (an incomplete header, even when the form's size covers it).
     let file = ck(b"RIFF", 8, b"TEST\x01\x02\x03\x04");
     assert_eq!(repaired(&file), ck(b"RIFF", 4, b"TEST"));
-    // An incomplete list header right after kept bytes, at the end of the file: kept
-    // too (and reported), for the same reason.
+    // An incomplete list header right after kept bytes, at the end of the file: dropped,
+    // it would leave them at the end; kept, a pad byte after it (the form's size is
+    // odd here) would put it in the middle of the result. Refused. (It was once
+    // dropped, and a second repair dropped the stray bytes too; then kept, and a
+    // second repair refused the result.)
     let inner = ck(b"LIST", 6, b"INFO\x01\x02");
-    let file = ck(b"RIFF", 0, &[&b"TEST"[..], &inner, b"LIST\0\0\0\x01"].concat());
-    let plan = repair::plan(Cursor::new(&file)).unwrap();
-    let left: Vec<_> = plan.leftovers().iter().map(|l| (l.offset, l.kind.name())).collect();
-    assert_eq!(left, [(24, "trailing"), (26, "truncated")]);
-    let out = repaired(&file);
-    assert_eq!(out.len(), file.len());
+    for tail in [&b"LIST\0\0\0\x01"[..], b"LIST\0\0\0\0m\x04\x04"] {
+        let file = ck(b"RIFF", 0, &[&b"TEST"[..], &inner, tail].concat());
+        let error = repair::plan(Cursor::new(&file)).unwrap_err();
+        assert_eq!(error.kind(), RepairErrorKind::Refused, "{error}");
+        assert!(error.to_string().contains("follows stray bytes"), "{error}");
+    }
     // A pad byte inserted between them ends the run: the form's size is odd and its
     // pad byte missing, so one is inserted after its stray byte, and the incomplete
     // header after it is at the end of the file again: dropped. (It was once kept, and

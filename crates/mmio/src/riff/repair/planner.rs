@@ -217,23 +217,23 @@ impl<R: Read + Seek> Planner<R> {
             self.digest.add(&c, self.edits.map(c.offset), c.size);
             return Ok(());
         }
-        // An incomplete header at the end of the file: dropped, unless it follows kept
-        // trailing bytes (they would end the file; see `kept_until`): then left.
+        // An incomplete header at the end of the file: dropped. Right after trailing
+        // bytes kept inside a container, dropping it would leave them at the end of the
+        // file (a second repair would drop them), and keeping it could leave it in the
+        // middle of the result (after a pad byte): such a file is refused.
         if c.is_container() && c.form.is_none() {
             if c.end != self.len {
                 let message = format!("the container '{}' has no room for its type, in the middle of the file", c.id);
                 return Err(RepairError::refused(c.offset, message));
             }
             if self.kept_until == Some(c.offset) {
-                for &kind in &open.problems {
-                    let reason = format!("the incomplete header of '{}', after bytes left as they are", c.id);
-                    self.left.push(Leftover { offset: c.offset, kind, reason });
-                }
-                self.kept_until = Some(c.end);
-                self.digest.add(&c, self.edits.map(c.offset), c.size);
-            } else {
-                self.drop_tail(c.offset, format!("the incomplete header of '{}' at the end of the file", c.id));
+                let message = format!(
+                    "the incomplete header of '{}' at the end of the file follows stray bytes inside a chunk",
+                    c.id
+                );
+                return Err(RepairError::refused(c.offset, message));
             }
+            self.drop_tail(c.offset, format!("the incomplete header of '{}' at the end of the file", c.id));
             return Ok(());
         }
         // A chunk that runs past the end of the file is cut (or its size was written
