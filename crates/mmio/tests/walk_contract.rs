@@ -11,6 +11,7 @@
 
 mod common;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Cursor;
 
 use common::crash::{self, Writer};
@@ -476,12 +477,27 @@ fn walked(b: &[u8]) -> (Vec<Node>, Vec<(u64, &'static str)>) {
     (stack.pop().unwrap(), problems)
 }
 
-fn agree(file: &[u8], what: &str) {
+/// Checks that the walker and the reference agree on `file`; counts, per problem kind,
+/// the files that show it.
+fn agree(file: &[u8], what: &str, seen: &mut BTreeMap<&'static str, usize>) {
     let (got, want) = (walked(file), reference(file));
     if got != want {
         // Long files are shown by their start; the case number replays them.
         let shown = &file[..file.len().min(400)];
         panic!("{what}: {} bytes, from {shown:02x?}\n walker:    {got:?}\n reference: {want:?}", file.len());
+    }
+    for kind in got.1.iter().map(|&(_, kind)| kind).collect::<BTreeSet<_>>() {
+        *seen.entry(kind).or_default() += 1;
+    }
+}
+
+/// Prints how many files showed each problem, and checks that the inputs still reach
+/// the rules they are meant for: at least `min` files for each kind of `kinds`.
+fn reached(seen: &BTreeMap<&'static str, usize>, files: usize, kinds: &[&str], min: usize) {
+    eprintln!("{files} files; files per problem: {seen:?}");
+    for kind in kinds {
+        let n = seen.get(kind).copied().unwrap_or(0);
+        assert!(n >= min, "only {n} files show {kind}: the inputs no longer reach that rule");
     }
 }
 
@@ -805,28 +821,34 @@ fn collect_headers(b: &[u8], big: bool, start: usize, end: usize, out: &mut Vec<
 #[test]
 fn walker_agrees_with_a_literal_reading_of_the_contract() {
     let mut rng = Rng(0x5EED_1234_ABCD_0042);
+    let mut seen = BTreeMap::new();
     for case in 0..5000 {
         let file = random_file(&mut rng);
-        agree(&file, &format!("random case {case}"));
+        agree(&file, &format!("random case {case}"), &mut seen);
     }
+    reached(&seen, 5000, &["truncated", "trailing", "missing-pad", "size-placeholder", "bad-ds64", "short-size"], 20);
 }
 
 #[test]
 fn agrees_on_crashed_writers() {
     let mut rng = Rng(0xC2A5_11ED_0000_0001);
+    let mut seen = BTreeMap::new();
     for case in 0..3000 {
         let file = crashed_file(&mut rng);
-        agree(&file, &format!("crashed case {case}"));
+        agree(&file, &format!("crashed case {case}"), &mut seen);
     }
+    reached(&seen, 3000, &["truncated", "trailing", "size-placeholder"], 50);
 }
 
 #[test]
 fn agrees_on_writer_mistakes() {
     let mut rng = Rng(0x5A9E_D000_0000_0007);
+    let mut seen = BTreeMap::new();
     for case in 0..6000 {
         let file = shaped_file(&mut rng);
-        agree(&file, &format!("shaped case {case}"));
+        agree(&file, &format!("shaped case {case}"), &mut seen);
     }
+    reached(&seen, 6000, &["truncated", "trailing", "missing-pad", "size-placeholder", "short-size"], 100);
 }
 
 #[test]
@@ -841,6 +863,6 @@ fn agrees_on_depth_limits() {
             file.extend_from_slice(b"nest");
         }
         file.extend_from_slice(b"leaf\0\0\0\0");
-        agree(&file, &format!("depth {depth}"));
+        agree(&file, &format!("depth {depth}"), &mut BTreeMap::new());
     }
 }
