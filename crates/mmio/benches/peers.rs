@@ -299,9 +299,103 @@ fn wav(c: &mut Criterion) {
     g.finish();
 }
 
+/// Sums every sample of the 16-bit stereo file, read with `wav::Reader` as `S`.
+fn reader_sum<S: winmmio::wav::Sample + Into<f64>>(path: &Path) -> f64 {
+    let mut reader = winmmio::wav::Reader::open(path).unwrap();
+    assert_eq!((reader.format().channels, reader.format().bits_per_sample), (2, 16));
+    reader.samples::<S>().unwrap().map(|s| s.unwrap().into()).sum()
+}
+
+/// The same with hound, which reads a 16-bit file as integers only: `f32` samples are
+/// converted by the caller, as `wav::Reader` converts them (`x / 32768`).
+fn hound_sum(path: &Path, as_float: bool) -> f64 {
+    let mut reader = hound::WavReader::open(path).unwrap();
+    assert_eq!((reader.spec().channels, reader.spec().bits_per_sample), (2, 16));
+    let samples = reader.samples::<i16>().map(|s| s.unwrap());
+    if as_float { samples.map(|s| f64::from(f32::from(s) / 32_768.0)).sum() } else { samples.map(f64::from).sum() }
+}
+
+/// Every sample of the 16-bit stereo file: `wav::Reader` against hound, as `i16` and as
+/// `f32`.
+fn wav_read(c: &mut Criterion) {
+    let path = fixtures::wav_file();
+    assert_eq!(reader_sum::<i16>(path), hound_sum(path, false));
+    assert_eq!(reader_sum::<f32>(path), hound_sum(path, true));
+    let mut g = Abba::new(c, "wav_read_i16", fixtures::big_len() as u64);
+    g.bench_function("mmio", |b| b.iter(|| reader_sum::<i16>(path)));
+    g.bench_function("hound", |b| b.iter(|| hound_sum(path, false)));
+    g.finish();
+    let mut g = Abba::new(c, "wav_read_f32", fixtures::big_len() as u64);
+    g.bench_function("mmio", |b| b.iter(|| reader_sum::<f32>(path)));
+    g.bench_function("hound", |b| b.iter(|| hound_sum(path, true)));
+    g.finish();
+}
+
+/// The samples of the 16-bit stereo file, as `i16` and as `f32` (`x / 32768`).
+fn wav_samples() -> (Vec<i16>, Vec<f32>) {
+    let bytes = fixtures::pattern(fixtures::big_len() & !3);
+    let ints: Vec<i16> = bytes.chunks_exact(2).map(|b| i16::from_le_bytes([b[0], b[1]])).collect();
+    let floats = ints.iter().map(|&s| f32::from(s) / 32_768.0).collect();
+    (ints, floats)
+}
+
+const WAV_SPEC: hound::WavSpec =
+    hound::WavSpec { channels: 2, sample_rate: 44_100, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+
+/// Writes 16-bit stereo samples with `wav::Writer` (from `i16` or `f32`).
+fn writer_write<S: winmmio::wav::Sample>(path: &Path, samples: &[S]) {
+    let mut writer = winmmio::wav::Writer::create(path, &winmmio::wav::WaveFormat::pcm(2, 44_100, 16)).unwrap();
+    writer.write_samples(samples).unwrap();
+    writer.finish().unwrap().close().unwrap();
+}
+
+/// The same with hound: its 16-bit sample writer for `i16`, and for `f32` samples
+/// converted by the caller as `wav::Writer` converts them (rounded, clamped).
+fn hound_write(path: &Path, ints: &[i16], floats: Option<&[f32]>) {
+    let mut writer = hound::WavWriter::create(path, WAV_SPEC).unwrap();
+    match floats {
+        None => {
+            let mut samples = writer.get_i16_writer(ints.len() as u32);
+            for &s in ints {
+                samples.write_sample(s);
+            }
+            samples.flush().unwrap();
+        }
+        Some(floats) => {
+            for &f in floats {
+                writer.write_sample((f * 32_768.0).round().clamp(-32_768.0, 32_767.0) as i16).unwrap();
+            }
+        }
+    }
+    writer.finalize().unwrap();
+}
+
+/// The 16-bit stereo file written from memory: `wav::Writer` against hound, from `i16`
+/// and from `f32`; both files read back the same.
+fn wav_write(c: &mut Criterion) {
+    let (ints, floats) = wav_samples();
+    let (ours, theirs) = (fixtures::dir().join("ours.wav"), fixtures::dir().join("hound.wav"));
+    for floats in [None, Some(&floats[..])] {
+        match floats {
+            None => writer_write(&ours, &ints),
+            Some(floats) => writer_write(&ours, floats),
+        }
+        hound_write(&theirs, &ints, floats);
+        assert_eq!(hound_sum(&ours, false), hound_sum(&theirs, false));
+    }
+    let mut g = Abba::new(c, "wav_write_i16", fixtures::big_len() as u64);
+    g.bench_function("mmio", |b| b.iter(|| writer_write(&ours, &ints)));
+    g.bench_function("hound", |b| b.iter(|| hound_write(&theirs, &ints, None)));
+    g.finish();
+    let mut g = Abba::new(c, "wav_write_f32", fixtures::big_len() as u64);
+    g.bench_function("mmio", |b| b.iter(|| writer_write(&ours, &floats)));
+    g.bench_function("hound", |b| b.iter(|| hound_write(&theirs, &ints, Some(&floats))));
+    g.finish();
+}
+
 fn cleanup(_: &mut Criterion) {
     fixtures::cleanup();
 }
 
-criterion_group!(benches, read4, read64k, scan, write4, memory4, chunks, wav, cleanup);
+criterion_group!(benches, read4, read64k, scan, write4, memory4, chunks, wav, wav_read, wav_write, cleanup);
 criterion_main!(benches);

@@ -4,6 +4,7 @@
 
 mod buffer;
 mod buffered;
+pub mod cookbook;
 mod direct;
 mod error;
 pub mod flags;

@@ -5,6 +5,7 @@
 use std::fmt;
 
 use super::duration::ExactDuration;
+use super::fields::Fields;
 use super::guid::Guid;
 use super::problems::FormatProblem;
 use super::speaker::ChannelMask;
@@ -56,7 +57,10 @@ pub enum SampleFormat {
 /// [`parse`](WaveFormat::parse) never rejects a chunk of 14 bytes or more: what does
 /// not add up is listed by [`problems`](WaveFormat::problems) (block align against
 /// channels and bits, byte rate against rate and block align, EXTENSIBLE's cbSize and
-/// valid bits, ...). [`to_bytes`](WaveFormat::to_bytes) encodes it back.
+/// valid bits, ...). [`to_bytes`](WaveFormat::to_bytes) encodes it back. Two formats
+/// are equal when their fields are; how a parsed chunk was laid out
+/// ([`declared_extension`](WaveFormat::declared_extension),
+/// [`trailing`](WaveFormat::trailing)) does not count.
 ///
 /// ```
 /// use winmmio::riff::ByteOrder;
@@ -74,7 +78,7 @@ pub enum SampleFormat {
 /// assert_eq!(format.to_string(), "PCM, 2 channels, 44100 Hz, 16 bits, 176400 bytes/s, block 4");
 /// # Ok::<(), winmmio::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Debug)]
 pub struct WaveFormat {
     /// `wFormatTag`.
     pub tag: FormatTag,
@@ -104,19 +108,37 @@ pub struct WaveFormat {
     trailing: usize,
 }
 
-/// Reads the 16- and 32-bit fields of a chunk in its byte order.
-struct Fields<'a> {
-    bytes: &'a [u8],
-    order: ByteOrder,
+impl WaveFormat {
+    /// The fields that make the format (all but how a parsed chunk was laid out).
+    #[allow(clippy::type_complexity)]
+    fn key(&self) -> (FormatTag, u16, u32, u32, u16, u16, &Option<Extensible>, &[u8], Layout, ByteOrder) {
+        let (f, e) = (self, &self.extensible);
+        (
+            f.tag,
+            f.channels,
+            f.sample_rate,
+            f.byte_rate,
+            f.block_align,
+            f.bits_per_sample,
+            e,
+            &f.extra,
+            f.layout,
+            f.order,
+        )
+    }
 }
 
-impl Fields<'_> {
-    fn u16(&self, at: usize) -> u16 {
-        self.order.read_u16([self.bytes[at], self.bytes[at + 1]])
+impl PartialEq for WaveFormat {
+    fn eq(&self, other: &WaveFormat) -> bool {
+        self.key() == other.key()
     }
+}
 
-    fn u32(&self, at: usize) -> u32 {
-        self.order.read_u32([self.bytes[at], self.bytes[at + 1], self.bytes[at + 2], self.bytes[at + 3]])
+impl Eq for WaveFormat {}
+
+impl std::hash::Hash for WaveFormat {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key().hash(state);
     }
 }
 
@@ -195,7 +217,7 @@ impl WaveFormat {
         if payload.len() < 14 {
             return Err(Error::with_detail(ErrorCode::InvalidFile, "a fmt chunk holds at least 14 bytes"));
         }
-        let f = Fields { bytes: payload, order };
+        let f = Fields::new(payload, order);
         let mut format = WaveFormat {
             tag: FormatTag(f.u16(0)),
             channels: f.u16(2),
@@ -223,7 +245,7 @@ impl WaveFormat {
             format.trailing = payload.len() - 18 - extension.len();
             format.extra = extension.to_vec();
             if format.tag == FormatTag::EXTENSIBLE && extension.len() >= EXTENSIBLE_SIZE {
-                let e = Fields { bytes: extension, order };
+                let e = Fields::new(extension, order);
                 let mut guid = [0; 16];
                 guid.copy_from_slice(&extension[6..EXTENSIBLE_SIZE]);
                 format.extensible = Some(Extensible {
@@ -415,9 +437,8 @@ mod tests {
             ] {
                 format.order = order;
                 let bytes = format.to_bytes().unwrap();
-                let mut back = WaveFormat::parse(&bytes, order).unwrap();
+                let back = WaveFormat::parse(&bytes, order).unwrap();
                 assert_eq!(back.declared_extension().is_some(), format.layout == Layout::WaveFormatEx);
-                back.declared_extension = None;
                 assert_eq!(back, format, "{order:?}");
                 assert_eq!(back.problems(), [], "{format}");
             }

@@ -6,8 +6,8 @@ use std::fmt;
 use super::tag::FormatTag;
 use crate::riff::ByteOrder;
 
-/// A GUID as Windows lays it out: a 32-bit, two 16-bit fields (in the file's byte order)
-/// and eight bytes.
+/// A GUID as Windows lays it out: a 32-bit and two 16-bit fields (little-endian) and
+/// eight bytes.
 ///
 /// The sub-formats that stand for a format tag are `{TTTTTTTT-0000-0010-8000-00AA00389B71}`
 /// with the tag in the first field ([`Guid::from_tag`], [`Guid::format_tag`]).
@@ -83,24 +83,42 @@ impl Guid {
         }
     }
 
-    /// Decodes the 16 bytes of a GUID; its first three fields in `order`.
+    /// True for the tag family and the ambisonic family.
+    fn is_known_family(&self) -> bool {
+        let tail = (self.data2, self.data3, self.data4);
+        tail == TAG_FAMILY || tail == AMBISONIC_FAMILY
+    }
+
+    /// Decodes the 16 bytes of a sub-format GUID in a file of this byte order.
+    ///
+    /// Little-endian: Windows' layout (`Data1`, `Data2`, `Data3` little-endian). In
+    /// big-endian (RIFX) files the encoders that write them keep `Data2` and `Data3`
+    /// in that layout and write `Data1` big-endian (ffmpeg), or write the format tag
+    /// as a big-endian 16-bit value followed by two zero bytes (sox): both are read as
+    /// the same GUID.
     pub fn from_bytes(bytes: [u8; 16], order: ByteOrder) -> Guid {
         let mut data4 = [0; 8];
         data4.copy_from_slice(&bytes[8..]);
-        Guid {
+        let mut guid = Guid {
             data1: order.read_u32([bytes[0], bytes[1], bytes[2], bytes[3]]),
-            data2: order.read_u16([bytes[4], bytes[5]]),
-            data3: order.read_u16([bytes[6], bytes[7]]),
+            data2: u16::from_le_bytes([bytes[4], bytes[5]]),
+            data3: u16::from_le_bytes([bytes[6], bytes[7]]),
             data4,
+        };
+        let sox_tag = guid.data1 & 0xFFFF == 0 && guid.data1 != 0;
+        if order == ByteOrder::Big && sox_tag && guid.is_known_family() {
+            guid.data1 >>= 16;
         }
+        guid
     }
 
-    /// Encodes it as 16 bytes; its first three fields in `order`.
+    /// Encodes it as 16 bytes in a file of this byte order: Windows' layout, with
+    /// `Data1` big-endian in RIFX files (as ffmpeg writes and reads it).
     pub fn to_bytes(&self, order: ByteOrder) -> [u8; 16] {
         let mut bytes = [0; 16];
         bytes[..4].copy_from_slice(&order.write_u32(self.data1));
-        bytes[4..6].copy_from_slice(&order.write_u16(self.data2));
-        bytes[6..8].copy_from_slice(&order.write_u16(self.data3));
+        bytes[4..6].copy_from_slice(&self.data2.to_le_bytes());
+        bytes[6..8].copy_from_slice(&self.data3.to_le_bytes());
         bytes[8..].copy_from_slice(&self.data4);
         bytes
     }
@@ -128,9 +146,16 @@ mod tests {
         let le = float.to_bytes(ByteOrder::Little);
         assert_eq!(le, *b"\x03\0\0\0\0\0\x10\0\x80\0\0\xaa\0\x38\x9b\x71");
         let be = float.to_bytes(ByteOrder::Big);
-        assert_eq!(&be[..8], b"\0\0\0\x03\0\0\0\x10");
+        assert_eq!(&be[..8], b"\0\0\0\x03\0\0\x10\0");
         assert_eq!(Guid::from_bytes(le, ByteOrder::Little), float);
         assert_eq!(Guid::from_bytes(be, ByteOrder::Big), float);
+        // sox's RIFX layout: the tag big-endian in 16 bits, then two zero bytes.
+        let mut sox = le;
+        sox[..4].copy_from_slice(b"\0\x03\0\0");
+        assert_eq!(Guid::from_bytes(sox, ByteOrder::Big), float);
+        // Only for the known families: another GUID keeps its Data1.
+        let other = Guid { data1: 0x0003_0000, data2: 1, data3: 2, data4: [3; 8] };
+        assert_eq!(Guid::from_bytes(other.to_bytes(ByteOrder::Big), ByteOrder::Big), other);
         assert_eq!(float.format_tag(), Some(FormatTag::IEEE_FLOAT));
         assert_eq!(float.name(), Some("KSDATAFORMAT_SUBTYPE_IEEE_FLOAT"));
     }
