@@ -45,6 +45,7 @@ fn walk_checked(data: &[u8]) -> Vec<Event> {
             }
             Event::Leave(c) => assert_eq!(open.pop(), Some(c), "unbalanced leave"),
             Event::Problem(p) => assert!(p.offset <= len, "{p:?} past the end"),
+            other => panic!("an event this target does not check: {other:?}"),
         }
         events.push(event);
     }

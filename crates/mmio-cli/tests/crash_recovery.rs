@@ -41,7 +41,7 @@ fn child(path: &str) {
     file.ascend(&mut fmt).unwrap();
     let mut data = ChunkInfo::new(FourCC::DATA);
     file.create_chunk(&mut data, Create::Chunk).unwrap();
-    file.flush_buffer(false).unwrap();
+    file.flush_buffer().unwrap();
     println!("flushed {}", file.position());
     // Computed once, so that the child spends its time writing.
     let samples: Vec<u8> = (0..PERIOD + PIECE as u64).map(sample).collect();
@@ -55,7 +55,7 @@ fn child(path: &str) {
         for part in piece.chunks(777) {
             assert_eq!(file.write_bytes(part).unwrap(), part.len());
         }
-        file.flush_buffer(false).unwrap();
+        file.flush_buffer().unwrap();
         println!("flushed {}", file.position());
     }
     file.ascend(&mut data).unwrap();
