@@ -219,9 +219,24 @@ impl Run {
                     }
                     None => (std::ptr::null_mut(), len % 70_000),
                 };
+                // A memory file's malloc'ed block that this call replaces is the caller's
+                // again (the library frees only blocks of its own): note where it is now,
+                // and free it once the call succeeded.
+                let owner = self.handles.iter().position(|o| o.h == h && !o.closed && o.malloced);
+                let mut before = MMIOINFO::zeroed();
+                // SAFETY: a valid MMIOINFO to fill; the handle is one this run opened.
+                let got = owner.map(|_| unsafe { mmioGetInfo(h, &mut before, 0) });
                 // SAFETY: `p` is null or holds `len` bytes that outlive every handle.
                 let rc = unsafe { mmioSetBuffer(h, p, len, flags) };
                 assert!(!invalid || rc == INVALHANDLE);
+                if let Some(i) = owner
+                    && (got, rc) == (Some(0), 0)
+                {
+                    // SAFETY: the caller's block as last reallocated, which the handle no
+                    // longer uses.
+                    unsafe { libc::free(before.pchBuffer.cast()) };
+                    self.handles[i].malloced = false;
+                }
             }
             Op::GetInfo { h } => {
                 let (h, invalid) = self.handle(h);

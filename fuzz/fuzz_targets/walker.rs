@@ -72,6 +72,7 @@ fn walk_checked(data: &[u8]) -> Vec<Event> {
                 }
             }
             Event::Problem(p) => assert!(p.offset <= len, "{p:?} past the end"),
+            other => panic!("an event this target does not check: {other:?}"),
         }
         events.push(event);
     }

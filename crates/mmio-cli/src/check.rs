@@ -103,7 +103,7 @@ impl WaveRules {
                     })
                     .collect()
             }
-            Event::Leave(_) | Event::Problem(_) => Vec::new(),
+            _ => Vec::new(),
         }
     }
 }
@@ -126,7 +126,7 @@ fn check_file(file: &Path, out: &mut impl Write) -> Result<Outcome, Failure> {
                 let message = describe::problem(p, tracker.last());
                 writeln!(out, "{name}: offset {}: {}: {message}", p.offset, p.kind).map_err(write_failed)?;
             }
-            Event::Leave(_) => {}
+            _ => {}
         }
         for p in rules.see(&event) {
             problems += 1;

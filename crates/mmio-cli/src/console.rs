@@ -93,6 +93,7 @@ pub fn warn(text: fmt::Arguments<'_>) {
 /// Whether the standard descriptors were closed when the process started, seen before
 /// the Rust runtime opens `/dev/null` on them.
 #[cfg(target_os = "linux")]
+#[allow(unsafe_code)] // the tool's one system call of its own, and the hook that makes it
 mod closed_at_start {
     use std::sync::atomic::{AtomicBool, Ordering};
 

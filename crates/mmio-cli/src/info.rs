@@ -85,6 +85,7 @@ pub fn run(file: &Path) -> Result<Outcome, Failure> {
                 continue;
             }
             Event::Enter(c) | Event::Leaf(c) => c,
+            _ => continue,
         };
         // The list type of the container this chunk is in.
         let parent = open.last().copied().flatten();

@@ -159,7 +159,7 @@ impl ChunkPath {
             let chunk = match event? {
                 Event::Enter(c) | Event::Leaf(c) => c,
                 Event::Leave(c) if c.depth as usize == matched => return Ok(None),
-                Event::Leave(_) | Event::Problem(_) => continue,
+                _ => continue,
             };
             let segment = &self.0[matched];
             if chunk.depth as usize != matched + 1 || !segment.matches(&chunk) {

@@ -92,7 +92,7 @@ fn write_text(name: &str, walker: Walker<Box<dyn Source>>, out: &mut impl Write)
                     width = indent(depth)
                 )?;
             }
-            Event::Leave(_) => {}
+            _ => {}
         }
     }
     let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
@@ -148,6 +148,7 @@ fn write_json(walker: Walker<Box<dyn Source>>, out: &mut impl Write) -> io::Resu
                 problems.offsets.push(p.offset);
                 problems.kinds.push(p.kind);
             }
+            _ => {}
         }
     }
     out.write_all(if first[0] { b"], \"problems\": [" } else { b"\n], \"problems\": [" })?;

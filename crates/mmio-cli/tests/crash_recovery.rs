@@ -53,7 +53,7 @@ fn wav_child(path: &str) {
     file.ascend(&mut fmt).unwrap();
     let mut data = ChunkInfo::new(FourCC::DATA);
     file.create_chunk(&mut data, Create::Chunk).unwrap();
-    file.flush_buffer(false).unwrap();
+    file.flush_buffer().unwrap();
     println!("flushed {}", file.position());
     // Computed once, so that the child spends its time writing.
     let samples: Vec<u8> = (0..PERIOD + PIECE as u64).map(sample).collect();
@@ -67,7 +67,7 @@ fn wav_child(path: &str) {
         for part in piece.chunks(777) {
             assert_eq!(file.write_bytes(part).unwrap(), part.len());
         }
-        file.flush_buffer(false).unwrap();
+        file.flush_buffer().unwrap();
         println!("flushed {}", file.position());
     }
     file.ascend(&mut data).unwrap();
@@ -117,7 +117,7 @@ fn avi_child(path: &str) {
     file.ascend(&mut hdrl).unwrap();
     let mut movi = ChunkInfo::list(FourCC::new(*b"movi"));
     file.create_chunk(&mut movi, Create::List).unwrap();
-    file.flush_buffer(false).unwrap();
+    file.flush_buffer().unwrap();
     println!("flushed {} frames 0 partial 0", file.position());
     // Computed first, so that the child spends its time writing.
     let frames: Vec<Vec<u8>> = (0..FRAMES).map(frame).collect();
@@ -131,12 +131,12 @@ fn avi_child(path: &str) {
             assert_eq!(file.write_bytes(part).unwrap(), part.len());
             written += part.len();
             if written % (777 * 11) == 0 {
-                file.flush_buffer(false).unwrap();
+                file.flush_buffer().unwrap();
                 println!("flushed {} frames {i} partial {written}", file.position());
             }
         }
         file.ascend(&mut frame).unwrap();
-        file.flush_buffer(false).unwrap();
+        file.flush_buffer().unwrap();
         println!("flushed {} frames {} partial 0", file.position(), i + 1);
     }
     file.ascend(&mut movi).unwrap();

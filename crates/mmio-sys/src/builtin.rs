@@ -59,24 +59,28 @@ pub unsafe extern "C" fn dos_proc(info: *mut c_char, msg: u32, param1: isize, pa
     if info.is_null() {
         return -1;
     }
-    // SAFETY: the caller passes a valid MMIOINFO (packed: read and written unaligned).
+    // SAFETY: `info` is not null (checked above) and, by this function's contract, points
+    // to an MMIOINFO; the struct is packed, so it is read unaligned, as a copy.
     let mut state = unsafe { info.read_unaligned() };
     let fd = state.adwInfo[0] as i32;
     let result = match msg {
         MMIOM_OPEN => {
             let name = param1 as *const c_char;
             let flags = state.dwFlags;
-            // SAFETY (all libc calls below): `name` is a NUL-terminated string per the
-            // MMIOM_OPEN contract, checked non-null first; `fd` is the caller's.
             let outcome = if name.is_null() {
                 // The caller's descriptor: MMIO_FHOPEN at close keeps it open.
                 (state.dwReserved1, state.dwReserved2) = (0, 0);
+                // SAFETY: lseek takes no pointer; on a descriptor that is not open it
+                // fails with EBADF. SEEK_CUR with offset 0 only reads the offset.
                 let at = unsafe { libc::lseek(fd, 0, libc::SEEK_CUR) };
                 state.lDiskOffset = at as i32;
                 if at < 0 { -1 } else { 0 }
             } else if flags & MMIO_DELETE != 0 {
+                // SAFETY: `name` is not null (checked above) and MMIOM_OPEN's contract
+                // makes `param1` a NUL-terminated file name; unlink only reads it.
                 unsafe { libc::unlink(name) }
             } else if flags & MMIO_EXIST != 0 {
+                // SAFETY: as for unlink: a non-null, NUL-terminated name, only read.
                 unsafe { libc::access(name, libc::F_OK) }
             } else {
                 let mut oflags = match flags & MMIO_RWMODE {
@@ -87,6 +91,8 @@ pub unsafe extern "C" fn dos_proc(info: *mut c_char, msg: u32, param1: isize, pa
                 if flags & MMIO_CREATE != 0 {
                     oflags |= libc::O_CREAT | libc::O_TRUNC;
                 }
+                // SAFETY: as for unlink: a non-null, NUL-terminated name, only read; the
+                // mode argument that O_CREAT needs is passed.
                 let opened = unsafe { libc::open(name, oflags, 0o666) };
                 if opened >= 0 {
                     state.adwInfo[0] = opened as u32;
@@ -100,7 +106,9 @@ pub unsafe extern "C" fn dos_proc(info: *mut c_char, msg: u32, param1: isize, pa
         MMIOM_CLOSE => {
             let opened_here = (state.dwReserved1, state.dwReserved2) == (OPENED_BY_NAME, fd as u32);
             if param1 as u32 & MMIO_FHOPEN == 0 || opened_here {
-                // SAFETY: closing the descriptor this procedure opened or was given.
+                // SAFETY: close takes no pointer. `fd` is the descriptor of this MMIOINFO:
+                // one this procedure opened by name, or one the caller handed over with
+                // the file (adwInfo[0]) and asked to close by leaving out MMIO_FHOPEN.
                 unsafe { libc::close(fd) };
             }
             (state.dwReserved1, state.dwReserved2) = (0, 0);
@@ -108,7 +116,9 @@ pub unsafe extern "C" fn dos_proc(info: *mut c_char, msg: u32, param1: isize, pa
         }
         MMIOM_READ | MMIOM_WRITE | MMIOM_WRITEFLUSH => {
             let len = usize::try_from(param2).unwrap_or(0);
-            // SAFETY: `param1` points to `param2` bytes per MMIOM_READ/WRITE.
+            // SAFETY: MMIOM_READ, MMIOM_WRITE and MMIOM_WRITEFLUSH make `param1` a buffer
+            // of `param2` bytes (writable for a read); a negative `param2` moves 0 bytes.
+            // The kernel reads or writes at most `len` bytes there.
             let moved = unsafe {
                 if msg == MMIOM_READ {
                     libc::read(fd, param1 as *mut libc::c_void, len)
@@ -122,7 +132,8 @@ pub unsafe extern "C" fn dos_proc(info: *mut c_char, msg: u32, param1: isize, pa
             moved.max(-1)
         }
         MMIOM_SEEK => {
-            // SAFETY: lseek on the caller's descriptor.
+            // SAFETY: lseek takes no pointer; a bad descriptor or whence fails with
+            // EBADF or EINVAL.
             let at = unsafe { libc::lseek(fd, param1 as libc::off_t, param2 as i32) };
             if at >= 0 {
                 state.lDiskOffset = at as i32;
@@ -130,13 +141,15 @@ pub unsafe extern "C" fn dos_proc(info: *mut c_char, msg: u32, param1: isize, pa
             at.max(-1) as isize
         }
         MMIOM_RENAME => {
-            // SAFETY: two NUL-terminated names per MMIOM_RENAME.
+            // SAFETY: MMIOM_RENAME makes `param1` and `param2` NUL-terminated names,
+            // which rename only reads (a null one fails with EFAULT).
             let renamed = unsafe { libc::rename(param1 as *const c_char, param2 as *const c_char) };
             if renamed < 0 { last_open_error() } else { 0 }
         }
         _ => 0,
     };
-    // SAFETY: as above.
+    // SAFETY: the same non-null MMIOINFO read at the start, written back whole and
+    // unaligned (packed); nothing else holds a Rust reference to it.
     unsafe { info.write_unaligned(state) };
     result
 }
@@ -150,10 +163,11 @@ pub unsafe extern "C" fn mem_proc(info: *mut c_char, msg: u32, _param1: isize, _
     let info = info.cast::<MMIOINFO>();
     match msg {
         MMIOM_OPEN if !info.is_null() => {
-            // SAFETY: the caller passes a valid MMIOINFO.
+            // SAFETY: `info` is not null (the match guard) and, by this function's
+            // contract, points to an MMIOINFO; packed, so read unaligned, as a copy.
             let mut state = unsafe { info.read_unaligned() };
             state.lDiskOffset = 0;
-            // SAFETY: as above.
+            // SAFETY: the same MMIOINFO, written back whole and unaligned.
             unsafe { info.write_unaligned(state) };
             0
         }

@@ -87,7 +87,7 @@ fn set_buffer_ignores_its_flags() {
     assert_eq!(unsafe { mmioSetBuffer(h, std::ptr::null_mut(), 16, u32::MAX) }, 0);
     let info = get_info(h);
     assert_eq!(({ info.cchBuffer }, { info.lBufOffset }, { info.dwFlags } & MMIO_ALLOCBUF), (16, 5, MMIO_ALLOCBUF));
-    // SAFETY: as above.
+    // SAFETY: a NULL buffer pointer: the library makes (here: drops) its own buffer.
     assert_eq!(unsafe { mmioSetBuffer(h, std::ptr::null_mut(), 0, MMIO_ALLOCBUF) }, 0);
     let info = get_info(h);
     assert_eq!(({ info.cchBuffer }, { info.lBufOffset }, info.pchBuffer.is_null()), (0, 5, true));
@@ -214,7 +214,7 @@ unsafe extern "C" fn store_proc(info: *mut c_char, msg: u32, param1: isize, para
         state.fccIOProc = 0;
         state.hmmio = std::ptr::null_mut();
     }
-    // SAFETY: as above.
+    // SAFETY: the file's MMIOINFO read at the start, written back whole and unaligned.
     unsafe { info.write_unaligned(state) };
     result
 }

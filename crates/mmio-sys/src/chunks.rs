@@ -2,7 +2,7 @@
 //! `ChunkInfo` and back (sizes and offsets past 4 GiB show as 0xFFFFFFFF).
 
 use engine::flags::{MMIO_CREATELIST, MMIO_CREATERIFF, MMIO_FINDCHUNK, MMIO_FINDLIST, MMIO_FINDRIFF};
-use engine::{ChunkInfo, Create, ErrorCode, Find, FourCC};
+use engine::{ChunkFlags, ChunkInfo, Create, ErrorCode, Find, FourCC};
 
 use crate::handles;
 use crate::types::{Hmmio, MMCKINFO};
@@ -14,7 +14,7 @@ fn from_c(ck: &MMCKINFO) -> ChunkInfo {
         size: u64::from(ck.cksize),
         form: FourCC::from_u32(ck.fccType),
         data_offset: u64::from(ck.dwDataOffset),
-        flags: ck.dwFlags,
+        flags: ChunkFlags::from_bits_retain(ck.dwFlags),
     }
 }
 
@@ -24,7 +24,7 @@ fn to_c(ck: &ChunkInfo) -> MMCKINFO {
         cksize: u32::try_from(ck.size).unwrap_or(u32::MAX),
         fccType: ck.form.to_u32(),
         dwDataOffset: u32::try_from(ck.data_offset).unwrap_or(u32::MAX),
-        dwFlags: ck.flags,
+        dwFlags: ck.flags.bits(),
     }
 }
 
@@ -37,17 +37,23 @@ unsafe fn with_chunk(
     hmmio: Hmmio,
     ck: *mut MMCKINFO,
     parent: *const MMCKINFO,
-    op: impl FnOnce(&mut engine::Mmio<crate::memory::CMemory>, &mut ChunkInfo, Option<&ChunkInfo>) -> engine::Result<()>,
+    op: impl FnOnce(&mut engine::Mmio, &mut ChunkInfo, Option<&ChunkInfo>) -> engine::Result<()>,
 ) -> u32 {
     handle_result(handles::with(hmmio, |handle| {
         if ck.is_null() {
             return Err(ErrorCode::InvalidParam.into());
         }
-        // SAFETY: the caller's MMCKINFOs (packed: read and written unaligned).
+        // SAFETY: `ck` is not null (checked above) and points to an MMCKINFO (this
+        // function's contract); packed, so read unaligned, as a copy.
         let mut chunk = from_c(&unsafe { ck.read_unaligned() });
-        let parent = (!parent.is_null()).then(|| from_c(&unsafe { parent.read_unaligned() }));
+        let parent = (!parent.is_null()).then(|| {
+            // SAFETY: not null (checked just before), so an MMCKINFO by the same
+            // contract; read unaligned, as a copy.
+            from_c(&unsafe { parent.read_unaligned() })
+        });
         let result = op(&mut handle.file, &mut chunk, parent.as_ref());
-        // SAFETY: as above.
+        // SAFETY: the same non-null `ck` as read above, written back whole and
+        // unaligned; the engine holds no reference to it (it worked on a copy).
         unsafe { ck.write_unaligned(to_c(&chunk)) };
         result
     }))
@@ -67,7 +73,8 @@ pub unsafe extern "C" fn mmioDescend(hmmio: Hmmio, ck: *mut MMCKINFO, parent: *c
         MMIO_FINDLIST => Some(Find::List),
         _ => None,
     };
-    // SAFETY: forwarded.
+    // SAFETY: `with_chunk` needs `ck` and `parent` to be null or point to MMCKINFOs,
+    // which is this function's own contract.
     guard(ErrorCode::InvalidHandle.code(), || unsafe {
         with_chunk(hmmio, ck, parent, |file, ck, parent| file.descend(ck, parent, find.ok_or(ErrorCode::InvalidFlag)?))
     })
@@ -79,7 +86,8 @@ pub unsafe extern "C" fn mmioDescend(hmmio: Hmmio, ck: *mut MMCKINFO, parent: *c
 /// `ck` is null or points to an `MMCKINFO`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioAscend(hmmio: Hmmio, ck: *mut MMCKINFO, _flags: u32) -> u32 {
-    // SAFETY: forwarded.
+    // SAFETY: `with_chunk` needs `ck` to be null or point to an MMCKINFO (this
+    // function's contract) and accepts a null parent.
     guard(ErrorCode::InvalidHandle.code(), || unsafe {
         with_chunk(hmmio, ck, std::ptr::null(), |file, ck, _| file.ascend(ck))
     })
@@ -98,7 +106,8 @@ pub unsafe extern "C" fn mmioCreateChunk(hmmio: Hmmio, ck: *mut MMCKINFO, flags:
         MMIO_CREATELIST => Some(Create::List),
         _ => None,
     };
-    // SAFETY: forwarded.
+    // SAFETY: `with_chunk` needs `ck` to be null or point to an MMCKINFO (this
+    // function's contract) and accepts a null parent.
     guard(ErrorCode::InvalidHandle.code(), || unsafe {
         with_chunk(hmmio, ck, std::ptr::null(), |file, ck, _| {
             file.create_chunk(ck, kind.ok_or(ErrorCode::InvalidFlag)?)

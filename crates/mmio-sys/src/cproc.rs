@@ -12,11 +12,11 @@ use std::ffi::c_char;
 use std::path::Path;
 
 use engine::flags::*;
-use engine::{Error, ErrorCode, IoProc, ProcFactory, ProcRef, ProcState, Result, SeekOrigin};
+use engine::{CloseFlags, Error, ErrorCode, IoProc, ProcFactory, ProcRef, ProcState, Result, SeekOrigin};
 
-use crate::builtin;
 use crate::text::{a_string, w_string};
 use crate::types::{Hmmio, MMIOINFO, MmioProc};
+use crate::{builtin, whence};
 
 thread_local! {
     /// The handle and code of the file this thread is opening: procedures made for it
@@ -76,20 +76,26 @@ struct CProc {
     info: Box<MMIOINFO>,
 }
 
-// SAFETY: the raw pointers inside are the C procedure's own business; the handle table
-// lets one thread at a time call into a file, and so into its procedure.
+// SAFETY: the only raw pointers inside are the `MMIOINFO`'s (`pIOProc`, `hmmio`, the
+// buffer pointers the procedure may keep), values that are handed to the C procedure
+// and never dereferenced here. The handle table lets one thread at a time call into a
+// file, so the procedure and its `MMIOINFO` are never used from two threads at once.
 unsafe impl Send for CProc {}
 
 impl CProc {
     fn send(&mut self, state: &mut ProcState, msg: u32, param1: isize, param2: isize) -> isize {
         let info = &mut *self.info;
-        info.dwFlags = state.flags();
+        info.dwFlags = state.flags().bits();
         info.lDiskOffset = i32::try_from(state.disk_offset).unwrap_or(i32::MAX);
         info.adwInfo = state.info;
         let info_ptr = std::ptr::from_mut(info).cast::<c_char>();
-        // SAFETY: calling the C procedure as `mmsystem.h` declares it, with a valid
-        // MMIOINFO that lives as long as this file; the parameters are what the
-        // message documents (pointers into live buffers for read/write/open).
+        // SAFETY: `func` is a C procedure the caller installed or passed to mmioOpen, which
+        // they promise stays callable while in use (mmioInstallIOProc's contract), called
+        // as `mmsystem.h` declares it. `info_ptr` is this file's boxed MMIOINFO, alive as
+        // long as `self`, with no Rust reference to it during the call. The parameters
+        // are what the message documents: for read and write a pointer and length of a
+        // slice borrowed for this call, for open and rename NUL-terminated names that
+        // `send_names` keeps alive until the call returns.
         let result = unsafe { (self.func)(info_ptr, msg, param1, param2) };
         let info = &*self.info;
         state.disk_offset = u64::try_from(info.lDiskOffset).unwrap_or(0);
@@ -133,8 +139,8 @@ impl IoProc for CProc {
         returned_code(result, ErrorCode::CannotOpen)
     }
 
-    fn close(&mut self, state: &mut ProcState, flags: u32) -> Result<()> {
-        let result = self.send(state, MMIOM_CLOSE, flags as isize, 0);
+    fn close(&mut self, state: &mut ProcState, flags: CloseFlags) -> Result<()> {
+        let result = self.send(state, MMIOM_CLOSE, flags.bits() as isize, 0);
         returned_code(result, ErrorCode::CannotClose)
     }
 
@@ -155,7 +161,7 @@ impl IoProc for CProc {
 
     fn seek(&mut self, state: &mut ProcState, offset: i64, origin: SeekOrigin) -> Result<u64> {
         let offset = isize::try_from(offset).map_err(|_| Error::new(ErrorCode::CannotSeek))?;
-        let result = self.send(state, MMIOM_SEEK, offset, origin.to_c() as isize);
+        let result = self.send(state, MMIOM_SEEK, offset, whence::whence(origin) as isize);
         u64::try_from(result).map_err(|_| Error::with_detail(ErrorCode::CannotSeek, "the I/O procedure failed"))
     }
 

@@ -25,13 +25,12 @@ use std::time::Duration;
 
 use engine::{ErrorCode, Mmio};
 
-use crate::memory::CMemory;
 use crate::types::{Hmmio, MmioProc};
 
 /// What the table holds for one open file.
 pub struct Handle {
-    /// The file, with buffer memory C can see.
-    pub file: Mmio<CMemory>,
+    /// The file; C sees its buffer through `pchBuffer`.
+    pub file: Mmio,
     /// The procedure's address as `mmioGetInfo` reports it in `pIOProc`.
     pub proc_address: Option<MmioProc>,
 }
@@ -54,9 +53,10 @@ struct Slot {
     entry: UnsafeCell<Option<Handle>>,
 }
 
-// SAFETY: `entry` is only reached through a `SlotGuard`, which exists only while its
-// thread holds the slot's lock (`owner`), so one thread at a time uses it; `Handle` is
-// `Send`.
+// SAFETY: `entry`, the only field that is not `Sync` by itself, is only reached through
+// a `SlotGuard`, which exists only while its thread holds the slot's lock (`owner`, taken
+// with Acquire and given back with Release), so one thread at a time uses it and sees
+// what the previous holder wrote; what it holds (`Handle`) is `Send`.
 unsafe impl Sync for Slot {}
 
 /// The slot's lock, held; dropping it (also while unwinding) gives the lock back.
@@ -277,7 +277,7 @@ mod tests {
     fn open_memory_handle() -> Hmmio {
         let mut options = OpenOptions::new();
         options.read_write().grow_by(4096).io_proc_code(FourCC::MEM);
-        let file = options.open_with::<CMemory>(None, None).unwrap();
+        let file = options.open_with(None, None).unwrap();
         Reservation::new().unwrap().fill(Handle { file, proc_address: None })
     }
 

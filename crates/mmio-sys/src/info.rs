@@ -3,8 +3,9 @@
 
 use std::ffi::c_char;
 
+use engine::c_abi;
 use engine::flags::{MMIO_READ, MMIO_WRITE};
-use engine::{Advance, ErrorCode, Info};
+use engine::{Advance, ErrorCode, Info, OpenFlags};
 
 use crate::handles::{self, Handle};
 use crate::types::{Hmmio, MMIOINFO};
@@ -15,13 +16,18 @@ fn long(value: impl TryInto<i32>) -> i32 {
     value.try_into().unwrap_or(i32::MAX)
 }
 
+/// The address of the handle's buffer as C sees it (`pchBuffer`; null for none).
+fn base(handle: &mut Handle) -> *mut c_char {
+    c_abi::buffer_base(&mut handle.file).cast()
+}
+
 /// The file's state as `mmioGetInfo` reports it.
-fn to_c(handle: &Handle, hmmio: Hmmio) -> MMIOINFO {
+fn to_c(handle: &mut Handle, hmmio: Hmmio) -> MMIOINFO {
     let info = handle.file.info();
-    let base = handle.file.buffer().base();
+    let base = base(handle);
     let at = |index: usize| if base.is_null() { base } else { base.wrapping_add(index) };
     MMIOINFO {
-        dwFlags: info.flags,
+        dwFlags: info.flags.bits(),
         fccIOProc: info.io_proc.to_u32(),
         pIOProc: handle.proc_address,
         cchBuffer: long(info.buffer_len),
@@ -41,14 +47,14 @@ fn to_c(handle: &Handle, hmmio: Hmmio) -> MMIOINFO {
 /// buffer and its `dwFlags`. The engine checks the indexes (each must lie in
 /// `[pchBuffer, pchBuffer + cchBuffer]`); a pointer below the buffer becomes an index
 /// past any buffer, so it fails that check too.
-fn from_c(handle: &Handle, c: &MMIOINFO) -> Info {
-    let base = handle.file.buffer().base() as usize;
+fn from_c(handle: &mut Handle, c: &MMIOINFO) -> Info {
+    let base = base(handle) as usize;
     let index = |p: *mut c_char| (p as usize).checked_sub(base).unwrap_or(usize::MAX);
     let mut info = handle.file.info();
     info.next = index(c.pchNext);
     info.end_read = index(c.pchEndRead);
     info.end_write = index(c.pchEndWrite);
-    info.flags = c.dwFlags;
+    info.flags = OpenFlags::from_bits_retain(c.dwFlags);
     info
 }
 
@@ -66,7 +72,8 @@ pub unsafe extern "C" fn mmioGetInfo(hmmio: Hmmio, info: *mut MMIOINFO, _flags: 
         if info.is_null() {
             return ErrorCode::InvalidParam.code();
         }
-        // SAFETY: the caller's MMIOINFO (packed: written unaligned).
+        // SAFETY: `info` is not null (checked above) and points to an MMIOINFO (this
+        // function's contract); packed, so written whole and unaligned.
         unsafe { info.write_unaligned(state) };
         0
     })
@@ -84,9 +91,11 @@ pub unsafe extern "C" fn mmioSetInfo(hmmio: Hmmio, info: *const MMIOINFO, _flags
             if info.is_null() {
                 return Err(ErrorCode::InvalidParam.into());
             }
-            // SAFETY: the caller's MMIOINFO.
+            // SAFETY: `info` is not null (checked above) and points to an MMIOINFO (this
+            // function's contract); packed, so read unaligned, as a copy.
             let caller = unsafe { info.read_unaligned() };
-            handle.file.set_info(&from_c(handle, &caller))
+            let update = from_c(handle, &caller);
+            handle.file.set_info(&update)
         }))
     })
 }
@@ -108,7 +117,8 @@ pub unsafe extern "C" fn mmioAdvance(hmmio: Hmmio, info: *mut MMIOINFO, flags: u
             let caller = if info.is_null() {
                 None
             } else {
-                // SAFETY: the caller's MMIOINFO.
+                // SAFETY: `info` is not null (this branch) and points to an MMIOINFO
+                // (this function's contract); packed, so read unaligned, as a copy.
                 Some(unsafe { info.read_unaligned() })
             };
             let update = caller.as_ref().map(|c| from_c(handle, c));
@@ -124,7 +134,8 @@ pub unsafe extern "C" fn mmioAdvance(hmmio: Hmmio, info: *mut MMIOINFO, flags: u
                 caller.lBufOffset = now.lBufOffset;
                 caller.lDiskOffset = now.lDiskOffset;
                 caller.adwInfo = now.adwInfo;
-                // SAFETY: as above.
+                // SAFETY: the same non-null MMIOINFO read above (`caller` is `Some` only
+                // then), written back whole and unaligned.
                 unsafe { info.write_unaligned(caller) };
             }
             Ok(())

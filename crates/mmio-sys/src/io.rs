@@ -2,13 +2,13 @@
 
 use std::ffi::c_char;
 
-use engine::flags::MMIO_EMPTYBUF;
-use engine::{Buffering, ErrorCode, SeekOrigin};
+use engine::c_abi;
+use engine::{Buffering, CloseFlags, ErrorCode, FlushFlags};
 
 use crate::handles::{self, Handle};
 use crate::memory::CMemory;
 use crate::types::Hmmio;
-use crate::{guard, handle_result};
+use crate::{guard, handle_result, whence};
 
 /// `mmioClose`: flushes and closes; `MMIO_FHOPEN` leaves an adopted descriptor open.
 ///
@@ -17,14 +17,14 @@ use crate::{guard, handle_result};
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioClose(hmmio: Hmmio, flags: u32) -> u32 {
     guard(ErrorCode::InvalidHandle.code(), || {
-        handle_result(handles::remove(hmmio).map(|handle| handle.file.close_with(flags)))
+        handle_result(handles::remove(hmmio).map(|handle| handle.file.close_with(CloseFlags::from_bits_retain(flags))))
     })
 }
 
 /// True when `len` bytes at `ptr` overlap the handle's buffer memory.
 fn overlaps_buffer(handle: &Handle, ptr: *const c_char, len: usize) -> bool {
     let buffer = handle.file.buffer();
-    let (start, end) = (buffer.base() as usize, buffer.base() as usize + engine::BufferMemory::bytes(buffer).len());
+    let (start, end) = (buffer.as_ptr() as usize, buffer.as_ptr() as usize + buffer.len());
     let (p, q) = (ptr as usize, (ptr as usize).saturating_add(len));
     start < end && p < end && start < q
 }
@@ -64,12 +64,17 @@ pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i
         if overlaps_buffer(handle, pch, len) {
             let mut bounce = vec![0u8; len];
             let n = handle.file.read_bytes(&mut bounce).ok()?;
-            // SAFETY: `pch` holds `len >= n` bytes; the copy goes through a separate
-            // buffer because it overlaps the file's own buffer.
+            // SAFETY: `pch` is not null (`count_call` checked) and holds `cch` = `len`
+            // writable bytes (this function's contract), and the engine returns at most
+            // `len` (`n <= bounce.len()`). The engine's borrow of its buffer ended with
+            // `read_bytes`, so writing bytes that overlap it aliases no Rust reference.
             unsafe { std::ptr::copy(bounce.as_ptr(), pch.cast(), n) };
             Some(n)
         } else {
-            // SAFETY: the caller's `cch` bytes at `pch`, disjoint from the buffer.
+            // SAFETY: `pch` is not null (`count_call` checked) and holds `cch` = `len`
+            // writable bytes (this function's contract); they do not overlap the file's
+            // buffer (checked just above), the only memory the engine touches during
+            // the read, so this is the one reference to them.
             let dst = unsafe { std::slice::from_raw_parts_mut(pch.cast::<u8>(), len) };
             handle.file.read_bytes(dst).ok()
         }
@@ -84,7 +89,10 @@ pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioWrite(hmmio: Hmmio, pch: *const c_char, cch: i32) -> i32 {
     count_call(hmmio, pch, cch, |handle, len| {
-        // SAFETY: the caller's `cch` readable bytes at `pch`.
+        // SAFETY: `pch` is not null (`count_call` checked) and holds `cch` = `len`
+        // readable bytes (this function's contract). The slice is used only while the
+        // engine writes it into the file's buffer when it does not overlap that buffer;
+        // otherwise it is copied out first, before the engine touches the buffer.
         let caller = || unsafe { std::slice::from_raw_parts(pch.cast::<u8>(), len) };
         let copy;
         let src = if overlaps_buffer(handle, pch, len) {
@@ -108,8 +116,8 @@ pub unsafe extern "C" fn mmioWrite(hmmio: Hmmio, pch: *const c_char, cch: i32) -
 pub unsafe extern "C" fn mmioSeek(hmmio: Hmmio, offset: i32, origin: i32) -> i32 {
     guard(-1, || {
         let result = handles::with(hmmio, |handle| {
-            let origin = SeekOrigin::from_c(origin)?;
-            let at = handle.file.seek_mmio_within(i64::from(offset), origin, i32::MAX as u64).ok()?;
+            let origin = whence::origin(origin)?;
+            let at = c_abi::seek_within(&mut handle.file, i64::from(offset), origin, i32::MAX as u64).ok()?;
             // Exact: the engine refuses any target past the limit.
             Some(at as i32)
         });
@@ -124,7 +132,8 @@ pub unsafe extern "C" fn mmioSeek(hmmio: Hmmio, offset: i32, origin: i32) -> i32
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioFlush(hmmio: Hmmio, flags: u32) -> u32 {
     guard(ErrorCode::InvalidHandle.code(), || {
-        handle_result(handles::with(hmmio, |handle| handle.file.flush_buffer(flags & MMIO_EMPTYBUF != 0)))
+        let flags = FlushFlags::from_bits_retain(flags);
+        handle_result(handles::with(hmmio, |handle| handle.file.flush_buffer_with(flags)))
     })
 }
 
@@ -139,13 +148,14 @@ pub unsafe extern "C" fn mmioSetBuffer(hmmio: Hmmio, buffer: *mut c_char, cch: i
     guard(ErrorCode::InvalidHandle.code(), || {
         handle_result(handles::with(hmmio, |handle| {
             let len = usize::try_from(cch).map_err(|_| engine::Error::new(ErrorCode::InvalidParam))?;
-            let buffering = if buffer.is_null() {
-                Buffering::Internal(len)
-            } else {
-                // SAFETY: the caller's `cch` bytes, used in place while the handle lives.
-                Buffering::User(unsafe { CMemory::borrowed(buffer, len, false) })
-            };
-            handle.file.set_buffer(buffering)
+            if buffer.is_null() {
+                return handle.file.set_buffer(Buffering::Internal(len));
+            }
+            // SAFETY: not null (checked above), and by this function's contract `cch` =
+            // `len` bytes that stay valid while the handle uses them; they are not from
+            // malloc as far as we know, so the block is never grown.
+            let block = unsafe { CMemory::borrowed(buffer, len, false) };
+            c_abi::lend_buffer(&mut handle.file, Box::new(block))
         }))
     })
 }

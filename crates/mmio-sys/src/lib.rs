@@ -13,6 +13,11 @@
 //! Unix only (built and tested on Linux): on Windows, programs use the system's own
 //! `winmm`.
 
+// The C boundary: nearly every module dereferences pointers a C program passed in. The
+// workspace denies `unsafe` by default; here it is allowed, and each block says why it
+// is sound (`clippy::undocumented_unsafe_blocks`).
+#![allow(unsafe_code)]
+
 #[cfg(not(unix))]
 compile_error!("mmio-sys is the Windows mmio API for Unix systems; on Windows, link the system's winmm instead");
 
@@ -30,6 +35,7 @@ mod open;
 mod procs;
 mod text;
 mod types;
+mod whence;
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 

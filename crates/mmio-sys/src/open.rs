@@ -6,8 +6,9 @@ use std::fs::File;
 use std::os::fd::{FromRawFd, IntoRawFd};
 use std::path::{Path, PathBuf};
 
+use engine::c_abi::{self, BufferMemory};
 use engine::flags::*;
-use engine::{ErrorCode, FourCC, OpenOptions, ProcRef, registry};
+use engine::{ErrorCode, FourCC, OpenFlags, OpenOptions, ProcRef, registry};
 
 use crate::handles::{Handle, Reservation};
 use crate::memory::CMemory;
@@ -36,7 +37,8 @@ impl Name {
     /// # Safety
     /// The name must be null or NUL-terminated.
     unsafe fn path(self) -> Option<PathBuf> {
-        // SAFETY: forwarded.
+        // SAFETY: both functions need a null or NUL-terminated string, which this
+        // function's contract guarantees for either kind of name.
         unsafe {
             match self {
                 Name::A(p) => path_from_a(p),
@@ -58,7 +60,9 @@ impl Name {
                 if bytes.len() >= NAME_BUFFER {
                     return Err(ErrorCode::OutOfMemory);
                 }
-                // SAFETY: fits in the caller's 128-byte buffer, NUL included.
+                // SAFETY: `bytes` (NUL included) is shorter than 128 (checked above) and
+                // `p` points to a buffer of 128 `char`s (this function's contract); a
+                // buffer of ours cannot overlap the caller's.
                 unsafe { std::ptr::copy_nonoverlapping(bytes.as_ptr().cast(), p, bytes.len()) };
                 Ok(())
             }
@@ -66,7 +70,9 @@ impl Name {
                 let units = crate::text::w_string(path);
                 let fits = units.len() < NAME_BUFFER;
                 let n = units.len().min(NAME_BUFFER) - 1;
-                // SAFETY: at most 127 units and a NUL in the caller's 128-unit buffer.
+                // SAFETY: `n` <= 127, so the `n` units and the NUL at index `n` fit in
+                // the 128-unit buffer at `p` (this function's contract); `units` holds
+                // at least `n` units and is ours, so it cannot overlap the caller's.
                 unsafe {
                     std::ptr::copy_nonoverlapping(units.as_ptr(), p, n);
                     *p.add(n) = 0;
@@ -84,7 +90,9 @@ impl Name {
 /// `MMIO_GETTEMP`); `info` is null or points to an `MMIOINFO`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioOpenA(name: *mut c_char, info: *mut MMIOINFO, flags: u32) -> Hmmio {
-    // SAFETY: forwarded.
+    // SAFETY: `open` needs what this function's contract promises: a null or
+    // NUL-terminated name (128 bytes for the flags that write it) and a null or valid
+    // MMIOINFO.
     guard(std::ptr::null_mut(), || unsafe { open(Name::A(name), info, flags) })
 }
 
@@ -94,7 +102,8 @@ pub unsafe extern "C" fn mmioOpenA(name: *mut c_char, info: *mut MMIOINFO, flags
 /// As for [`mmioOpenA`], with a UTF-16 name.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioOpenW(name: *mut u16, info: *mut MMIOINFO, flags: u32) -> Hmmio {
-    // SAFETY: forwarded.
+    // SAFETY: as in `mmioOpenA`, with a UTF-16 name (128 units for the flags that write
+    // it): this function's contract.
     guard(std::ptr::null_mut(), || unsafe { open(Name::W(name), info, flags) })
 }
 
@@ -109,14 +118,16 @@ unsafe fn open(name: Name, info_ptr: *mut MMIOINFO, flags: u32) -> Hmmio {
     let input = if info_ptr.is_null() {
         MMIOINFO::zeroed()
     } else {
-        // SAFETY: the caller passes a valid MMIOINFO (packed: read unaligned).
+        // SAFETY: not null (this branch), so it points to an MMIOINFO (this function's
+        // contract); packed, so read unaligned, as a copy.
         unsafe { info_ptr.read_unaligned() }
     };
     let report = |code: u32| {
         if !info_ptr.is_null() {
             let mut out = input;
             out.wErrorRet = code;
-            // SAFETY: as above.
+            // SAFETY: the same non-null MMIOINFO read above (this branch), written
+            // back whole and unaligned; no Rust reference to it exists.
             unsafe { info_ptr.write_unaligned(out) };
         }
     };
@@ -125,8 +136,8 @@ unsafe fn open(name: Name, info_ptr: *mut MMIOINFO, flags: u32) -> Hmmio {
         // or an open file (a zeroed one would adopt descriptor 0, standard input).
         Err((ErrorCode::InvalidParam, value(0)))
     } else {
-        // SAFETY: the name is null or NUL-terminated (a 128-character buffer for the
-        // flags that write into it).
+        // SAFETY: `dispatch` needs the name to be null or NUL-terminated, and a buffer of
+        // 128 characters for the flags that write into it: this function's contract.
         unsafe { dispatch(name, &input, flags) }
     };
     match outcome {
@@ -147,7 +158,7 @@ unsafe fn open(name: Name, info_ptr: *mut MMIOINFO, flags: u32) -> Hmmio {
 /// # Safety
 /// As for [`mmioOpenA`].
 unsafe fn dispatch(name: Name, input: &MMIOINFO, flags: u32) -> Result<Hmmio, (ErrorCode, Hmmio)> {
-    // SAFETY: forwarded.
+    // SAFETY: `path` needs a null or NUL-terminated name: this function's contract.
     let path = unsafe { name.path() };
     if flags & MMIO_GETTEMP != 0 {
         let not_found = Err((ErrorCode::FileNotFound, value(ErrorCode::FileNotFound.code())));
@@ -155,7 +166,8 @@ unsafe fn dispatch(name: Name, input: &MMIOINFO, flags: u32) -> Result<Hmmio, (E
             return not_found;
         }
         let Ok(temp) = engine::temp_file_name(path.unwrap_or_default()) else { return not_found };
-        // SAFETY: the caller's buffer holds 128 characters.
+        // SAFETY: the name is not null (checked above), and with MMIO_GETTEMP this
+        // function's contract makes it a buffer of 128 characters.
         if unsafe { name.store(&temp) }.is_err() {
             // The name does not fit the caller's buffer: nobody will ever know it, so
             // the file made to reserve it goes too.
@@ -168,7 +180,8 @@ unsafe fn dispatch(name: Name, input: &MMIOINFO, flags: u32) -> Result<Hmmio, (E
     if flags & MMIO_PARSE != 0 {
         let Some(path) = path else { return false_with(ErrorCode::InvalidParam) };
         let full = engine::full_path(path).map_err(|e| (e.code(), value(0)))?;
-        // SAFETY: the caller's buffer holds 128 characters.
+        // SAFETY: `path` is `Some`, so the name is not null, and with MMIO_PARSE this
+        // function's contract makes it a buffer of 128 characters.
         return match unsafe { name.store(&full) } {
             Ok(()) => Ok(value(1)),
             Err(code) => false_with(code),
@@ -180,13 +193,16 @@ unsafe fn dispatch(name: Name, input: &MMIOINFO, flags: u32) -> Result<Hmmio, (E
         let asked = if flags & MMIO_DELETE != 0 { options.delete(&path) } else { options.exists(&path) };
         return asked.map(|()| value(1)).map_err(|e| (e.code(), value(0)));
     }
-    // SAFETY: `input` came from the caller's MMIOINFO.
+    // SAFETY: `open_file` trusts `input` to describe the caller's buffer and descriptor:
+    // it is a copy of the caller's MMIOINFO, whose members this function's contract
+    // makes valid.
     unsafe { open_file(path.as_deref(), input, flags, options) }.map_err(|code| (code, std::ptr::null_mut()))
 }
 
 /// The engine options for an `MMIOINFO` and open flags.
 fn options_for(input: &MMIOINFO, flags: u32) -> OpenOptions {
-    let mut options = OpenOptions::from_flags(flags & !(MMIO_PARSE | MMIO_EXIST | MMIO_DELETE | MMIO_GETTEMP));
+    let only_names = MMIO_PARSE | MMIO_EXIST | MMIO_DELETE | MMIO_GETTEMP;
+    let mut options = OpenOptions::from_flags(OpenFlags::from_bits_retain(flags & !only_names));
     options.proc_info(input.adwInfo);
     let fourcc = FourCC::from_u32(input.fccIOProc);
     if let Some(func) = input.pIOProc {
@@ -219,24 +235,32 @@ unsafe fn open_file(
         options.buffer_size(len);
         None
     } else {
-        // SAFETY: the caller's buffer (or memory-file block) holds `len` bytes and
-        // outlives the handle; a growable block comes from malloc (documented).
-        Some(unsafe { CMemory::borrowed(input.pchBuffer, len, input.adwInfo[0] != 0) })
+        // SAFETY: `pchBuffer` is not null (this branch) and, by mmioOpen's contract
+        // (this function's), holds `cchBuffer` bytes (`len`; with MMIO_ALLOCBUF and no
+        // size, the default size the caller then provides) that outlive the handle, and
+        // a memory-file block that may grow (`adwInfo[0]` != 0) comes from malloc
+        // (docs/c-abi.md).
+        let block = unsafe { CMemory::borrowed(input.pchBuffer, len, input.adwInfo[0] != 0) };
+        Some(Box::new(block) as Box<dyn BufferMemory>)
     };
     let reservation = Reservation::new().ok_or(ErrorCode::TooManyOpenFiles)?;
     let adopt = path.is_none() && uses_builtin_dos(input);
     let file = cproc::opening(reservation.handle(), input.fccIOProc, || {
         if adopt {
-            // SAFETY: checked open below; the caller hands the descriptor over, and
-            // MMIO_FHOPEN at close hands it back without closing it.
             let fd = input.adwInfo[0] as i32;
-            if fd < 0 || unsafe { libc::fcntl(fd, libc::F_GETFD) } < 0 {
+            // SAFETY: fcntl(F_GETFD) takes no pointer and only reads the descriptor's
+            // flags; it fails with EBADF when `fd` is not open.
+            let is_open = fd >= 0 && unsafe { libc::fcntl(fd, libc::F_GETFD) } >= 0;
+            if !is_open {
                 return Err(engine::Error::new(ErrorCode::InvalidFile));
             }
             // SAFETY: `fd` is an open descriptor (checked just above) that the caller
-            // hands over; the file owns it from here on if the open succeeds.
+            // hands over with the MMIOINFO (a nameless open with the DOS procedure).
+            // Nothing else in this process owns it as a Rust value: the file owns it from
+            // here if the open succeeds, and a failed open gives it back unclosed
+            // (`into_raw_fd` below); MMIO_FHOPEN at close gives it back too.
             let os_file = unsafe { File::from_raw_fd(fd) };
-            options.adopt_file(os_file, user_buffer).map_err(|(error, back)| {
+            c_abi::adopt_file(&options, os_file, user_buffer).map_err(|(error, back)| {
                 // A failed open leaves the descriptor open: it is still the caller's.
                 if let Some(back) = back {
                     let _ = back.into_raw_fd();
@@ -244,7 +268,7 @@ unsafe fn open_file(
                 error
             })
         } else {
-            options.open_with(path, user_buffer)
+            c_abi::open(&options, path, user_buffer)
         }
     });
     let file = file.map_err(|e| e.code())?;
@@ -268,7 +292,8 @@ fn uses_builtin_dos(input: &MMIOINFO) -> bool {
 /// Both names are null or NUL-terminated; `info` is null or points to an `MMIOINFO`.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioRenameA(from: *const c_char, to: *const c_char, info: *const MMIOINFO, flags: u32) -> u32 {
-    // SAFETY: forwarded.
+    // SAFETY: `path_from_a` needs null or NUL-terminated names and `rename` a null or
+    // valid MMIOINFO: this function's contract.
     guard(ErrorCode::InvalidParam.code(), || unsafe { rename(path_from_a(from), path_from_a(to), info, flags) })
 }
 
@@ -278,7 +303,8 @@ pub unsafe extern "C" fn mmioRenameA(from: *const c_char, to: *const c_char, inf
 /// As for [`mmioRenameA`], with UTF-16 names.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioRenameW(from: *const u16, to: *const u16, info: *const MMIOINFO, flags: u32) -> u32 {
-    // SAFETY: forwarded.
+    // SAFETY: `path_from_w` needs null or NUL-terminated UTF-16 names and `rename` a null
+    // or valid MMIOINFO: this function's contract.
     guard(ErrorCode::InvalidParam.code(), || unsafe { rename(path_from_w(from), path_from_w(to), info, flags) })
 }
 
@@ -289,7 +315,8 @@ unsafe fn rename(from: Option<PathBuf>, to: Option<PathBuf>, info: *const MMIOIN
     let input = if info.is_null() {
         MMIOINFO::zeroed()
     } else {
-        // SAFETY: the caller passes a valid MMIOINFO.
+        // SAFETY: not null (this branch), so it points to an MMIOINFO (this function's
+        // contract); packed, so read unaligned, as a copy.
         unsafe { info.read_unaligned() }
     };
     mmresult(options_for(&input, 0).rename(from, to))

@@ -2,6 +2,7 @@
 
 use std::ffi::{CStr, c_char};
 
+use engine::c_abi;
 use engine::flags::*;
 use engine::registry::{self, Scope};
 use engine::{ErrorCode, FourCC};
@@ -13,7 +14,8 @@ use crate::types::{Hmmio, MmioProc};
 use crate::{cproc, guard};
 
 /// # Safety
-/// None: function addresses are only compared and stored until called by the engine.
+/// `func` is `None` or an I/O procedure that stays callable while it is installed: it
+/// is stored, and the engine calls it for every file opened with it.
 unsafe fn install(fourcc: u32, func: Option<MmioProc>, flags: u32, unicode: bool) -> Option<MmioProc> {
     let fourcc = FourCC::from_u32(fourcc);
     let action = flags & (MMIO_INSTALLPROC | MMIO_REMOVEPROC | MMIO_FINDPROC);
@@ -26,7 +28,7 @@ unsafe fn install(fourcc: u32, func: Option<MmioProc>, flags: u32, unicode: bool
             Some(func)
         }
         MMIO_REMOVEPROC => {
-            let removed = registry::remove_where(fourcc, |installed| {
+            let removed = c_abi::remove_proc_where(fourcc, |installed| {
                 func.is_none_or(|f| cproc::address(installed).is_some_and(|a| std::ptr::fn_addr_eq(a, f)))
             });
             removed.ok().and_then(|p| cproc::address(&p))
@@ -44,7 +46,8 @@ unsafe fn install(fourcc: u32, func: Option<MmioProc>, flags: u32, unicode: bool
 /// `proc` is null or an I/O procedure that stays callable while installed.
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioInstallIOProcA(fourcc: u32, proc: Option<MmioProc>, flags: u32) -> Option<MmioProc> {
-    // SAFETY: forwarded.
+    // SAFETY: `install` needs `proc` to stay callable while installed: this function's
+    // contract.
     guard(None, || unsafe { install(fourcc, proc, flags, false) })
 }
 
@@ -54,7 +57,7 @@ pub unsafe extern "C" fn mmioInstallIOProcA(fourcc: u32, proc: Option<MmioProc>,
 /// As for [`mmioInstallIOProcA`].
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioInstallIOProcW(fourcc: u32, proc: Option<MmioProc>, flags: u32) -> Option<MmioProc> {
-    // SAFETY: forwarded.
+    // SAFETY: as in `mmioInstallIOProcA`: this function's contract.
     guard(None, || unsafe { install(fourcc, proc, flags, true) })
 }
 
@@ -85,7 +88,8 @@ pub unsafe extern "C" fn mmioStringToFOURCCA(text: *const c_char, flags: u32) ->
         if text.is_null() {
             return 0;
         }
-        // SAFETY: a NUL-terminated string.
+        // SAFETY: not null (checked above), so NUL-terminated (this function's
+        // contract); CStr only reads up to the NUL.
         let bytes = unsafe { CStr::from_ptr(text) }.to_bytes();
         FourCC::from_mmio_string(bytes, flags & MMIO_TOUPPER != 0).to_u32()
     })
@@ -101,7 +105,8 @@ pub unsafe extern "C" fn mmioStringToFOURCCA(text: *const c_char, flags: u32) ->
 #[unsafe(no_mangle)]
 pub unsafe extern "C" fn mmioStringToFOURCCW(text: *const u16, flags: u32) -> u32 {
     guard(0, || {
-        // SAFETY: a NUL-terminated UTF-16 string.
+        // SAFETY: `wide_units` needs a null or NUL-terminated UTF-16 string: this
+        // function's contract.
         let Some(units) = (unsafe { wide_units(text) }) else { return 0 };
         let first = &units[..units.len().min(4)];
         FourCC::from_mmio_string(ansi_bytes(first), flags & MMIO_TOUPPER != 0).to_u32()

@@ -17,7 +17,8 @@ pub unsafe fn path_from_a(name: *const c_char) -> Option<PathBuf> {
     if name.is_null() {
         return None;
     }
-    // SAFETY: the caller promises a NUL-terminated string.
+    // SAFETY: not null (checked above), so NUL-terminated (this function's contract);
+    // CStr only reads up to the NUL, and the bytes are copied before returning.
     let bytes = unsafe { CStr::from_ptr(name) }.to_bytes();
     Some(PathBuf::from(OsStr::from_bytes(bytes)))
 }
@@ -26,17 +27,22 @@ pub unsafe fn path_from_a(name: *const c_char) -> Option<PathBuf> {
 /// U+FFFD when converted).
 ///
 /// # Safety
-/// `name` must be null or point to a NUL-terminated UTF-16 string.
+/// `name` must be null or point to a NUL-terminated UTF-16 string that stays alive and
+/// unchanged while the returned slice is used.
 pub unsafe fn wide_units<'a>(name: *const u16) -> Option<&'a [u16]> {
     if name.is_null() {
         return None;
     }
     let mut len = 0;
-    // SAFETY: the string is NUL-terminated, so every unit up to the NUL is readable.
+    // SAFETY: `name` is not null (checked above) and NUL-terminated (this function's
+    // contract): the loop stops at the first NUL, so every unit it reads, the NUL
+    // included, is part of the string.
     while len < MAX_WIDE && unsafe { *name.add(len) } != 0 {
         len += 1;
     }
-    // SAFETY: the `len` units before the terminator were just read.
+    // SAFETY: the `len` units from `name` were each just read, so they are readable and
+    // part of the caller's string, which this function's contract keeps alive and
+    // unchanged for as long as the caller uses the slice.
     Some(unsafe { std::slice::from_raw_parts(name, len) })
 }
 
@@ -45,7 +51,8 @@ pub unsafe fn wide_units<'a>(name: *const u16) -> Option<&'a [u16]> {
 /// # Safety
 /// As for [`wide_units`].
 pub unsafe fn path_from_w(name: *const u16) -> Option<PathBuf> {
-    // SAFETY: forwarded.
+    // SAFETY: `wide_units` needs a null or NUL-terminated UTF-16 string: this function's
+    // contract. The slice is converted to a path before returning.
     unsafe { wide_units(name) }.map(|units| PathBuf::from(String::from_utf16_lossy(units)))
 }
 

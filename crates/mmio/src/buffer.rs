@@ -1,66 +1,141 @@
-//! The memory behind a file's I/O buffer (and behind a memory file).
+//! The memory behind a file's I/O buffer (and behind a memory file): [`Buffering`], what
+//! a caller chooses, and `Memory`, what a file holds.
 //!
-//! The engine never assumes it owns a `Vec`: it works on any [`BufferMemory`], so the C
-//! library can hand it memory that a C program allocated and reads through pointers.
+//! Rust code gives and gets `Vec<u8>`s. The C library (feature `c-abi`) can also lend
+//! memory that a C program allocated and reads through pointers, as a
+//! [`BufferMemory`](crate::c_abi::BufferMemory); that is the one variant of `Memory` the
+//! default build does not have.
 
 use crate::error::{Error, ErrorCode, Result};
 
-/// Memory that can serve as a file's I/O buffer, or hold a memory file.
+/// Memory lent to a file by the C library, to use in place as its buffer or memory-file
+/// block (a `pchBuffer` of `mmioOpen` or `mmioSetBuffer`).
 ///
-/// A buffer of length 0 means "unbuffered". [`Vec<u8>`] is the implementation Rust
-/// callers use; the C library implements it for memory it shares with C programs.
+/// The contract: [`bytes`](Self::bytes) and [`bytes_mut`](Self::bytes_mut) are views of
+/// one block and always have the same length, which changes only when
+/// [`grow`](Self::grow) succeeds. The engine checks the two lengths when it takes the
+/// memory and after each growth, and refuses memory that breaks the contract with
+/// `MMSYSERR_INVALPARAM`; it never indexes past what a view returns, so memory that
+/// breaks it later gets wrong results or errors, never a panic.
+#[cfg(feature = "c-abi")]
 pub trait BufferMemory: Send {
-    /// A block of `len` bytes, zero-filled, for an internal buffer or memory file.
-    /// Fails with `MMIOERR_OUTOFMEMORY` when it cannot be had.
-    fn allocate(len: usize) -> Result<Self>
-    where
-        Self: Sized;
-
-    /// An empty block: the buffer of an unbuffered file.
-    fn empty() -> Self
-    where
-        Self: Sized;
-
     /// The bytes.
     fn bytes(&self) -> &[u8];
 
-    /// The bytes, for writing.
+    /// The same bytes, for writing.
     fn bytes_mut(&mut self) -> &mut [u8];
 
     /// Grows the block to `new_len` bytes, keeping its contents and zero-filling the new
     /// part (a growing memory file). Fails with `MMIOERR_OUTOFMEMORY` when the memory
     /// cannot be had, or `MMIOERR_CANNOTEXPAND` when this block can never grow.
     fn grow(&mut self, new_len: usize) -> Result<()>;
+
+    /// The address of the block as C sees it (`pchBuffer`): the lender's pointer, also
+    /// for a block of 0 bytes.
+    fn base(&self) -> *mut u8;
 }
 
-impl BufferMemory for Vec<u8> {
-    fn allocate(len: usize) -> Result<Vec<u8>> {
+/// The memory a file's buffer (or memory file) lives in.
+pub(crate) enum Memory {
+    /// A block of the engine's, or a caller's `Vec`.
+    Owned(Vec<u8>),
+    /// A block the C library lends.
+    #[cfg(feature = "c-abi")]
+    Lent(Box<dyn BufferMemory>),
+}
+
+impl Memory {
+    /// No block: the buffer of an unbuffered file.
+    pub(crate) fn empty() -> Memory {
+        Memory::Owned(Vec::new())
+    }
+
+    /// A block of `len` bytes, zero-filled, for an internal buffer or memory file.
+    /// Fails with `MMIOERR_OUTOFMEMORY` when it cannot be had.
+    pub(crate) fn allocate(len: usize) -> Result<Memory> {
         let mut block = Vec::new();
         block.try_reserve_exact(len).map_err(|_| out_of_memory())?;
         block.resize(len, 0);
-        Ok(block)
+        Ok(Memory::Owned(block))
     }
 
-    fn empty() -> Vec<u8> {
-        Vec::new()
+    /// Lent memory, if it keeps the contract of [`BufferMemory`].
+    #[cfg(feature = "c-abi")]
+    pub(crate) fn lent(mut memory: Box<dyn BufferMemory>) -> Result<Memory> {
+        check_views(memory.as_mut())?;
+        Ok(Memory::Lent(memory))
     }
 
-    fn bytes(&self) -> &[u8] {
-        self
+    /// The bytes.
+    #[inline]
+    pub(crate) fn bytes(&self) -> &[u8] {
+        match self {
+            Memory::Owned(block) => block,
+            #[cfg(feature = "c-abi")]
+            Memory::Lent(memory) => memory.bytes(),
+        }
     }
 
-    fn bytes_mut(&mut self) -> &mut [u8] {
-        self
+    /// The bytes, for writing.
+    #[inline]
+    pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
+        match self {
+            Memory::Owned(block) => block,
+            #[cfg(feature = "c-abi")]
+            Memory::Lent(memory) => memory.bytes_mut(),
+        }
     }
 
-    fn grow(&mut self, new_len: usize) -> Result<()> {
-        let extra = new_len.saturating_sub(self.len());
-        // Amortised: a file growing by a small increment (one byte per mmioAdvance, say)
-        // must not copy the whole block on every step.
-        self.try_reserve(extra).map_err(|_| out_of_memory())?;
-        self.resize(new_len.max(self.len()), 0);
-        Ok(())
+    /// Grows the block to `new_len` bytes, keeping its contents and zero-filling the new
+    /// part. Fails with `MMIOERR_OUTOFMEMORY` when the memory cannot be had, or
+    /// `MMIOERR_CANNOTEXPAND` when the block can never grow.
+    pub(crate) fn grow(&mut self, new_len: usize) -> Result<()> {
+        match self {
+            Memory::Owned(block) => {
+                let extra = new_len.saturating_sub(block.len());
+                // Amortised: a file growing by a small increment (one byte per
+                // mmioAdvance, say) must not copy the whole block on every step.
+                block.try_reserve(extra).map_err(|_| out_of_memory())?;
+                block.resize(new_len.max(block.len()), 0);
+                Ok(())
+            }
+            #[cfg(feature = "c-abi")]
+            Memory::Lent(memory) => {
+                memory.grow(new_len)?;
+                check_views(memory.as_mut())
+            }
+        }
     }
+
+    /// The block as a `Vec` (a copy of lent memory).
+    pub(crate) fn into_vec(self) -> Vec<u8> {
+        match self {
+            Memory::Owned(block) => block,
+            #[cfg(feature = "c-abi")]
+            Memory::Lent(memory) => memory.bytes().to_vec(),
+        }
+    }
+
+    /// The address of the block as C sees it: null for none. C writes through it
+    /// between calls, so an owned block's comes from `Vec::as_mut_ptr`, which makes no
+    /// reference to the bytes.
+    #[cfg(feature = "c-abi")]
+    pub(crate) fn base(&mut self) -> *mut u8 {
+        match self {
+            Memory::Owned(block) if block.is_empty() => std::ptr::null_mut(),
+            Memory::Owned(block) => block.as_mut_ptr(),
+            Memory::Lent(memory) => memory.base(),
+        }
+    }
+}
+
+/// Refuses lent memory whose two views disagree in length.
+#[cfg(feature = "c-abi")]
+fn check_views(memory: &mut dyn BufferMemory) -> Result<()> {
+    if memory.bytes().len() == memory.bytes_mut().len() {
+        return Ok(());
+    }
+    Err(Error::with_detail(ErrorCode::InvalidParam, "the buffer memory's views differ in length"))
 }
 
 fn out_of_memory() -> Error {
@@ -70,41 +145,52 @@ fn out_of_memory() -> Error {
 /// How a file is buffered: the choice `mmioOpen` and `mmioSetBuffer` make from their
 /// `pchBuffer` and `cchBuffer` arguments.
 #[derive(Debug)]
-pub enum Buffering<B = Vec<u8>> {
+#[non_exhaustive]
+pub enum Buffering {
     /// No buffer: every read and write goes to the I/O procedure.
     Unbuffered,
     /// A buffer of this many bytes that the library allocates and frees
     /// (`MMIO_ALLOCBUF`); 0 means unbuffered.
     Internal(usize),
-    /// Memory the caller supplies; its length is the buffer size (0: unbuffered).
-    User(B),
+    /// A block the caller supplies; its length is the buffer size (0: unbuffered). A
+    /// memory file's block grows as the file does.
+    User(Vec<u8>),
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// The room the block has without reallocating.
+    fn capacity(memory: &Memory) -> usize {
+        match memory {
+            Memory::Owned(block) => block.capacity(),
+            #[cfg(feature = "c-abi")]
+            Memory::Lent(memory) => memory.bytes().len(),
+        }
+    }
+
     #[test]
-    fn vec_memory_allocates_zeroed_and_grows() {
-        let mut block = <Vec<u8> as BufferMemory>::allocate(4).unwrap();
+    fn owned_memory_allocates_zeroed_and_grows() {
+        let mut block = Memory::allocate(4).unwrap();
         assert_eq!(block.bytes(), &[0; 4]);
         block.bytes_mut()[3] = 9;
         block.grow(6).unwrap();
-        assert_eq!(block.bytes(), &[0, 0, 0, 9, 0, 0]);
-        assert_eq!(<Vec<u8> as BufferMemory>::allocate(usize::MAX).unwrap_err().code(), ErrorCode::OutOfMemory);
-        assert!(<Vec<u8> as BufferMemory>::empty().is_empty());
+        assert_eq!(block.into_vec(), [0, 0, 0, 9, 0, 0]);
+        assert_eq!(Memory::allocate(usize::MAX).err().map(|e| e.code()), Some(ErrorCode::OutOfMemory));
+        assert!(Memory::empty().bytes().is_empty());
     }
 
     /// Growing one byte at a time reallocates O(log n) times, not n times (a fuzzed
     /// memory file growing by 1 per advance copied gigabytes).
     #[test]
     fn vec_memory_growth_is_amortised() {
-        let mut block = <Vec<u8> as BufferMemory>::allocate(1000).unwrap();
+        let mut block = Memory::allocate(1000).unwrap();
         let mut moves = 0;
         for len in 1001..=100_000 {
-            let before = block.capacity();
+            let before = capacity(&block);
             block.grow(len).unwrap();
-            moves += usize::from(block.capacity() != before);
+            moves += usize::from(capacity(&block) != before);
             assert_eq!(block.bytes().len(), len);
         }
         assert!(moves < 20, "{moves} reallocations");

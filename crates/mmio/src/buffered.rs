@@ -12,14 +12,15 @@
 //! is the whole file: `buf_offset` stays 0, the end of data is `end_read`, and writes
 //! past the block grow it by the `adwInfo[0]` increment.
 
-use crate::buffer::{BufferMemory, Buffering};
+use crate::buffer::{Buffering, Memory};
 use crate::error::{Error, ErrorCode, Operation, Result};
-use crate::flags::{MMIO_ALLOCBUF, MMIO_DIRTY};
+use crate::flag_sets::{FlushFlags, OpenFlags};
 use crate::handle::{Info, Mmio};
 use crate::ioproc::SeekOrigin;
 
 /// Which way `mmioAdvance` moves the buffer.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Advance {
     /// `MMIO_READ`: write out dirty data, then fill the next buffer from the file.
     Read,
@@ -51,17 +52,13 @@ fn refused(code: ErrorCode, detail: &'static str, op: Operation) -> Error {
     Error::with_detail(code, detail).during(op)
 }
 
-impl<B: BufferMemory> Mmio<B> {
+impl Mmio {
     pub(crate) fn is_dirty(&self) -> bool {
-        self.state.flags & MMIO_DIRTY != 0
+        self.state.flags.contains(OpenFlags::DIRTY)
     }
 
     fn set_dirty(&mut self, dirty: bool) {
-        if dirty {
-            self.state.flags |= MMIO_DIRTY;
-        } else {
-            self.state.flags &= !MMIO_DIRTY;
-        }
+        self.state.flags.set(OpenFlags::DIRTY, dirty);
     }
 
     fn capacity(&self) -> usize {
@@ -128,7 +125,8 @@ impl<B: BufferMemory> Mmio<B> {
         while done < len {
             let chunk = match src {
                 Some(src) => &src[done..len],
-                None => &self.buf.bytes()[done..len],
+                // Empty (and refused below) only if lent memory shrank behind our back.
+                None => self.buf.bytes().get(done..len).unwrap_or_default(),
             };
             let result = self.proc.write(&mut self.state, chunk);
             match result {
@@ -352,9 +350,9 @@ impl<B: BufferMemory> Mmio<B> {
 
     /// Copies what fits of `src` into the buffer at `next`; returns the count.
     fn put(&mut self, src: &[u8]) -> usize {
-        let next = self.next;
-        let n = self.capacity().saturating_sub(next).min(src.len());
-        self.buf.bytes_mut()[next..next + n].copy_from_slice(&src[..n]);
+        let space = self.buf.bytes_mut().get_mut(self.next..).unwrap_or_default();
+        let n = space.len().min(src.len());
+        space[..n].copy_from_slice(&src[..n]);
         self.mark_written(n);
         n
     }
@@ -368,7 +366,7 @@ impl<B: BufferMemory> Mmio<B> {
         }
         self.next += n;
         self.end_read = self.end_read.max(self.next);
-        self.state.flags |= MMIO_DIRTY;
+        self.state.flags.insert(OpenFlags::DIRTY);
     }
 
     /// A write to a memory file: grow the block if it may grow, else take what fits.
@@ -424,7 +422,7 @@ impl<B: BufferMemory> Mmio<B> {
     /// `limit` fails with `MMIOERR_CANNOTSEEK` and changes nothing, as one before 0 does
     /// (the C ABI's `LONG` positions stop at `i32::MAX`).
     #[inline]
-    pub fn seek_mmio_within(&mut self, offset: i64, origin: SeekOrigin, limit: u64) -> Result<u64> {
+    pub(crate) fn seek_mmio_within(&mut self, offset: i64, origin: SeekOrigin, limit: u64) -> Result<u64> {
         if origin == SeekOrigin::Start
             && let Ok(target) = u64::try_from(offset)
             && target <= limit
@@ -481,13 +479,19 @@ impl<B: BufferMemory> Mmio<B> {
 
     // ----- mmioFlush -----
 
-    /// Writes out the buffer if it is dirty (`mmioFlush`): every byte written to it,
-    /// even ones `next` has moved back over. With `empty_buffer` (`MMIO_EMPTYBUF`) the
-    /// buffer is also emptied; the position does not move. On failure
-    /// (`MMIOERR_CANNOTWRITE`) the data stays in the buffer.
-    pub fn flush_buffer(&mut self, empty_buffer: bool) -> Result<()> {
+    /// Writes out the buffer if it is dirty (`mmioFlush(h, 0)`): every byte written to
+    /// it, even ones `next` has moved back over. On failure (`MMIOERR_CANNOTWRITE`) the
+    /// data stays in the buffer.
+    pub fn flush_buffer(&mut self) -> Result<()> {
+        self.flush_buffer_with(FlushFlags::empty())
+    }
+
+    /// [`flush_buffer`](Self::flush_buffer) with `mmioFlush`'s flags:
+    /// [`EMPTYBUF`](FlushFlags::EMPTYBUF) also empties the buffer (the position does not
+    /// move).
+    pub fn flush_buffer_with(&mut self, flags: FlushFlags) -> Result<()> {
         self.write_out().map_err(|e| e.during(Operation::Flush))?;
-        if empty_buffer && !self.memory {
+        if flags.contains(FlushFlags::EMPTYBUF) && !self.memory {
             let pos = self.position();
             self.empty_at(pos);
         }
@@ -503,31 +507,33 @@ impl<B: BufferMemory> Mmio<B> {
     /// as Windows does: the new block starts empty at position 0 (the old data is gone,
     /// and an internal block is freed), and it grows by the `adwInfo[0]` increment as
     /// before. [`Buffering::Unbuffered`] leaves it with no block at all.
-    pub fn set_buffer(&mut self, buffering: Buffering<B>) -> Result<()> {
+    pub fn set_buffer(&mut self, buffering: Buffering) -> Result<()> {
         let (buf, internal) = match buffering {
-            Buffering::Unbuffered | Buffering::Internal(0) => (B::empty(), false),
-            Buffering::Internal(len) => (B::allocate(len).map_err(|e| e.during(Operation::SetBuffer))?, true),
-            Buffering::User(buf) => (buf, false),
+            Buffering::Unbuffered | Buffering::Internal(0) => (Memory::empty(), false),
+            Buffering::Internal(len) => (Memory::allocate(len).map_err(|e| e.during(Operation::SetBuffer))?, true),
+            Buffering::User(block) => (Memory::Owned(block), false),
         };
+        self.replace_buffer(buf, internal)
+    }
+
+    /// [`set_buffer`](Self::set_buffer) with the new memory at hand: `internal` when the
+    /// engine allocated it (`MMIO_ALLOCBUF`).
+    pub(crate) fn replace_buffer(&mut self, buf: Memory, internal: bool) -> Result<()> {
         self.write_out().map_err(|e| e.during(Operation::SetBuffer))?;
         let pos = if self.memory { 0 } else { self.position() };
         self.buf = buf;
         self.empty_at(pos);
-        if internal {
-            self.state.flags |= MMIO_ALLOCBUF;
-        } else {
-            self.state.flags &= !MMIO_ALLOCBUF;
-        }
+        self.state.flags.set(OpenFlags::ALLOCBUF, internal);
         Ok(())
     }
 
     // ----- mmioSetInfo / mmioAdvance -----
 
     /// Takes back the buffer state a caller changed during direct access
-    /// (`mmioSetInfo`): `next`, `end_read` and `MMIO_DIRTY`. A pointer outside the
+    /// (`mmioSetInfo`): `next`, `end_read` and [`DIRTY`](OpenFlags::DIRTY). A pointer outside the
     /// buffer fails with `MMSYSERR_INVALPARAM` and changes nothing.
     ///
-    /// Dirty data is never forgotten: clearing `MMIO_DIRTY`, or moving `end_read` back
+    /// Dirty data is never forgotten: clearing `DIRTY`, or moving `end_read` back
     /// over bytes written to the buffer, does not drop them.
     pub fn set_info(&mut self, info: &Info) -> Result<()> {
         let cap = self.capacity();

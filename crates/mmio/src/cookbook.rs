@@ -146,6 +146,7 @@
 //!         Event::Leaf(c) => tree += &format!("{}{} {} bytes\n", "  ".repeat(c.depth as usize - 1), c.id, c.size),
 //!         Event::Leave(_) => {}
 //!         Event::Problem(p) => tree += &format!("problem: {} at {}\n", p.kind, p.offset),
+//!         _ => {} // kinds of events added in later versions
 //!     }
 //! }
 //! assert_eq!(tree, "RIFF WAVE\n  JUNK 28 bytes\n  fmt  16 bytes\n  data 3 bytes\n");
@@ -166,7 +167,7 @@
 //! use std::sync::Arc;
 //! use winmmio::registry::{self, Scope};
 //! use winmmio::wav::{Reader, WaveFormat, Writer};
-//! use winmmio::{ErrorCode, FourCC, IoProc, OpenOptions, ProcRef, ProcState, Result, SeekOrigin};
+//! use winmmio::{CloseFlags, ErrorCode, FourCC, IoProc, OpenOptions, ProcRef, ProcState, Result, SeekOrigin};
 //!
 //! /// One element of the archive, open for reading.
 //! struct Pak {
@@ -181,7 +182,7 @@
 //!         self.element = self.archive.get(element).ok_or(ErrorCode::FileNotFound)?.clone();
 //!         Ok(())
 //!     }
-//!     fn close(&mut self, _: &mut ProcState, _: u32) -> Result<()> {
+//!     fn close(&mut self, _: &mut ProcState, _: CloseFlags) -> Result<()> {
 //!         Ok(())
 //!     }
 //!     fn read(&mut self, state: &mut ProcState, buf: &mut [u8]) -> Result<usize> {

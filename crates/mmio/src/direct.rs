@@ -1,7 +1,6 @@
 //! Direct buffer access: the safe form of `mmioGetInfo` / `pchNext` / `mmioAdvance` /
 //! `mmioSetInfo`.
 
-use crate::buffer::BufferMemory;
 use crate::buffered::Advance;
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::handle::{Info, Mmio};
@@ -50,14 +49,14 @@ use crate::handle::{Info, Mmio};
 /// assert_eq!(file.into_memory()?, b"stream");
 /// # Ok::<(), winmmio::Error>(())
 /// ```
-pub struct Direct<'a, B: BufferMemory = Vec<u8>> {
-    file: &'a mut Mmio<B>,
+pub struct Direct<'a> {
+    file: &'a mut Mmio,
 }
 
-impl<B: BufferMemory> Mmio<B> {
+impl Mmio {
     /// Starts direct access to the buffer (`mmioGetInfo`). An unbuffered file has no
     /// buffer to access: `MMIOERR_UNBUFFERED`.
-    pub fn direct(&mut self) -> Result<Direct<'_, B>> {
+    pub fn direct(&mut self) -> Result<Direct<'_>> {
         if self.buf.bytes().is_empty() && !self.memory {
             return Err(Error::with_detail(ErrorCode::Unbuffered, "the file has no buffer").during(Operation::Advance));
         }
@@ -65,7 +64,7 @@ impl<B: BufferMemory> Mmio<B> {
     }
 }
 
-impl<B: BufferMemory> Direct<'_, B> {
+impl Direct<'_> {
     /// The unread bytes in the buffer (`pchNext .. pchEndRead`).
     pub fn readable(&self) -> &[u8] {
         self.file.readable()
@@ -132,7 +131,7 @@ impl<B: BufferMemory> Direct<'_, B> {
     pub fn finish(self) {}
 }
 
-impl<B: BufferMemory> std::fmt::Debug for Direct<'_, B> {
+impl std::fmt::Debug for Direct<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Direct").field("info", &self.info()).finish()
     }

@@ -52,6 +52,7 @@ pub enum ErrorCode {
 
 /// Who is at fault when an operation fails; a coarse grouping of [`ErrorCode`]s.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Fault {
     /// The caller asked for something invalid: a bad handle, flag, parameter or mode.
     Caller,
@@ -65,7 +66,7 @@ pub enum Fault {
 
 impl ErrorCode {
     /// Every code, in numeric order.
-    pub const ALL: [ErrorCode; 20] = [
+    pub const ALL: &'static [ErrorCode] = &[
         ErrorCode::InvalidHandle,
         ErrorCode::NoMemory,
         ErrorCode::InvalidFlag,
@@ -116,7 +117,7 @@ impl ErrorCode {
 
     /// The code with this numeric value, if there is one.
     pub fn from_code(value: u32) -> Option<ErrorCode> {
-        ErrorCode::ALL.into_iter().find(|c| c.code() == value)
+        ErrorCode::ALL.iter().copied().find(|c| c.code() == value)
     }
 
     /// The Windows name of the code, such as `"MMIOERR_CANNOTWRITE"`.
@@ -449,7 +450,7 @@ mod tests {
         for (i, code) in ErrorCode::ALL[4..].iter().enumerate() {
             assert_eq!(code.code(), 257 + i as u32, "{code}");
         }
-        for code in ErrorCode::ALL {
+        for &code in ErrorCode::ALL {
             assert_eq!(ErrorCode::from_code(code.code()), Some(code));
         }
         assert_eq!(ErrorCode::from_code(256), None);

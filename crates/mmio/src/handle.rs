@@ -7,9 +7,10 @@
 use std::fs::File;
 use std::path::Path;
 
-use crate::buffer::BufferMemory;
+use crate::buffer::Memory;
 use crate::error::{ErrorCode, Operation, Result};
-use crate::flags::{MMIO_DIRTY, MMIOM_USER};
+use crate::flag_sets::{CloseFlags, OpenFlags};
+use crate::flags::MMIOM_USER;
 use crate::fourcc::FourCC;
 use crate::ioproc::{IoProc, ProcState};
 use crate::options::OpenOptions;
@@ -23,8 +24,6 @@ use crate::registry::ProcUse;
 /// [`BufRead`](std::io::BufRead), and offers direct access to its buffer
 /// ([`Mmio::direct`]). Dropping it closes it, flushing the buffer but discarding any
 /// error; call [`Mmio::close`] to see errors.
-///
-/// The type parameter is the memory behind the buffer; Rust code keeps the default.
 ///
 /// ```
 /// use std::io::{Read, Write, Seek, SeekFrom};
@@ -45,14 +44,14 @@ use crate::registry::ProcUse;
 /// # std::fs::remove_dir_all(&dir)
 /// # }
 /// ```
-pub struct Mmio<B: BufferMemory = Vec<u8>> {
+pub struct Mmio {
     pub(crate) proc: Box<dyn IoProc>,
     /// `lDiskOffset`, `adwInfo` and `dwFlags` (with `MMIO_ALLOCBUF` and `MMIO_DIRTY`).
     pub(crate) state: ProcState,
     /// The code of the procedure in use (`fccIOProc`).
     pub(crate) fourcc: FourCC,
     /// The buffer; length 0 means unbuffered. For a memory file, the whole file.
-    pub(crate) buf: B,
+    pub(crate) buf: Memory,
     /// Index of the next byte to read or write (`pchNext`).
     pub(crate) next: usize,
     /// End of the valid data in the buffer (`pchEndRead`); writes move it forward.
@@ -71,10 +70,12 @@ pub struct Mmio<B: BufferMemory = Vec<u8>> {
 /// A snapshot of a file's state: what `mmioGetInfo` copies into an `MMIOINFO`, with
 /// buffer pointers as indexes into [`Mmio::buffer`].
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Info {
-    /// `dwFlags`: the open flags, `MMIO_ALLOCBUF` for an internal buffer, and
-    /// `MMIO_DIRTY` when the buffer holds data not yet written out.
-    pub flags: u32,
+    /// `dwFlags`: the open flags, [`ALLOCBUF`](OpenFlags::ALLOCBUF) for an internal
+    /// buffer, and [`DIRTY`](OpenFlags::DIRTY) when the buffer holds data not yet
+    /// written out.
+    pub flags: OpenFlags,
     /// `fccIOProc`: the code of the I/O procedure in use.
     pub io_proc: FourCC,
     /// `cchBuffer`: the buffer size (0 when unbuffered).
@@ -94,9 +95,9 @@ pub struct Info {
 }
 
 impl Info {
-    /// True when `MMIO_DIRTY` is set.
+    /// True when [`DIRTY`](OpenFlags::DIRTY) is set.
     pub fn is_dirty(&self) -> bool {
-        self.flags & MMIO_DIRTY != 0
+        self.flags.contains(OpenFlags::DIRTY)
     }
 
     /// The logical position: `buffer_offset + next`.
@@ -130,34 +131,25 @@ impl Mmio {
 
     /// Closes a memory file and returns its contents: the block cut at the end of the
     /// data.
-    pub fn into_memory(self) -> Result<Vec<u8>> {
-        let end = self.end_read;
-        let mut block = self.into_buffer()?;
-        block.truncate(end);
+    pub fn into_memory(mut self) -> Result<Vec<u8>> {
+        self.close_inner(CloseFlags::empty())?;
+        let mut block = std::mem::replace(&mut self.buf, Memory::empty()).into_vec();
+        block.truncate(self.end_read);
         Ok(block)
     }
-}
-
-impl<B: BufferMemory> Mmio<B> {
     /// Flushes and closes the file (`mmioClose`), reporting the first error. `flags` are
-    /// `mmioClose`'s: [`MMIO_FHOPEN`](crate::flags::MMIO_FHOPEN) leaves an adopted
-    /// operating-system file open. The buffer is freed whatever happens.
-    pub fn close_with(mut self, flags: u32) -> Result<()> {
+    /// `mmioClose`'s: [`FHOPEN`](CloseFlags::FHOPEN) leaves an adopted operating-system
+    /// file open. The buffer is freed whatever happens.
+    pub fn close_with(mut self, flags: CloseFlags) -> Result<()> {
         self.close_inner(flags)
     }
 
     /// Flushes and closes the file (`mmioClose(h, 0)`), reporting the first error.
     pub fn close(self) -> Result<()> {
-        self.close_with(0)
+        self.close_with(CloseFlags::empty())
     }
 
-    /// Closes the file and hands back the buffer memory (for a memory file, the file).
-    pub fn into_buffer(mut self) -> Result<B> {
-        self.close_inner(0)?;
-        Ok(std::mem::replace(&mut self.buf, B::empty()))
-    }
-
-    pub(crate) fn close_inner(&mut self, flags: u32) -> Result<()> {
+    pub(crate) fn close_inner(&mut self, flags: CloseFlags) -> Result<()> {
         if self.closed {
             return Ok(());
         }
@@ -183,9 +175,11 @@ impl<B: BufferMemory> Mmio<B> {
         }
     }
 
-    /// The buffer memory (for a memory file, the whole block).
-    pub fn buffer(&self) -> &B {
-        &self.buf
+    /// The buffer (for a memory file, the whole block): what `pchBuffer` and
+    /// `cchBuffer` describe.
+    #[inline]
+    pub fn buffer(&self) -> &[u8] {
+        self.buf.bytes()
     }
 
     /// The logical position: where the next read or write happens.
@@ -207,7 +201,7 @@ impl<B: BufferMemory> Mmio<B> {
 
     /// The data of a memory file: its block up to the end of the data.
     pub fn memory_data(&self) -> Option<&[u8]> {
-        self.memory.then(|| &self.buf.bytes()[..self.end_read])
+        self.memory.then(|| self.buf.bytes().get(..self.end_read).unwrap_or_default())
     }
 
     /// Sends a procedure-defined message (`mmioSendMessage`); messages below
@@ -221,13 +215,13 @@ impl<B: BufferMemory> Mmio<B> {
     }
 }
 
-impl<B: BufferMemory> Drop for Mmio<B> {
+impl Drop for Mmio {
     fn drop(&mut self) {
-        let _ = self.close_inner(0);
+        let _ = self.close_inner(CloseFlags::empty());
     }
 }
 
-impl<B: BufferMemory> std::fmt::Debug for Mmio<B> {
+impl std::fmt::Debug for Mmio {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Mmio").field("info", &self.info()).field("closed", &self.closed).finish()
     }

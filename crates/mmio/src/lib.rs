@@ -4,9 +4,13 @@
 
 mod buffer;
 mod buffered;
+#[cfg(feature = "c-abi")]
+#[doc(hidden)]
+pub mod c_abi;
 pub mod cookbook;
 mod direct;
 mod error;
+mod flag_sets;
 pub mod flags;
 mod fourcc;
 mod handle;
@@ -17,10 +21,11 @@ pub mod registry;
 mod share;
 mod std_io;
 
-pub use buffer::{BufferMemory, Buffering};
+pub use buffer::Buffering;
 pub use buffered::Advance;
 pub use direct::Direct;
 pub use error::{Error, ErrorCode, Fault, Operation, Result};
+pub use flag_sets::{ChunkFlags, CloseFlags, FlushFlags, OpenFlags};
 pub use fourcc::FourCC;
 pub use handle::{Info, Mmio};
 pub use ioproc::{FileProc, IoProc, MemProc, ProcFactory, ProcRef, ProcState, SeekOrigin};

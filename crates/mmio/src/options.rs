@@ -4,9 +4,10 @@
 use std::fs::File;
 use std::path::Path;
 
-use crate::buffer::BufferMemory;
+use crate::buffer::Memory;
 use crate::error::{Error, ErrorCode, Operation, Result};
-use crate::flags::*;
+use crate::flag_sets::OpenFlags;
+use crate::flags::{MMIO_DEFAULTBUFFER, MMIO_DENYNONE, MMIO_RWMODE, MMIO_SHAREMODE};
 use crate::fourcc::FourCC;
 use crate::handle::Mmio;
 use crate::ioproc::{FileProc, IoProc, ProcRef, ProcState};
@@ -71,7 +72,7 @@ enum ProcChoice {
 /// ```
 #[derive(Clone, Debug)]
 pub struct OpenOptions {
-    flags: u32,
+    flags: OpenFlags,
     buffer_size: usize,
     procedure: ProcChoice,
     proc_info: [u32; 3],
@@ -88,33 +89,29 @@ impl OpenOptions {
     /// chosen from the name.
     pub fn new() -> OpenOptions {
         OpenOptions {
-            flags: MMIO_READ,
+            flags: OpenFlags::READ,
             buffer_size: MMIO_DEFAULTBUFFER,
             procedure: ProcChoice::ByName,
             proc_info: [0; 3],
         }
     }
 
-    /// Options from raw `mmioOpen` flags. `MMIO_ALLOCBUF` is not kept: the buffer is
-    /// chosen with [`buffer_size`](Self::buffer_size) or a caller-supplied buffer.
-    /// Invalid combinations are reported when the file is opened.
-    pub fn from_flags(flags: u32) -> OpenOptions {
-        OpenOptions { flags: flags & !MMIO_ALLOCBUF, ..OpenOptions::new() }
+    /// Options from `mmioOpen` flags. [`ALLOCBUF`](OpenFlags::ALLOCBUF) is not kept:
+    /// the buffer is chosen with [`buffer_size`](Self::buffer_size) or a caller-supplied
+    /// buffer. Invalid combinations are reported when the file is opened.
+    pub fn from_flags(mut flags: OpenFlags) -> OpenOptions {
+        flags.remove(OpenFlags::ALLOCBUF);
+        OpenOptions { flags, ..OpenOptions::new() }
     }
 
-    /// The `mmioOpen` flags these options stand for (without `MMIO_ALLOCBUF`).
-    pub fn flags(&self) -> u32 {
+    /// The `mmioOpen` flags these options stand for (without `ALLOCBUF`).
+    pub fn flags(&self) -> OpenFlags {
         self.flags
     }
 
     /// Sets the access mode.
     pub fn access(&mut self, access: Access) -> &mut OpenOptions {
-        let mode = match access {
-            Access::Read => MMIO_READ,
-            Access::Write => MMIO_WRITE,
-            Access::ReadWrite => MMIO_READWRITE,
-        };
-        self.flags = (self.flags & !MMIO_RWMODE) | mode;
+        self.flags = self.flags.with_access(access);
         self
     }
 
@@ -130,14 +127,7 @@ impl OpenOptions {
 
     /// Sets the share mode.
     pub fn share(&mut self, share: Share) -> &mut OpenOptions {
-        let mode = match share {
-            Share::Compat => MMIO_COMPAT,
-            Share::Exclusive => MMIO_EXCLUSIVE,
-            Share::DenyWrite => MMIO_DENYWRITE,
-            Share::DenyRead => MMIO_DENYREAD,
-            Share::DenyNone => MMIO_DENYNONE,
-        };
-        self.flags = (self.flags & !MMIO_SHAREMODE) | mode;
+        self.flags = self.flags.with_share(share);
         self
     }
 
@@ -145,15 +135,7 @@ impl OpenOptions {
     /// still decides what may be done with it). For a memory file: the data starts
     /// empty instead of filling the block.
     pub fn create(&mut self, create: bool) -> &mut OpenOptions {
-        self.set_flag(MMIO_CREATE, create)
-    }
-
-    fn set_flag(&mut self, flag: u32, on: bool) -> &mut OpenOptions {
-        if on {
-            self.flags |= flag;
-        } else {
-            self.flags &= !flag;
-        }
+        self.flags.set(OpenFlags::CREATE, create);
         self
     }
 
@@ -211,31 +193,32 @@ impl OpenOptions {
     /// Opens an already open operating-system file with the `DOS ` procedure; the
     /// position starts at the file's current offset.
     pub fn open_file(&self, file: File) -> Result<Mmio> {
-        self.open_file_with(file, None)
+        self.adopt_file(file, None).map_err(|(error, _file)| error)
     }
 
-    /// [`open`](Self::open) for any buffer memory: `name` may be absent (memory files,
-    /// nameless procedures), and `buffer` is caller-supplied buffer memory (for a memory
-    /// file, the file's block).
-    pub fn open_with<B: BufferMemory>(&self, name: Option<&Path>, buffer: Option<B>) -> Result<Mmio<B>> {
+    /// The general [`open`](Self::open): `name` may be absent (memory files, procedures
+    /// that need no name), and `buffer` is a block the caller supplies as the buffer (for
+    /// a memory file, the file's block; its length is the size).
+    pub fn open_with(&self, name: Option<&Path>, buffer: Option<Vec<u8>>) -> Result<Mmio> {
+        self.open_in(name, buffer.map(Memory::Owned))
+    }
+
+    /// [`open_with`](Self::open_with) for any buffer memory.
+    pub(crate) fn open_in(&self, name: Option<&Path>, buffer: Option<Memory>) -> Result<Mmio> {
         self.check_flags()?;
         let chosen = self.choose(name)?;
         self.start(chosen, name, buffer)
     }
 
-    /// [`open_file`](Self::open_file) for any buffer memory.
-    pub fn open_file_with<B: BufferMemory>(&self, file: File, buffer: Option<B>) -> Result<Mmio<B>> {
-        self.adopt_file(file, buffer).map_err(|(error, _file)| error)
-    }
-
-    /// [`open_file_with`](Self::open_file_with), but a failed open hands the file back
-    /// (`Some`, untouched and open) with the error, instead of closing it. The C library
-    /// adopts a caller's descriptor this way: a failed `mmioOpen` leaves it open.
-    pub fn adopt_file<B: BufferMemory>(
+    /// [`open_file`](Self::open_file) for any buffer memory, but a failed open hands the
+    /// file back (`Some`, untouched and open) with the error, instead of closing it. The
+    /// C library adopts a caller's descriptor this way: a failed `mmioOpen` leaves it
+    /// open.
+    pub(crate) fn adopt_file(
         &self,
         file: File,
-        buffer: Option<B>,
-    ) -> std::result::Result<Mmio<B>, (Error, Option<File>)> {
+        buffer: Option<Memory>,
+    ) -> std::result::Result<Mmio, (Error, Option<File>)> {
         let mut proc = FileProc::with_file(file);
         let opened = self.check_flags().and_then(|()| self.open_proc(&mut proc, false, None, buffer));
         match opened {
@@ -248,12 +231,12 @@ impl OpenOptions {
     /// selects. `Ok(())` when it does; otherwise the reason, such as
     /// `MMIOERR_FILENOTFOUND` or `MMIOERR_PATHNOTFOUND`.
     pub fn exists(&self, name: impl AsRef<Path>) -> Result<()> {
-        self.ask(name.as_ref(), MMIO_EXIST)
+        self.ask(name.as_ref(), OpenFlags::EXIST)
     }
 
     /// Deletes `name` (`MMIO_DELETE`) through the I/O procedure the name selects.
     pub fn delete(&self, name: impl AsRef<Path>) -> Result<()> {
-        self.ask(name.as_ref(), MMIO_DELETE)
+        self.ask(name.as_ref(), OpenFlags::DELETE)
     }
 
     /// Renames `from` to `to` (`mmioRename`) through the I/O procedure `from` selects.
@@ -264,7 +247,7 @@ impl OpenOptions {
         chosen.proc.rename(&mut state, from, to).map_err(|e| e.during(Operation::Rename))
     }
 
-    fn ask(&self, name: &Path, flag: u32) -> Result<()> {
+    fn ask(&self, name: &Path, flag: OpenFlags) -> Result<()> {
         let mut chosen = self.choose(Some(name))?;
         let mut state = ProcState::new(self.flags | flag, self.proc_info);
         chosen.proc.open(&mut state, Some(name)).map_err(|e| e.during(Operation::Open))
@@ -272,13 +255,14 @@ impl OpenOptions {
 
     fn check_flags(&self) -> Result<()> {
         let invalid = |detail| Err(Error::with_detail(ErrorCode::InvalidFlag, detail).during(Operation::Open));
-        if self.flags & MMIO_RWMODE == MMIO_RWMODE {
+        let bits = self.flags.bits();
+        if bits & MMIO_RWMODE == MMIO_RWMODE {
             return invalid("MMIO_WRITE and MMIO_READWRITE together");
         }
-        if self.flags & MMIO_SHAREMODE > MMIO_DENYNONE {
+        if bits & MMIO_SHAREMODE > MMIO_DENYNONE {
             return invalid("not a share mode");
         }
-        if self.flags & (MMIO_PARSE | MMIO_EXIST | MMIO_DELETE | MMIO_GETTEMP) != 0 {
+        if self.flags.intersects(OpenFlags::PARSE | OpenFlags::EXIST | OpenFlags::DELETE | OpenFlags::GETTEMP) {
             return invalid("MMIO_PARSE, MMIO_EXIST, MMIO_DELETE and MMIO_GETTEMP do not open a file");
         }
         Ok(())
@@ -318,7 +302,7 @@ impl OpenOptions {
         Ok(Chosen { proc: proc.instantiate(), fourcc, memory: proc.same(&ProcRef::mem()), usage: Some(usage) })
     }
 
-    fn start<B: BufferMemory>(&self, chosen: Chosen, name: Option<&Path>, buffer: Option<B>) -> Result<Mmio<B>> {
+    fn start(&self, chosen: Chosen, name: Option<&Path>, buffer: Option<Memory>) -> Result<Mmio> {
         let Chosen { mut proc, fourcc, memory, usage } = chosen;
         let (state, buf) = self.open_proc(proc.as_mut(), memory, name, buffer)?;
         Ok(self.assemble(proc, state, buf, fourcc, memory, usage))
@@ -327,38 +311,38 @@ impl OpenOptions {
     /// Sets up the buffer, then sends the open message: as in Windows, the procedure
     /// sees `MMIO_ALLOCBUF` in `dwFlags` during `MMIOM_OPEN` when the file gets an
     /// internal buffer.
-    fn open_proc<B: BufferMemory>(
+    fn open_proc(
         &self,
         proc: &mut dyn IoProc,
         memory: bool,
         name: Option<&Path>,
-        buffer: Option<B>,
-    ) -> Result<(ProcState, B)> {
+        buffer: Option<Memory>,
+    ) -> Result<(ProcState, Memory)> {
         let mut state = ProcState::new(self.flags, self.proc_info);
         let internal = buffer.is_none() && (memory || self.buffer_size > 0);
         let buf = match buffer {
             Some(user) => user,
-            None if internal => B::allocate(self.buffer_size).map_err(|e| e.during(Operation::Open))?,
-            None => B::empty(),
+            None if internal => Memory::allocate(self.buffer_size).map_err(|e| e.during(Operation::Open))?,
+            None => Memory::empty(),
         };
         if internal && !buf.bytes().is_empty() {
-            state.flags |= MMIO_ALLOCBUF;
+            state.flags.insert(OpenFlags::ALLOCBUF);
         }
         proc.open(&mut state, name).map_err(|e| e.during(Operation::Open))?;
         Ok((state, buf))
     }
 
     /// The open file, once its procedure accepted the open message.
-    fn assemble<B: BufferMemory>(
+    fn assemble(
         &self,
         proc: Box<dyn IoProc>,
         state: ProcState,
-        buf: B,
+        buf: Memory,
         fourcc: FourCC,
         memory: bool,
         usage: Option<ProcUse>,
-    ) -> Mmio<B> {
-        let end_read = if memory && self.flags & MMIO_CREATE == 0 { buf.bytes().len() } else { 0 };
+    ) -> Mmio {
+        let end_read = if memory && !self.flags.contains(OpenFlags::CREATE) { buf.bytes().len() } else { 0 };
         let buf_offset = if memory { 0 } else { state.disk_offset };
         Mmio {
             proc,

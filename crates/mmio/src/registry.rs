@@ -20,6 +20,7 @@ use crate::ioproc::ProcRef;
 
 /// Who can find an installed procedure.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Scope {
     /// Only the installing thread (Windows' per-task list).
     #[default]
@@ -114,7 +115,7 @@ pub fn remove(fourcc: FourCC, proc: Option<&ProcRef>) -> Result<ProcRef> {
 }
 
 /// [`remove`], for the newest installation under `fourcc` whose procedure `accept`s.
-pub fn remove_where(fourcc: FourCC, accept: impl Fn(&ProcRef) -> bool) -> Result<ProcRef> {
+pub(crate) fn remove_where(fourcc: FourCC, accept: impl Fn(&ProcRef) -> bool) -> Result<ProcRef> {
     let mut reg = registry();
     let index = reg
         .lookup(fourcc, |e| !e.temporary && accept(&e.proc))

@@ -23,8 +23,9 @@ use std::path::Path;
 use crate::error::Result;
 #[cfg(unix)]
 use crate::error::{Error, ErrorCode};
-use crate::flags::{MMIO_DENYNONE, MMIO_DENYREAD, MMIO_DENYWRITE, MMIO_EXCLUSIVE, MMIO_SHAREMODE};
+use crate::flag_sets::OpenFlags;
 use crate::ioproc::ProcState;
+use crate::options::Share;
 
 #[cfg(all(target_os = "linux", not(feature = "portable-locks")))]
 mod ofd;
@@ -51,14 +52,14 @@ struct Claim {
 }
 
 impl Claim {
-    fn from_flags(flags: u32) -> Claim {
+    fn from_flags(flags: OpenFlags) -> Claim {
         let state = ProcState::new(flags, [0; 3]);
-        let (deny_read, deny_write) = match flags & MMIO_SHAREMODE {
-            MMIO_EXCLUSIVE => (true, true),
-            MMIO_DENYWRITE => (false, true),
-            MMIO_DENYREAD => (true, false),
-            MMIO_DENYNONE => (false, false),
-            _ => (false, false), // MMIO_COMPAT
+        // Values past MMIO_DENYNONE never get here: the open refuses them first.
+        let (deny_read, deny_write) = match flags.share() {
+            Some(Share::Exclusive) => (true, true),
+            Some(Share::DenyWrite) => (false, true),
+            Some(Share::DenyRead) => (true, false),
+            Some(Share::DenyNone | Share::Compat) | None => (false, false),
         };
         Claim { read: state.can_read(), write: state.can_write(), deny_read, deny_write }
     }
@@ -73,7 +74,7 @@ pub(crate) struct ShareClaim {
 
 /// Sets what the open itself must ask for: on Windows the share mode, which the system
 /// enforces from the open on; on Unix nothing (the claim follows the open, [`acquire`]).
-pub(crate) fn prepare(options: &mut OpenOptions, flags: u32) {
+pub(crate) fn prepare(options: &mut OpenOptions, flags: OpenFlags) {
     #[cfg(windows)]
     windows::prepare(options, Claim::from_flags(flags));
     #[cfg(unix)]
@@ -82,7 +83,7 @@ pub(crate) fn prepare(options: &mut OpenOptions, flags: u32) {
 
 /// Claims `file` (opened from `name` with `flags`, after [`prepare`]) against every
 /// other open of it; a conflict is `MMIOERR_SHARINGVIOLATION`.
-pub(crate) fn acquire(file: &File, name: &Path, flags: u32) -> Result<ShareClaim> {
+pub(crate) fn acquire(file: &File, name: &Path, flags: OpenFlags) -> Result<ShareClaim> {
     imp::claim(file, name, Claim::from_flags(flags)).map(|held| ShareClaim { _held: held })
 }
 
@@ -95,17 +96,16 @@ fn violation() -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::flags::{MMIO_COMPAT, MMIO_READ, MMIO_READWRITE, MMIO_WRITE};
 
     #[test]
     fn flags_map_to_claims() {
-        let c = Claim::from_flags(MMIO_READ | MMIO_COMPAT);
+        let c = Claim::from_flags(OpenFlags::READ | OpenFlags::COMPAT);
         assert_eq!(c, Claim { read: true, write: false, deny_read: false, deny_write: false });
-        let c = Claim::from_flags(MMIO_WRITE | MMIO_DENYWRITE);
+        let c = Claim::from_flags(OpenFlags::WRITE | OpenFlags::DENYWRITE);
         assert_eq!(c, Claim { read: false, write: true, deny_read: false, deny_write: true });
-        let c = Claim::from_flags(MMIO_READWRITE | MMIO_EXCLUSIVE);
+        let c = Claim::from_flags(OpenFlags::READWRITE | OpenFlags::EXCLUSIVE);
         assert_eq!(c, Claim { read: true, write: true, deny_read: true, deny_write: true });
-        let c = Claim::from_flags(MMIO_READ | MMIO_DENYREAD);
+        let c = Claim::from_flags(OpenFlags::READ | OpenFlags::DENYREAD);
         assert_eq!(c, Claim { read: true, write: false, deny_read: true, deny_write: false });
     }
 }

@@ -6,12 +6,11 @@
 
 use std::io::{self, BufRead, Read, Seek, SeekFrom, Write};
 
-use crate::buffer::BufferMemory;
 use crate::error::{Error, ErrorCode};
 use crate::handle::Mmio;
 use crate::ioproc::SeekOrigin;
 
-impl<B: BufferMemory> Read for Mmio<B> {
+impl Read for Mmio {
     #[inline]
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         Ok(self.read_bytes(buf)?)
@@ -27,7 +26,7 @@ impl<B: BufferMemory> Read for Mmio<B> {
 
 /// `read_exact` when the buffer does not hold the whole request.
 #[inline(never)]
-fn read_exact_slow<B: BufferMemory>(file: &mut Mmio<B>, mut buf: &mut [u8]) -> io::Result<()> {
+fn read_exact_slow(file: &mut Mmio, mut buf: &mut [u8]) -> io::Result<()> {
     while !buf.is_empty() {
         match file.read_bytes(buf) {
             Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
@@ -38,7 +37,7 @@ fn read_exact_slow<B: BufferMemory>(file: &mut Mmio<B>, mut buf: &mut [u8]) -> i
     Ok(())
 }
 
-impl<B: BufferMemory> Write for Mmio<B> {
+impl Write for Mmio {
     #[inline]
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         Ok(self.write_bytes(buf)?)
@@ -52,13 +51,13 @@ impl<B: BufferMemory> Write for Mmio<B> {
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        Ok(self.flush_buffer(false)?)
+        Ok(self.flush_buffer()?)
     }
 }
 
 /// `write_all` when the request does not fit in the buffer.
 #[inline(never)]
-fn write_all_slow<B: BufferMemory>(file: &mut Mmio<B>, mut buf: &[u8]) -> io::Result<()> {
+fn write_all_slow(file: &mut Mmio, mut buf: &[u8]) -> io::Result<()> {
     while !buf.is_empty() {
         match file.write_bytes(buf) {
             Ok(0) => return Err(io::ErrorKind::WriteZero.into()),
@@ -69,7 +68,7 @@ fn write_all_slow<B: BufferMemory>(file: &mut Mmio<B>, mut buf: &[u8]) -> io::Re
     Ok(())
 }
 
-impl<B: BufferMemory> Seek for Mmio<B> {
+impl Seek for Mmio {
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         let too_far = || Error::with_detail(ErrorCode::CannotSeek, "offset out of range");
         let (offset, origin) = match pos {
@@ -87,7 +86,7 @@ impl<B: BufferMemory> Seek for Mmio<B> {
 
 /// Buffered reading needs a buffer: on an unbuffered file `fill_buf` fails with
 /// `MMIOERR_UNBUFFERED`.
-impl<B: BufferMemory> BufRead for Mmio<B> {
+impl BufRead for Mmio {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
         Ok(self.fill_buffer()?)
     }

@@ -3,8 +3,7 @@
 mod common;
 
 use common::{Faults, Msg, Store, counting};
-use winmmio::flags::{MMIO_ALLOCBUF, MMIO_DIRTY};
-use winmmio::{Advance, Buffering, ErrorCode, SeekOrigin};
+use winmmio::{Advance, Buffering, ErrorCode, OpenFlags, SeekOrigin};
 
 fn write(at: u64, len: usize) -> Msg {
     Msg::Write { at, len }
@@ -29,6 +28,7 @@ fn set_buffer_keeps_the_position_and_writes_dirty_data_first() {
             Buffering::Internal(n) => *n,
             Buffering::User(b) => b.len(),
             Buffering::Unbuffered => 0,
+            other => unreachable!("not among the choices: {other:?}"),
         };
         let internal = matches!(choice, Buffering::Internal(n) if n > 0);
         file.write_bytes(&[i as u8]).unwrap();
@@ -37,7 +37,7 @@ fn set_buffer_keeps_the_position_and_writes_dirty_data_first() {
         let info = file.info();
         assert_eq!(info.position(), pos);
         assert_eq!((info.buffer_len, info.next, info.end_read, info.buffer_offset), (expect_len, 0, 0, pos));
-        assert_eq!(info.flags & MMIO_ALLOCBUF != 0, internal);
+        assert_eq!(info.flags.contains(OpenFlags::ALLOCBUF), internal);
         assert!(!info.is_dirty());
     }
     file.close().unwrap();
@@ -70,20 +70,20 @@ fn flush_writes_every_dirty_byte_and_can_empty_the_buffer() {
     let mut file = store.open(16);
     file.write_bytes(b"0123456789").unwrap();
     file.seek_mmio(3, SeekOrigin::Start).unwrap();
-    file.flush_buffer(false).unwrap();
+    file.flush_buffer().unwrap();
     assert_eq!(store.take_log(), [write(0, 10)]);
     let info = file.info();
     assert_eq!((info.buffer_offset, info.next, info.end_read, info.is_dirty()), (0, 3, 10, false));
     // A clean buffer: nothing to write.
-    file.flush_buffer(false).unwrap();
+    file.flush_buffer().unwrap();
     assert_eq!(store.take_log(), []);
     // Empty the buffer: the next one starts at the position.
-    file.flush_buffer(true).unwrap();
+    file.flush_buffer_with(winmmio::FlushFlags::EMPTYBUF).unwrap();
     let info = file.info();
     assert_eq!((info.buffer_offset, info.next, info.end_read), (3, 0, 0));
     assert_eq!(store.take_log(), []);
     file.write_bytes(b"x").unwrap();
-    file.flush_buffer(true).unwrap();
+    file.flush_buffer_with(winmmio::FlushFlags::EMPTYBUF).unwrap();
     assert_eq!(store.take_log(), [Msg::Seek { offset: 3, origin: SeekOrigin::Start }, write(3, 1)]);
     assert_eq!(store.data(), b"012x456789");
 }
@@ -95,14 +95,13 @@ fn get_info_and_set_info() {
     file.read_bytes(&mut [0; 2]).unwrap();
     let mut info = file.info();
     assert_eq!((info.next, info.end_read, info.end_write, info.buffer_len), (2, 8, 8, 8));
-    assert_eq!(info.flags & MMIO_ALLOCBUF, MMIO_ALLOCBUF);
+    assert!(info.flags.contains(OpenFlags::ALLOCBUF));
 
     // Out-of-range pointers are refused, and nothing changes.
-    for bad in [
-        winmmio::Info { next: 9, ..info.clone() },
-        winmmio::Info { end_read: 9, ..info.clone() },
-        winmmio::Info { end_write: 9, ..info.clone() },
-    ] {
+    let past_the_end: [fn(&mut winmmio::Info); 3] = [|i| i.next = 9, |i| i.end_read = 9, |i| i.end_write = 9];
+    for set in past_the_end {
+        let mut bad = info.clone();
+        set(&mut bad);
         assert_eq!(file.set_info(&bad).unwrap_err().code(), ErrorCode::InvalidParam);
         assert_eq!(file.info(), info);
     }
@@ -117,10 +116,10 @@ fn get_info_and_set_info() {
 
     let mut info = file.info();
     info.next = 8;
-    info.flags |= MMIO_DIRTY;
+    info.flags.insert(OpenFlags::DIRTY);
     file.set_info(&info).unwrap();
     assert!(file.info().is_dirty());
-    file.flush_buffer(false).unwrap();
+    file.flush_buffer().unwrap();
     assert_eq!(store.take_log().last(), Some(&Msg::Write { at: 0, len: 8 }));
 }
 
@@ -130,7 +129,7 @@ fn set_info_never_forgets_dirty_data() {
     let mut file = store.open(8);
     file.write_bytes(b"abcdef").unwrap();
     let mut info = file.info();
-    info.flags &= !MMIO_DIRTY;
+    info.flags.remove(OpenFlags::DIRTY);
     info.end_read = 0;
     info.next = 2;
     file.set_info(&info).unwrap();
@@ -187,7 +186,7 @@ fn advance_write_writes_the_callers_bytes_and_starts_after_them() {
     assert_eq!(store.take_log(), []);
     assert_eq!(after.buffer_offset, 0);
 
-    info.flags |= MMIO_DIRTY;
+    info.flags.insert(OpenFlags::DIRTY);
     let after = file.advance(Advance::Write, Some(&info)).unwrap();
     assert_eq!(store.take_log(), [write(0, 5)]);
     assert_eq!((after.buffer_offset, after.next, after.end_read, after.is_dirty()), (5, 0, 0, false));

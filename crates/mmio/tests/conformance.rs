@@ -9,7 +9,7 @@ mod common;
 use common::{Faults, Msg, Store, counting};
 use winmmio::flags::*;
 use winmmio::registry::{self, Scope};
-use winmmio::{ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
+use winmmio::{ChunkFlags, ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenFlags, OpenOptions, SeekOrigin};
 
 /// §1, §7: the flag, message and size constants of the Rust API have the values of
 /// `mmsystem.h`, the shared values included.
@@ -157,21 +157,21 @@ fn find_list_with_type_zero_takes_the_first_list() {
     let v = b"RIFF\x28\0\0\0TESTJUNK\x02\0\0\0..LIST\x04\0\0\0adtlLIST\x06\0\0\0INFOab".to_vec();
     assert_eq!(v.len(), 48);
     let mut file = Mmio::memory(v, 0).unwrap();
-    let mut riff = ChunkInfo { flags: MMIO_DIRTY, ..ChunkInfo::default() };
+    let mut riff = ChunkInfo { flags: ChunkFlags::DIRTY, ..ChunkInfo::default() };
     file.descend(&mut riff, None, Find::Here).unwrap();
-    assert_eq!(riff.flags, 0);
-    let mut list = ChunkInfo { flags: MMIO_DIRTY, ..ChunkInfo::list(FourCC::default()) };
+    assert_eq!(riff.flags, ChunkFlags::empty());
+    let mut list = ChunkInfo { flags: ChunkFlags::DIRTY, ..ChunkInfo::list(FourCC::default()) };
     file.descend(&mut list, Some(&riff), Find::List).unwrap();
     assert_eq!(
         (list.id, list.form, list.size, list.data_offset, list.flags),
-        (FourCC::LIST, FourCC::new(*b"adtl"), 4, 30, 0)
+        (FourCC::LIST, FourCC::new(*b"adtl"), 4, 30, ChunkFlags::empty())
     );
     assert_eq!(file.position(), 34);
     // An ordinary chunk's fccType is 0, whatever the caller left there.
     file.seek_mmio(12, SeekOrigin::Start).unwrap();
-    let mut junk = ChunkInfo { form: FourCC::WAVE, flags: MMIO_DIRTY, ..ChunkInfo::new(FourCC::JUNK) };
+    let mut junk = ChunkInfo { form: FourCC::WAVE, flags: ChunkFlags::DIRTY, ..ChunkInfo::new(FourCC::JUNK) };
     file.descend(&mut junk, Some(&riff), Find::Chunk).unwrap();
-    assert_eq!((junk.size, junk.form, junk.data_offset, junk.flags), (2, FourCC::default(), 20, 0));
+    assert_eq!((junk.size, junk.form, junk.data_offset, junk.flags), (2, FourCC::default(), 20, ChunkFlags::empty()));
     let mut info = ChunkInfo::list(FourCC::INFO);
     file.seek_mmio(12, SeekOrigin::Start).unwrap();
     file.descend(&mut info, Some(&riff), Find::List).unwrap();
@@ -229,13 +229,13 @@ fn a_write_out_that_cannot_seek_is_a_write_failure() {
     file.read_bytes(&mut [0; 2]).unwrap();
     file.write_bytes(b"ab").unwrap();
     store.set_faults(Faults { fail_seeks: true, ..Faults::default() });
-    assert_eq!(file.flush_buffer(false).unwrap_err().code(), ErrorCode::CannotWrite);
+    assert_eq!(file.flush_buffer().unwrap_err().code(), ErrorCode::CannotWrite);
     let err = file.set_buffer(winmmio::Buffering::Internal(16)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::CannotWrite);
     assert!(file.info().is_dirty());
     assert_eq!(file.info().buffer_len, 8);
     store.set_faults(Faults::default());
-    file.flush_buffer(false).unwrap();
+    file.flush_buffer().unwrap();
     file.write_bytes(b"c").unwrap();
     store.set_faults(Faults { fail_seeks: true, ..Faults::default() });
     assert_eq!(file.close().unwrap_err().code(), ErrorCode::CannotWrite);
@@ -263,15 +263,15 @@ fn rename_by_code_reaches_that_procedure() {
 #[test]
 fn zero_length_requests_succeed_in_every_mode() {
     let store = Store::with_data(counting(10));
-    for (flags, buffer) in [(MMIO_READ, 8), (MMIO_WRITE, 8), (MMIO_READ, 0), (MMIO_WRITE, 0)] {
+    for (flags, buffer) in [(OpenFlags::READ, 8), (OpenFlags::WRITE, 8), (OpenFlags::READ, 0), (OpenFlags::WRITE, 0)] {
         let mut file = OpenOptions::from_flags(flags)
             .buffer_size(buffer)
             .io_proc(FourCC::new(*b"ZERO"), store.proc_ref())
             .open("z")
             .unwrap();
         store.take_log();
-        assert_eq!(file.read_bytes(&mut []).unwrap(), 0, "flags {flags} buffer {buffer}");
-        assert_eq!(file.write_bytes(&[]).unwrap(), 0, "flags {flags} buffer {buffer}");
+        assert_eq!(file.read_bytes(&mut []).unwrap(), 0, "{flags:?} buffer {buffer}");
+        assert_eq!(file.write_bytes(&[]).unwrap(), 0, "{flags:?} buffer {buffer}");
         let info = file.info();
         assert_eq!((info.buffer_offset, info.next, info.end_read, info.is_dirty()), (0, 0, 0, false));
         assert_eq!(store.take_log(), []);

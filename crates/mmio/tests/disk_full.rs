@@ -38,7 +38,7 @@ fn write_wav(file: &mut Mmio, mut flushed: impl FnMut(u64)) -> winmmio::Result<(
         while done < src.len() {
             done += file.write_bytes(&src[done..])?;
         }
-        file.flush_buffer(false)?;
+        file.flush_buffer()?;
         flushed(file.position());
     }
     file.ascend(&mut data)?;
@@ -46,6 +46,7 @@ fn write_wav(file: &mut Mmio, mut flushed: impl FnMut(u64)) -> winmmio::Result<(
 }
 
 /// The child: limits its file size, writes, and reports on stdout.
+#[allow(unsafe_code)] // setting a signal's disposition is `unsafe` in nix
 fn child(path: &str) {
     use nix::sys::resource::{Resource, setrlimit};
     use nix::sys::signal::{SigHandler, Signal, signal};

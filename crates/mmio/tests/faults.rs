@@ -84,6 +84,7 @@ impl Writer {
                     Create::Riff => ChunkInfo::riff(*code),
                     Create::List => ChunkInfo::list(*code),
                     Create::Chunk => ChunkInfo::new(*code),
+                    other => unreachable!("the workload creates no {other:?}"),
                 };
                 self.file.create_chunk(&mut ck, *kind)?;
                 self.open.push(ck);
@@ -96,7 +97,7 @@ impl Writer {
                     return Err(e);
                 }
             }
-            Step::Flush => self.file.flush_buffer(false)?,
+            Step::Flush => self.file.flush_buffer()?,
         }
         Ok(())
     }

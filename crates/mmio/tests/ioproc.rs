@@ -5,7 +5,7 @@ mod common;
 use common::{Msg, Scratch, Store};
 use winmmio::flags::{MMIO_FHOPEN, MMIOM_USER};
 use winmmio::registry::{self, Scope};
-use winmmio::{ErrorCode, FourCC, Mmio, OpenOptions, ProcRef};
+use winmmio::{CloseFlags, ErrorCode, FourCC, Mmio, OpenOptions, ProcRef};
 
 #[test]
 fn user_messages_reach_the_procedure() {
@@ -26,7 +26,7 @@ fn user_messages_reach_the_procedure() {
 fn close_flags_reach_the_procedure() {
     let store = Store::default();
     let file = store.open(8);
-    file.close_with(MMIO_FHOPEN).unwrap();
+    file.close_with(CloseFlags::FHOPEN).unwrap();
     assert_eq!(store.take_log(), [Msg::Close(MMIO_FHOPEN)]);
 }
 

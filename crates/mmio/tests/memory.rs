@@ -3,8 +3,7 @@
 mod common;
 
 use common::counting;
-use winmmio::flags::MMIO_ALLOCBUF;
-use winmmio::{Advance, Buffering, ErrorCode, Mmio, OpenOptions, SeekOrigin};
+use winmmio::{Advance, Buffering, ErrorCode, Mmio, OpenFlags, OpenOptions, SeekOrigin};
 
 fn created(block: usize, grow_by: u32) -> Mmio {
     OpenOptions::new().read_write().create(true).grow_by(grow_by).open_memory(vec![0; block]).unwrap()
@@ -91,14 +90,14 @@ fn a_block_opened_without_create_is_all_data() {
 fn memory_files_keep_their_buffer_and_need_no_flush() {
     let mut file = created(8, 8);
     file.write_bytes(b"abc").unwrap();
-    file.flush_buffer(true).unwrap();
+    file.flush_buffer_with(winmmio::FlushFlags::EMPTYBUF).unwrap();
     assert_eq!(file.position(), 3);
     assert_eq!(file.memory_data().unwrap(), b"abc");
 }
 
 /// mmioSetBuffer on a memory file replaces the file, as the checks Windows passes expect
 /// (Wine's `test_mmioSetBuffer`): the new block is empty, the position 0, and an
-/// internal block shows `MMIO_ALLOCBUF`.
+/// internal block shows `ALLOCBUF`.
 #[test]
 fn set_buffer_on_a_memory_file_replaces_the_file() {
     let mut file = OpenOptions::new().read_write().grow_by(4).open_memory(b"hello world".to_vec()).unwrap();
@@ -106,7 +105,7 @@ fn set_buffer_on_a_memory_file_replaces_the_file() {
     file.set_buffer(Buffering::Internal(16)).unwrap();
     let info = file.info();
     assert_eq!((info.buffer_len, info.next, info.end_read, info.buffer_offset), (16, 0, 0, 0));
-    assert_eq!(info.flags & MMIO_ALLOCBUF, MMIO_ALLOCBUF);
+    assert!(info.flags.contains(OpenFlags::ALLOCBUF));
     assert_eq!(file.memory_data().unwrap(), b"");
     assert_eq!(file.read_bytes(&mut [0; 4]).unwrap(), 0);
     assert_eq!(file.seek_mmio(1, SeekOrigin::Start).unwrap_err().code(), ErrorCode::CannotSeek);
@@ -121,7 +120,7 @@ fn set_buffer_on_a_memory_file_replaces_the_file() {
     // No block: reads find nothing; a caller's block of size 0 is kept as given.
     file.set_buffer(Buffering::Unbuffered).unwrap();
     let info = file.info();
-    assert_eq!((info.buffer_len, info.flags & MMIO_ALLOCBUF, file.position()), (0, 0, 0));
+    assert_eq!((info.buffer_len, info.flags.contains(OpenFlags::ALLOCBUF), file.position()), (0, false, 0));
     assert_eq!(file.read_bytes(&mut [0; 4]).unwrap(), 0);
     file.set_buffer(Buffering::User(Vec::new())).unwrap();
     assert_eq!(file.info().buffer_len, 0);
@@ -129,7 +128,7 @@ fn set_buffer_on_a_memory_file_replaces_the_file() {
     // A fixed-size file stays fixed: a caller's 3 bytes take 3.
     let mut fixed = OpenOptions::new().read_write().open_memory(vec![1; 8]).unwrap();
     fixed.set_buffer(Buffering::User(vec![0; 3])).unwrap();
-    assert_eq!(fixed.info().flags & MMIO_ALLOCBUF, 0);
+    assert!(!fixed.info().flags.contains(OpenFlags::ALLOCBUF));
     assert_eq!(fixed.write_bytes(b"abcd").unwrap(), 3);
     assert_eq!(fixed.into_memory().unwrap(), b"abc");
 }

@@ -8,7 +8,7 @@ use std::io::{Read, Seek, SeekFrom, Write};
 use common::{Msg, Scratch, Store, counting};
 use winmmio::flags::*;
 use winmmio::registry::{self, Scope};
-use winmmio::{Access, Buffering, ErrorCode, FourCC, Mmio, OpenOptions, ProcRef, Share};
+use winmmio::{Access, Buffering, CloseFlags, ErrorCode, FourCC, Mmio, OpenFlags, OpenOptions, ProcRef, Share};
 
 #[test]
 fn state_after_open_follows_the_buffer_choice() {
@@ -17,19 +17,19 @@ fn state_after_open_follows_the_buffer_choice() {
 
     let file = OpenOptions::new().unbuffered().open(&path).unwrap();
     let info = file.info();
-    assert_eq!((info.flags, info.buffer_len, info.next, info.end_read, info.end_write), (MMIO_READ, 0, 0, 0, 0));
+    assert_eq!((info.flags, info.buffer_len, info.next, info.end_read, info.end_write), (OpenFlags::READ, 0, 0, 0, 0));
     assert_eq!((info.buffer_offset, info.disk_offset, info.io_proc), (0, 0, FourCC::DOS));
 
     let file = OpenOptions::new().buffer_size(100).open(&path).unwrap();
     let info = file.info();
     assert_eq!(
         (info.flags, info.buffer_len, info.next, info.end_read, info.end_write),
-        (MMIO_ALLOCBUF, 100, 0, 0, 100)
+        (OpenFlags::ALLOCBUF, 100, 0, 0, 100)
     );
 
     let file = OpenOptions::new().open_with(Some(&path), Some(vec![0u8; 7])).unwrap();
     let info = file.info();
-    assert_eq!((info.flags, info.buffer_len, info.end_write), (MMIO_READ, 7, 7));
+    assert_eq!((info.flags, info.buffer_len, info.end_write), (OpenFlags::READ, 7, 7));
 
     // A caller-supplied buffer of length 0: unbuffered.
     let mut file = OpenOptions::new().open_with(Some(&path), Some(Vec::new())).unwrap();
@@ -37,9 +37,10 @@ fn state_after_open_follows_the_buffer_choice() {
     assert_eq!(file.advance(winmmio::Advance::Read, None).unwrap_err().code(), ErrorCode::Unbuffered);
 
     let flags = OpenOptions::new().read_write().share(Share::DenyNone).create(true).flags();
-    assert_eq!(flags, MMIO_READWRITE | MMIO_DENYNONE | MMIO_CREATE);
-    let file = OpenOptions::from_flags(flags | MMIO_ALLOCBUF).open(dir.path("new.bin")).unwrap();
-    assert_eq!(file.info().flags, flags | MMIO_ALLOCBUF);
+    assert_eq!(flags, OpenFlags::READWRITE | OpenFlags::DENYNONE | OpenFlags::CREATE);
+    assert_eq!(flags.bits(), MMIO_READWRITE | MMIO_DENYNONE | MMIO_CREATE);
+    let file = OpenOptions::from_flags(flags | OpenFlags::ALLOCBUF).open(dir.path("new.bin")).unwrap();
+    assert_eq!(file.info().flags, flags | OpenFlags::ALLOCBUF);
 }
 
 #[test]
@@ -54,15 +55,10 @@ fn memory_files_start_full_unless_created() {
     assert_eq!((file.info().end_read, file.info().buffer_len), (0, 10));
 
     // No block given: an internal one of the buffer size.
-    let file = OpenOptions::new()
-        .read_write()
-        .io_proc_code(FourCC::MEM)
-        .buffer_size(64)
-        .open_with::<Vec<u8>>(None, None)
-        .unwrap();
+    let file = OpenOptions::new().read_write().io_proc_code(FourCC::MEM).buffer_size(64).open_with(None, None).unwrap();
     let info = file.info();
     assert_eq!((info.buffer_len, info.end_read), (64, 64));
-    assert_ne!(info.flags & MMIO_ALLOCBUF, 0);
+    assert!(info.flags.contains(OpenFlags::ALLOCBUF));
 }
 
 #[test]
@@ -110,7 +106,7 @@ fn invalid_flag_combinations_are_refused() {
     let dir = Scratch::new("open-flags");
     let path = dir.counting_file("f.bin", 10);
     for flags in [MMIO_WRITE | MMIO_READWRITE, 0x50, 0x70, MMIO_PARSE, MMIO_EXIST, MMIO_DELETE, MMIO_GETTEMP] {
-        let err = OpenOptions::from_flags(flags).open(&path).unwrap_err();
+        let err = OpenOptions::from_flags(OpenFlags::from_bits_retain(flags)).open(&path).unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidFlag, "flags {flags:#x}");
     }
     assert!(path.exists());
@@ -138,7 +134,7 @@ fn adopted_files_keep_their_offset_and_can_stay_open() {
     let os_file = std::fs::File::open(&path).unwrap();
     let fd = std::os::fd::AsRawFd::as_raw_fd(&os_file);
     let file = OpenOptions::new().open_file(os_file).unwrap();
-    file.close_with(MMIO_FHOPEN).unwrap();
+    file.close_with(CloseFlags::FHOPEN).unwrap();
     let link = std::fs::read_link(format!("/proc/self/fd/{fd}")).unwrap();
     assert_eq!(link, path);
     // The descriptor stays open until the test process exits (closing a raw
@@ -162,7 +158,7 @@ fn an_adopted_descriptor_closed_with_fhopen_is_left_at_the_disk_offset() {
     file.flush().unwrap();
     let disk_offset = file.info().disk_offset;
     assert_eq!(disk_offset, 98);
-    file.close_with(MMIO_FHOPEN).unwrap();
+    file.close_with(CloseFlags::FHOPEN).unwrap();
     assert_eq!(keep.stream_position().unwrap(), disk_offset);
     let mut rest = Vec::new();
     keep.read_to_end(&mut rest).unwrap();
@@ -217,7 +213,7 @@ fn open_failures_of_a_procedure_are_returned() {
         fn open(&mut self, _: &mut winmmio::ProcState, _: Option<&std::path::Path>) -> winmmio::Result<()> {
             Err(ErrorCode::AccessDenied.into())
         }
-        fn close(&mut self, _: &mut winmmio::ProcState, _: u32) -> winmmio::Result<()> {
+        fn close(&mut self, _: &mut winmmio::ProcState, _: CloseFlags) -> winmmio::Result<()> {
             unreachable!("a failed open is not closed")
         }
         fn read(&mut self, _: &mut winmmio::ProcState, _: &mut [u8]) -> winmmio::Result<usize> {
@@ -324,7 +320,7 @@ fn set_buffer_at_open_equivalents() {
     let path = dir.counting_file("f.bin", 20);
     let mut file = OpenOptions::new().unbuffered().open(&path).unwrap();
     file.set_buffer(Buffering::Internal(8)).unwrap();
-    assert_ne!(file.info().flags & MMIO_ALLOCBUF, 0);
+    assert!(file.info().flags.contains(OpenFlags::ALLOCBUF));
     file.set_buffer(Buffering::User(vec![0; 4])).unwrap();
-    assert_eq!(file.info().flags & MMIO_ALLOCBUF, 0);
+    assert!(!file.info().flags.contains(OpenFlags::ALLOCBUF));
 }

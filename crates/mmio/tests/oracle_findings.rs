@@ -10,7 +10,9 @@ use std::path::Path;
 use common::{Msg, Scratch, Store, counting};
 use winmmio::flags::*;
 use winmmio::registry::{self, Scope};
-use winmmio::{Advance, ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
+use winmmio::{
+    Advance, ChunkFlags, ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenFlags, OpenOptions, SeekOrigin,
+};
 
 const STOR: FourCC = FourCC::new(*b"STOR");
 
@@ -28,10 +30,14 @@ fn state(file: &Mmio) -> (u64, usize, usize, bool) {
     (info.buffer_offset, info.next, info.end_read, info.is_dirty())
 }
 
-/// Opens a store with these flags and buffer size, its log cleared.
+/// Opens a store with these flags (the raw values of the probes) and buffer size, its
+/// log cleared.
 fn open_store(store: &Store, flags: u32, buffer: usize) -> Mmio {
-    let file =
-        OpenOptions::from_flags(flags).buffer_size(buffer).io_proc(STOR, store.proc_ref()).open("store").unwrap();
+    let file = OpenOptions::from_flags(OpenFlags::from_bits_retain(flags))
+        .buffer_size(buffer)
+        .io_proc(STOR, store.proc_ref())
+        .open("store")
+        .unwrap();
     store.take_log();
     file
 }
@@ -86,7 +92,7 @@ fn read_only_files_report_the_buffer_end_as_write_end() {
     let file = open_store(&store, MMIO_READ, 16);
     let info = file.info();
     assert_eq!((info.buffer_len, info.next, info.end_read, info.end_write), (16, 0, 0, 16));
-    assert_eq!((info.buffer_offset, info.disk_offset, info.flags), (0, 0, MMIO_READ | MMIO_ALLOCBUF));
+    assert_eq!((info.buffer_offset, info.disk_offset, info.flags.bits()), (0, 0, MMIO_READ | MMIO_ALLOCBUF));
     assert_eq!(store.take_log(), []);
 }
 
@@ -118,12 +124,17 @@ fn set_info_accepts_the_buffer_end_and_refuses_past_it() {
     let mut file = store.open(16);
     file.read_bytes(&mut [0; 4]).unwrap();
     let before = file.info();
-    let err = file.set_info(&winmmio::Info { next: 17, ..before.clone() }).unwrap_err();
+    let with = |change: fn(&mut winmmio::Info)| {
+        let mut info = before.clone();
+        change(&mut info);
+        info
+    };
+    let err = file.set_info(&with(|i| i.next = 17)).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidParam);
     assert_eq!(file.info(), before);
-    file.set_info(&winmmio::Info { next: 16, ..before.clone() }).unwrap();
+    file.set_info(&with(|i| i.next = 16)).unwrap();
     assert_eq!(file.position(), 16);
-    file.set_info(&winmmio::Info { end_read: 10, next: 4, ..before }).unwrap();
+    file.set_info(&with(|i| (i.end_read, i.next) = (10, 4))).unwrap();
     assert_eq!((file.info().next, file.info().end_read), (4, 10));
 }
 
@@ -137,14 +148,9 @@ fn set_info_ignores_what_the_caller_may_not_change() {
     let mut file = store.open(16);
     file.read_bytes(&mut [0; 4]).unwrap();
     let before = file.info();
-    let changed = winmmio::Info {
-        buffer_offset: 50,
-        disk_offset: 3,
-        proc_info: [9, 9, 9],
-        end_write: 12,
-        flags: MMIO_READ,
-        ..before.clone()
-    };
+    let mut changed = before.clone();
+    (changed.buffer_offset, changed.disk_offset, changed.proc_info) = (50, 3, [9, 9, 9]);
+    (changed.end_write, changed.flags) = (12, OpenFlags::READ);
     file.set_info(&changed).unwrap();
     assert_eq!(file.info(), before);
     assert_eq!(file.write_bytes(b"q").unwrap(), 1, "the access mode is not the caller's to change");
@@ -160,7 +166,7 @@ fn dirty_flag_from_set_info_is_written_at_close() {
     poke(&mut file, b"WXYZ");
     let mut info = file.info();
     info.next += 4;
-    info.flags |= MMIO_DIRTY;
+    info.flags.insert(OpenFlags::DIRTY);
     file.set_info(&info).unwrap();
     store.take_log();
     file.close().unwrap();
@@ -207,7 +213,7 @@ fn advance_write_of_a_full_buffer_starts_after_it() {
         poke(&mut file, chunk);
         let mut info = file.info();
         info.next = chunk.len();
-        info.flags |= MMIO_DIRTY;
+        info.flags.insert(OpenFlags::DIRTY);
         let after = file.advance(Advance::Write, Some(&info)).unwrap();
         let want = if i == 0 { (5, 0, 0, false) } else { (21, 0, 0, false) };
         assert_eq!((after.buffer_offset, after.next, after.end_read, after.is_dirty()), want);
@@ -233,7 +239,7 @@ fn advance_write_after_a_partial_read() {
     poke(&mut file, b"Q");
     let mut info = file.info();
     info.next += 1;
-    info.flags |= MMIO_DIRTY;
+    info.flags.insert(OpenFlags::DIRTY);
     store.take_log();
     let after = file.advance(Advance::Write, Some(&info)).unwrap();
     assert_eq!((after.buffer_offset, after.next, after.end_read, after.is_dirty()), (7, 0, 0, false));
@@ -258,7 +264,7 @@ fn advance_read_writes_dirty_bytes_first() {
     poke(&mut file, b"yz");
     let mut info = file.info();
     info.next = 2;
-    info.flags |= MMIO_DIRTY;
+    info.flags.insert(OpenFlags::DIRTY);
     let after = file.advance(Advance::Read, Some(&info)).unwrap();
     assert_eq!(store.take_log(), [write(0, 2), read(2, 16)]);
     assert_eq!((after.buffer_offset, after.end_read, after.is_dirty()), (2, 0, false));
@@ -287,7 +293,7 @@ fn dirty_data_goes_out_with_plain_write_messages() {
     let mut file = OpenOptions::new().read_write().buffer_size(16).io_proc(STOR, store.proc_ref()).open("s").unwrap();
     store.take_log();
     file.write_bytes(b"abc").unwrap();
-    file.flush_buffer(false).unwrap();
+    file.flush_buffer().unwrap();
     file.write_bytes(b"de").unwrap();
     file.set_buffer(winmmio::Buffering::Internal(32)).unwrap();
     file.write_bytes(b"fg").unwrap();
@@ -350,7 +356,7 @@ fn procedure_failures_reach_the_caller() {
         assert_eq!(file.read_bytes(&mut [0; 4]).unwrap_err().code(), ErrorCode::CannotRead, "buffer {buffer}");
         store.set_faults(common::Faults { fail_writes: true, ..Default::default() });
         let wrote = file.write_bytes(b"abcd");
-        let flushed = file.flush_buffer(false);
+        let flushed = file.flush_buffer();
         match buffer {
             0 => assert_eq!(wrote.unwrap_err().code(), ErrorCode::CannotWrite),
             _ => {
@@ -428,8 +434,8 @@ fn reads_and_writes_past_the_end() {
 fn flushing_an_unbuffered_file_does_nothing() {
     let store = Store::with_data(counting(10));
     let mut file = store.open(0);
-    file.flush_buffer(false).unwrap();
-    file.flush_buffer(true).unwrap();
+    file.flush_buffer().unwrap();
+    file.flush_buffer_with(winmmio::FlushFlags::EMPTYBUF).unwrap();
     assert_eq!(store.take_log(), []);
 }
 
@@ -564,7 +570,7 @@ fn ascend_of_a_found_chunk_moves_past_the_pad() {
     file.descend(&mut riff, None, Find::Riff).unwrap();
     let mut data = ChunkInfo::new(FourCC::DATA);
     file.descend(&mut data, Some(&riff), Find::Chunk).unwrap();
-    assert_eq!((data.size, data.data_offset, data.flags), (5, 32, 0));
+    assert_eq!((data.size, data.data_offset, data.flags), (5, 32, ChunkFlags::empty()));
     file.ascend(&mut data).unwrap();
     assert_eq!(file.position(), 38);
     file.seek_mmio(12, SeekOrigin::Start).unwrap();
@@ -584,13 +590,13 @@ fn ascend_of_created_chunks() {
     let mut file = open_store(&store, MMIO_READWRITE | MMIO_CREATE, 0);
     let mut form = ChunkInfo::riff(FourCC::new(*b"TEST"));
     file.create_chunk(&mut form, Create::Riff).unwrap();
-    assert_eq!((form.data_offset, form.flags), (8, MMIO_DIRTY));
+    assert_eq!((form.data_offset, form.flags), (8, ChunkFlags::DIRTY));
 
     let mut odd = ChunkInfo::new(FourCC::new(*b"odd "));
     file.create_chunk(&mut odd, Create::Chunk).unwrap();
     file.write_bytes(b"abc").unwrap();
     file.ascend(&mut odd).unwrap();
-    assert_eq!((odd.size, odd.flags, file.position()), (3, 0, 24));
+    assert_eq!((odd.size, odd.flags, file.position()), (3, ChunkFlags::empty(), 24));
 
     let mut exact = ChunkInfo { size: 4, ..ChunkInfo::new(FourCC::new(*b"exac")) };
     file.create_chunk(&mut exact, Create::Chunk).unwrap();

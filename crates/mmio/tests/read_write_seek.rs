@@ -145,22 +145,6 @@ fn seeks_inside_the_buffer_send_nothing() {
 }
 
 #[test]
-fn a_seek_past_its_limit_changes_nothing_and_sends_nothing() {
-    let store = Store::default();
-    let mut file = store.open(8);
-    file.write_bytes(b"abcd").unwrap();
-    // Dirty data stays in the buffer: a refused target writes nothing out.
-    for (offset, origin) in [(41, SeekOrigin::Start), (38, SeekOrigin::Current)] {
-        assert_eq!(file.seek_mmio_within(offset, origin, 40).unwrap_err().code(), ErrorCode::CannotSeek);
-    }
-    assert_eq!(store.take_log(), []);
-    assert_eq!(state(&file), (0, 4, 4, true));
-    // At the limit: allowed.
-    assert_eq!(file.seek_mmio_within(36, SeekOrigin::Current, 40).unwrap(), 40);
-    assert_eq!(store.take_log(), [write(0, 4), seek(40)]);
-}
-
-#[test]
 fn seeking_away_writes_dirty_data_first() {
     let store = Store::default();
     let mut file = store.open(8);
@@ -206,7 +190,7 @@ fn failed_writes_keep_the_data_and_are_reported() {
     let mut file = store.open(8);
     assert_eq!(file.write_bytes(b"abc").unwrap(), 3);
     store.set_faults(Faults { fail_writes: true, ..Faults::default() });
-    assert_eq!(file.flush_buffer(false).unwrap_err().code(), ErrorCode::CannotWrite);
+    assert_eq!(file.flush_buffer().unwrap_err().code(), ErrorCode::CannotWrite);
     assert_eq!(file.seek_mmio(40, SeekOrigin::Start).unwrap_err().code(), ErrorCode::CannotWrite);
     assert_eq!(state(&file), (0, 3, 3, true));
     // A write that fits the buffer is taken; one that needs the buffer written out
@@ -214,7 +198,7 @@ fn failed_writes_keep_the_data_and_are_reported() {
     assert_eq!(file.write_bytes(b"defgh").unwrap(), 5);
     assert_eq!(file.write_bytes(b"ij").unwrap_err().code(), ErrorCode::CannotWrite);
     store.set_faults(Faults::default());
-    file.flush_buffer(false).unwrap();
+    file.flush_buffer().unwrap();
     assert_eq!(store.data(), b"abcdefgh");
     assert!(!file.info().is_dirty());
 }
@@ -240,10 +224,10 @@ fn procedures_that_lie_get_errors() {
 
     store.set_faults(Faults { overstate_writes: 1, ..Faults::default() });
     file.write_bytes(b"xy").unwrap();
-    assert_eq!(file.flush_buffer(false).unwrap_err().code(), ErrorCode::CannotWrite);
+    assert_eq!(file.flush_buffer().unwrap_err().code(), ErrorCode::CannotWrite);
     assert!(file.info().is_dirty());
     store.set_faults(Faults::default());
-    file.flush_buffer(false).unwrap();
+    file.flush_buffer().unwrap();
     assert_eq!(&store.data()[..3], b"xy\x02");
 }
 

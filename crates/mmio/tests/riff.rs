@@ -3,8 +3,7 @@
 mod common;
 
 use common::{Faults, Msg, Scratch, Store};
-use winmmio::flags::MMIO_DIRTY;
-use winmmio::{ByteOrder, ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
+use winmmio::{ByteOrder, ChunkFlags, ChunkInfo, Create, ErrorCode, Find, FourCC, Mmio, OpenOptions, SeekOrigin};
 
 fn fcc(s: &[u8; 4]) -> FourCC {
     FourCC::new(*s)
@@ -34,7 +33,10 @@ fn descend_modes_and_positions() {
     let mut file = Mmio::memory(sample(), 0).unwrap();
     let mut riff = ChunkInfo::default();
     file.descend(&mut riff, None, Find::Here).unwrap();
-    assert_eq!(riff, ChunkInfo { id: FourCC::RIFF, size: 50, form: FourCC::WAVE, data_offset: 8, flags: 0 });
+    assert_eq!(
+        riff,
+        ChunkInfo { id: FourCC::RIFF, size: 50, form: FourCC::WAVE, data_offset: 8, flags: ChunkFlags::empty() }
+    );
     assert_eq!(file.position(), 12);
 
     let mut ck = ChunkInfo::default();
@@ -104,7 +106,7 @@ fn hostile_sizes_never_panic_or_loop() {
     assert_eq!(riff.size, u32::MAX as u64);
     let mut data = ChunkInfo::new(FourCC::DATA);
     assert_eq!(file.descend(&mut data, Some(&riff), Find::Chunk).unwrap_err().code(), ErrorCode::ChunkNotFound);
-    let mut ck = ChunkInfo { flags: MMIO_DIRTY, ..ChunkInfo::default() };
+    let mut ck = ChunkInfo { flags: ChunkFlags::DIRTY, ..ChunkInfo::default() };
     assert!(file.ascend(&mut ck).is_err());
     // Short headers at the end of the file.
     for cut in 0..8 {
@@ -122,7 +124,7 @@ fn create_writes_headers_and_ascend_fixes_sizes() {
     let mut file = store.open(64);
     let mut riff = ChunkInfo::riff(fcc(b"TEST"));
     file.create_chunk(&mut riff, Create::Riff).unwrap();
-    assert_eq!((riff.data_offset, riff.flags, file.position()), (8, MMIO_DIRTY, 12));
+    assert_eq!((riff.data_offset, riff.flags, file.position()), (8, ChunkFlags::DIRTY, 12));
     let mut list = ChunkInfo::list(FourCC::INFO);
     list.id = fcc(b"xxxx"); // CREATELIST sets the id
     file.create_chunk(&mut list, Create::List).unwrap();
@@ -131,7 +133,7 @@ fn create_writes_headers_and_ascend_fixes_sizes() {
     file.create_chunk(&mut odd, Create::Chunk).unwrap();
     file.write_bytes(b"abc").unwrap();
     file.ascend(&mut odd).unwrap();
-    assert_eq!((odd.size, odd.flags, file.position()), (3, 0, 36));
+    assert_eq!((odd.size, odd.flags, file.position()), (3, ChunkFlags::empty(), 36));
     // A size given in advance and right is not rewritten.
     let mut known = ChunkInfo { size: 2, ..ChunkInfo::new(fcc(b"knwn")) };
     file.create_chunk(&mut known, Create::Chunk).unwrap();

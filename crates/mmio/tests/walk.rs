@@ -44,6 +44,7 @@ fn trace(bytes: &[u8]) -> Vec<String> {
             Event::Leaf(c) => format!("{} @{} {}", c.id, c.offset, c.size),
             Event::Leave(c) => format!("/{}", c.id),
             Event::Problem(p) => format!("!{} @{}", p.kind, p.offset),
+            other => panic!("an event the test does not know: {other:?}"),
         })
         .collect()
 }
@@ -380,6 +381,7 @@ fn r10_depth_limit() {
                 }
                 Event::Problem(p) => too_deep.push(p),
                 Event::Leave(_) => {}
+                other => panic!("an event the test does not know: {other:?}"),
             }
         }
         (deepest, too_deep, container_at_limit)
@@ -525,7 +527,7 @@ fn kinds_have_the_contract_names() {
         names,
         ["not-riff", "truncated", "trailing", "missing-pad", "size-placeholder", "bad-ds64", "too-deep", "short-size"]
     );
-    for kind in ProblemKind::ALL {
+    for &kind in ProblemKind::ALL {
         assert_eq!(ProblemKind::from_name(kind.name()), Some(kind));
         assert!(!kind.description().is_empty());
     }

@@ -471,6 +471,7 @@ fn walked(b: &[u8]) -> (Vec<Node>, Vec<(u64, &'static str)>) {
                 node.next = c.next;
             }
             Event::Problem(p) => problems.push((p.offset, p.kind.name())),
+            other => panic!("an event the contract does not know: {other:?}"),
         }
     }
     assert_eq!(stack.len(), 1, "every Enter has its Leave");

@@ -22,42 +22,42 @@ fn metadata() -> Metadata {
         text: "region".into(),
         ..LabeledText::default()
     });
-    Metadata {
-        info: vec![
-            InfoTag::new(FourCC::new(*b"INAM"), "Tïtle"),
-            InfoTag::new(FourCC::new(*b"IART"), "Artist"),
-            InfoTag::new(FourCC::new(*b"ICMT"), "odd"),
-        ],
-        bext: Some(Bext {
-            description: "Desc".into(),
-            originator: "Orig".into(),
-            originator_reference: "REF".into(),
-            origination_date: "2024-05-01".into(),
-            origination_time: "14:30:00".into(),
-            time_reference: 123_456,
-            umid: [5; 64],
-            loudness_value: -2300,
-            loudness_range: 650,
-            coding_history: "A=PCM,F=8000,W=16,M=mono\r\n".into(),
-            ..Bext::default()
-        }),
-        ixml: Some("<BWFXML><PROJECT>p</PROJECT></BWFXML>".into()),
-        cues: vec![verse, Cue::at(2, 200, "chorus")],
-        sampler: Some(Sampler {
-            midi_unity_note: 60,
-            loops: vec![SampleLoop { id: 2, start: 200, end: 299, ..SampleLoop::default() }],
-            ..Sampler::default()
-        }),
-        acid: Some(Acid {
-            flags: Acid::ROOT_NOTE,
-            root_note: 60,
-            beats: 4,
-            meter_denominator: 4,
-            meter_numerator: 4,
-            tempo: 120.0,
-            ..Acid::default()
-        }),
-    }
+    let mut metadata = Metadata::default();
+    metadata.info = vec![
+        InfoTag::new(FourCC::new(*b"INAM"), "Tïtle"),
+        InfoTag::new(FourCC::new(*b"IART"), "Artist"),
+        InfoTag::new(FourCC::new(*b"ICMT"), "odd"),
+    ];
+    metadata.bext = Some(Bext {
+        description: "Desc".into(),
+        originator: "Orig".into(),
+        originator_reference: "REF".into(),
+        origination_date: "2024-05-01".into(),
+        origination_time: "14:30:00".into(),
+        time_reference: 123_456,
+        umid: [5; 64],
+        loudness_value: -2300,
+        loudness_range: 650,
+        coding_history: "A=PCM,F=8000,W=16,M=mono\r\n".into(),
+        ..Bext::default()
+    });
+    metadata.ixml = Some("<BWFXML><PROJECT>p</PROJECT></BWFXML>".into());
+    metadata.cues = vec![verse, Cue::at(2, 200, "chorus")];
+    metadata.sampler = Some(Sampler {
+        midi_unity_note: 60,
+        loops: vec![SampleLoop { id: 2, start: 200, end: 299, ..SampleLoop::default() }],
+        ..Sampler::default()
+    });
+    metadata.acid = Some(Acid {
+        flags: Acid::ROOT_NOTE,
+        root_note: 60,
+        beats: 4,
+        meter_denominator: 4,
+        meter_numerator: 4,
+        tempo: 120.0,
+        ..Acid::default()
+    });
+    metadata
 }
 
 fn write(path: &Path, metadata: &Metadata) {

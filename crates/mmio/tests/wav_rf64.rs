@@ -47,7 +47,7 @@ impl IoProc for Sparse {
         Ok(())
     }
 
-    fn close(&mut self, _: &mut ProcState, _: u32) -> Result<()> {
+    fn close(&mut self, _: &mut ProcState, _: winmmio::CloseFlags) -> Result<()> {
         let len = self.len;
         self.file()?.set_len(len).map_err(io(winmmio::Operation::Close))?;
         self.file = None;

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{Scratch, counting};
-use winmmio::{Advance, Buffering, ChunkInfo, Create, FourCC, Mmio, OpenOptions, SeekOrigin};
+use winmmio::{Advance, Buffering, ChunkInfo, Create, FourCC, Mmio, OpenFlags, OpenOptions, SeekOrigin};
 
 /// §3: a 5-byte caller-supplied buffer on a 520-byte file.
 #[test]
@@ -19,7 +19,7 @@ fn five_byte_buffer_walk() {
 
     let info = file.advance(Advance::Read, None).unwrap();
     assert_eq!((info.end_read, info.buffer_offset), (5, 0));
-    assert_eq!(&file.buffer()[..], &[0, 1, 2, 3, 4]);
+    assert_eq!(file.buffer(), &[0, 1, 2, 3, 4]);
 
     assert_eq!(file.seek_mmio(2, SeekOrigin::Start).unwrap(), 2);
     let info = file.info();
@@ -76,7 +76,7 @@ fn classic_48_byte_riff_write() {
         direct.finish();
         rest = &rest[len..];
         info.next = start + len;
-        info.flags |= winmmio::flags::MMIO_DIRTY;
+        info.flags.insert(OpenFlags::DIRTY);
         if round < 2 {
             let after = file.advance(Advance::Write, Some(&info)).unwrap();
             offsets.push(after.buffer_offset);

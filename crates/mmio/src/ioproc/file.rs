@@ -7,7 +7,7 @@ use std::path::Path;
 use super::os_file::{self, PositionalIo};
 use super::{IoProc, ProcState, SeekOrigin};
 use crate::error::{Error, ErrorCode, Operation, Result};
-use crate::flags::{MMIO_CREATE, MMIO_DELETE, MMIO_EXIST, MMIO_FHOPEN};
+use crate::flag_sets::{CloseFlags, OpenFlags};
 use crate::share;
 
 /// The `DOS ` I/O procedure: reads and writes an operating-system file.
@@ -100,9 +100,9 @@ impl FileProc {
 
 /// Opens `name` as the `mmioOpen` flags ask: shares are checked before anything is
 /// truncated, so a refused open never loses data.
-fn open_named(name: &Path, flags: u32) -> Result<(File, share::ShareClaim)> {
+fn open_named(name: &Path, flags: OpenFlags) -> Result<(File, share::ShareClaim)> {
     let state = ProcState::new(flags, [0; 3]);
-    let create = flags & MMIO_CREATE != 0;
+    let create = flags.contains(OpenFlags::CREATE);
     let mut options = OpenOptions::new();
     options.read(state.can_read() || create).write(state.can_write() || create).create(create);
     share::prepare(&mut options, flags);
@@ -155,10 +155,10 @@ impl IoProc for FileProc {
         }
         let name = name.ok_or_else(|| Error::with_detail(ErrorCode::CannotOpen, "no file name"))?;
         let flags = state.flags();
-        if flags & MMIO_DELETE != 0 {
+        if flags.contains(OpenFlags::DELETE) {
             return fs::remove_file(name).map_err(|e| open_error(name, e));
         }
-        if flags & MMIO_EXIST != 0 {
+        if flags.contains(OpenFlags::EXIST) {
             return fs::metadata(name).map(drop).map_err(|e| open_error(name, e));
         }
         let (file, share_claim) = open_named(name, flags)?;
@@ -170,12 +170,12 @@ impl IoProc for FileProc {
         Ok(())
     }
 
-    fn close(&mut self, state: &mut ProcState, flags: u32) -> Result<()> {
+    fn close(&mut self, state: &mut ProcState, flags: CloseFlags) -> Result<()> {
         // The claim is withdrawn when this function returns, after the file (and any
         // lock on its description) is closed: until then the handle still counts.
         let _share_claim = self.share_claim.take();
         let Some(mut file) = self.file.take() else { return Ok(()) };
-        if flags & MMIO_FHOPEN != 0 && self.adopted {
+        if flags.contains(CloseFlags::FHOPEN) && self.adopted {
             // The caller owns the descriptor: leave it at the disk offset, and give up
             // ownership without closing it, even when that seek fails.
             let placed = if self.positioned {

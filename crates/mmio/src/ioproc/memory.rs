@@ -4,6 +4,7 @@ use std::path::Path;
 
 use super::{IoProc, ProcState, SeekOrigin};
 use crate::error::{ErrorCode, Result};
+use crate::flag_sets::CloseFlags;
 
 /// The `MEM ` I/O procedure. A memory file's buffer *is* the file, so the buffered
 /// engine serves reads, writes, seeks and growth itself; this procedure only accepts
@@ -18,7 +19,7 @@ impl IoProc for MemProc {
         Ok(())
     }
 
-    fn close(&mut self, _state: &mut ProcState, _flags: u32) -> Result<()> {
+    fn close(&mut self, _state: &mut ProcState, _flags: CloseFlags) -> Result<()> {
         Ok(())
     }
 

@@ -20,13 +20,14 @@ use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::flags::MMIO_RWMODE;
+use crate::flag_sets::{CloseFlags, OpenFlags};
+use crate::flags::{MMIO_READ, MMIO_RWMODE, MMIO_WRITE};
 
 pub use file::FileProc;
 pub use memory::MemProc;
 
 /// Where a seek offset counts from, as in `MMIOM_SEEK`: the C `SEEK_SET`, `SEEK_CUR`
-/// and `SEEK_END` (0, 1, 2).
+/// and `SEEK_END`.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum SeekOrigin {
     /// From the start of the file (`SEEK_SET`).
@@ -39,27 +40,6 @@ pub enum SeekOrigin {
     End,
 }
 
-impl SeekOrigin {
-    /// The origin for a C `SEEK_*` value, if it is one.
-    pub fn from_c(whence: i32) -> Option<SeekOrigin> {
-        match whence {
-            0 => Some(SeekOrigin::Start),
-            1 => Some(SeekOrigin::Current),
-            2 => Some(SeekOrigin::End),
-            _ => None,
-        }
-    }
-
-    /// The C `SEEK_*` value.
-    pub fn to_c(self) -> i32 {
-        match self {
-            SeekOrigin::Start => 0,
-            SeekOrigin::Current => 1,
-            SeekOrigin::End => 2,
-        }
-    }
-}
-
 /// The part of a file's state an I/O procedure sees and maintains (in C, the
 /// `lDiskOffset`, `adwInfo` and `dwFlags` members of `MMIOINFO`).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -70,29 +50,30 @@ pub struct ProcState {
     /// Procedure-private state (`adwInfo`). At open it holds what the caller passed:
     /// the growth increment of a memory file in `info[0]`, for instance.
     pub info: [u32; 3],
-    pub(crate) flags: u32,
+    pub(crate) flags: OpenFlags,
 }
 
 impl ProcState {
-    /// A state for a file opened with these `MMIO_*` flags and this `adwInfo`.
-    pub fn new(flags: u32, info: [u32; 3]) -> ProcState {
+    /// A state for a file opened with these flags and this `adwInfo`.
+    pub fn new(flags: OpenFlags, info: [u32; 3]) -> ProcState {
         ProcState { disk_offset: 0, info, flags }
     }
 
-    /// The file's `dwFlags`: the open flags, plus `MMIO_ALLOCBUF` when the buffer is
-    /// internal and `MMIO_DIRTY` when it holds unwritten data.
-    pub fn flags(&self) -> u32 {
+    /// The file's `dwFlags`: the open flags, plus [`ALLOCBUF`](OpenFlags::ALLOCBUF) when
+    /// the buffer is internal and [`DIRTY`](OpenFlags::DIRTY) when it holds unwritten
+    /// data.
+    pub fn flags(&self) -> OpenFlags {
         self.flags
     }
 
-    /// True when the file was opened for reading (`MMIO_READ` or `MMIO_READWRITE`).
+    /// True when the file was opened for reading (`READ` or `READWRITE`).
     pub fn can_read(&self) -> bool {
-        self.flags & MMIO_RWMODE != crate::flags::MMIO_WRITE
+        self.flags.bits() & MMIO_RWMODE != MMIO_WRITE
     }
 
-    /// True when the file was opened for writing (`MMIO_WRITE` or `MMIO_READWRITE`).
+    /// True when the file was opened for writing (`WRITE` or `READWRITE`).
     pub fn can_write(&self) -> bool {
-        self.flags & MMIO_RWMODE != crate::flags::MMIO_READ
+        self.flags.bits() & MMIO_RWMODE != MMIO_READ
     }
 }
 
@@ -103,14 +84,14 @@ impl ProcState {
 /// can report any MMIO code (an `io::Error` converts with [`crate::Error::from_io`]).
 ///
 /// ```
-/// use winmmio::{IoProc, ProcState, SeekOrigin, Result};
+/// use winmmio::{CloseFlags, IoProc, ProcState, SeekOrigin, Result};
 ///
 /// /// A procedure for an endless stream of zeros.
 /// struct Zeros;
 ///
 /// impl IoProc for Zeros {
 ///     fn open(&mut self, _: &mut ProcState, _: Option<&std::path::Path>) -> Result<()> { Ok(()) }
-///     fn close(&mut self, _: &mut ProcState, _: u32) -> Result<()> { Ok(()) }
+///     fn close(&mut self, _: &mut ProcState, _: CloseFlags) -> Result<()> { Ok(()) }
 ///     fn read(&mut self, st: &mut ProcState, buf: &mut [u8]) -> Result<usize> {
 ///         buf.fill(0);
 ///         st.disk_offset += buf.len() as u64;
@@ -129,12 +110,14 @@ impl ProcState {
 pub trait IoProc: Send {
     /// `MMIOM_OPEN`: open `name` (the whole name, `+element` included; `None` for a
     /// nameless open). [`ProcState::flags`] holds the `mmioOpen` flags, which may ask to
-    /// delete the file (`MMIO_DELETE`) or only check that it exists (`MMIO_EXIST`).
+    /// delete the file ([`DELETE`](OpenFlags::DELETE)) or only check that it exists
+    /// ([`EXIST`](OpenFlags::EXIST)).
     fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> Result<()>;
 
     /// `MMIOM_CLOSE`: release the storage. `flags` are `mmioClose`'s
-    /// (`MMIO_FHOPEN`: leave an operating-system handle the caller passed in open).
-    fn close(&mut self, state: &mut ProcState, flags: u32) -> Result<()>;
+    /// ([`FHOPEN`](CloseFlags::FHOPEN): leave an operating-system handle the caller
+    /// passed in open).
+    fn close(&mut self, state: &mut ProcState, flags: CloseFlags) -> Result<()>;
 
     /// `MMIOM_READ`: read up to `buf.len()` bytes at the disk offset; 0 means end of
     /// file. Returning more than `buf.len()` is reported as a read error.

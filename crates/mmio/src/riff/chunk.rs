@@ -1,6 +1,6 @@
 //! [`ChunkInfo`], the 64-bit `MMCKINFO`, and the search and create modes.
 
-use crate::flags::MMIO_DIRTY;
+use crate::flag_sets::ChunkFlags;
 use crate::fourcc::FourCC;
 
 /// What `mmioDescend` and `mmioCreateChunk` read and write: one chunk's id, size, form
@@ -19,9 +19,10 @@ pub struct ChunkInfo {
     pub form: FourCC,
     /// `dwDataOffset`: the file offset of the data (of the form type, for containers).
     pub data_offset: u64,
-    /// `dwFlags`: `MMIO_DIRTY` after [`create_chunk`](crate::Mmio::create_chunk),
-    /// until [`ascend`](crate::Mmio::ascend) has fixed the size.
-    pub flags: u32,
+    /// `dwFlags`: [`DIRTY`](ChunkFlags::DIRTY) after
+    /// [`create_chunk`](crate::Mmio::create_chunk), until [`ascend`](crate::Mmio::ascend)
+    /// has fixed the size.
+    pub flags: ChunkFlags,
 }
 
 impl ChunkInfo {
@@ -40,9 +41,9 @@ impl ChunkInfo {
         ChunkInfo { id: FourCC::LIST, form, ..ChunkInfo::default() }
     }
 
-    /// True when `MMIO_DIRTY` is set: the size is fixed up on ascend.
+    /// True when [`DIRTY`](ChunkFlags::DIRTY) is set: the size is fixed up on ascend.
     pub fn is_dirty(&self) -> bool {
-        self.flags & MMIO_DIRTY != 0
+        self.flags.contains(ChunkFlags::DIRTY)
     }
 
     /// True for the ids that hold sub-chunks: RIFF, LIST, RIFX, RF64, BW64.
@@ -78,6 +79,7 @@ pub fn is_form(id: FourCC) -> bool {
 
 /// How [`descend`](crate::Mmio::descend) chooses the chunk (`mmioDescend`'s flags).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Find {
     /// The chunk at the position (flags 0).
     Here,
@@ -94,6 +96,7 @@ pub enum Find {
 
 /// What [`create_chunk`](crate::Mmio::create_chunk) writes (`mmioCreateChunk`'s flags).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Create {
     /// A chunk with the `ChunkInfo`'s id (flags 0).
     Chunk,

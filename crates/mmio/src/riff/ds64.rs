@@ -81,6 +81,7 @@ impl Eq for Ds64 {}
 
 /// Bytes to write at an offset: one step of an in-place edit.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Patch {
     /// Where the bytes go.
     pub offset: u64,

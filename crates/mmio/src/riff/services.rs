@@ -11,9 +11,8 @@
 
 use super::chunk::{ByteOrder, ChunkInfo, Create, Find, is_container, is_form};
 use super::ds64::{DS64_MAX_TABLE, DS64_MIN_SIZE, DS64_OFFSET, Ds64, SIZE_IN_DS64};
-use crate::buffer::BufferMemory;
 use crate::error::{Error, ErrorCode, Operation, Result};
-use crate::flags::MMIO_DIRTY;
+use crate::flag_sets::ChunkFlags;
 use crate::fourcc::FourCC;
 use crate::handle::Mmio;
 use crate::ioproc::SeekOrigin;
@@ -46,7 +45,7 @@ fn not_found() -> Error {
     Error::new(ErrorCode::ChunkNotFound).during(Operation::Descend)
 }
 
-impl<B: BufferMemory> Mmio<B> {
+impl Mmio {
     /// The byte order used for chunk size fields: big-endian after descending into (or
     /// choosing, with [`set_byte_order`](Self::set_byte_order)) a RIFX file.
     pub fn byte_order(&self) -> ByteOrder {
@@ -149,7 +148,13 @@ impl<B: BufferMemory> Mmio<B> {
                 };
             }
             let size32 = self.riff.order.read_u32(size_bytes);
-            *ck = ChunkInfo { id, size: u64::from(size32), form: FourCC::default(), data_offset: at + 8, flags: 0 };
+            *ck = ChunkInfo {
+                id,
+                size: u64::from(size32),
+                form: FourCC::default(),
+                data_offset: at + 8,
+                flags: ChunkFlags::empty(),
+            };
             if is_container(id) {
                 let mut form = [0; 4];
                 if !self.read_full(&mut form).map_err(|e| e.during(Operation::Descend))? {
@@ -210,8 +215,13 @@ impl<B: BufferMemory> Mmio<B> {
             {
                 break;
             }
-            skipped =
-                Some(ChunkInfo { id, size: u64::from(size32), form: FourCC::default(), data_offset: at + 8, flags: 0 });
+            skipped = Some(ChunkInfo {
+                id,
+                size: u64::from(size32),
+                form: FourCC::default(),
+                data_offset: at + 8,
+                flags: ChunkFlags::empty(),
+            });
             self.next = (next - self.buf_offset) as usize;
         }
         skipped
@@ -243,16 +253,17 @@ impl<B: BufferMemory> Mmio<B> {
                 self.write_full(&field, Operation::Ascend)?;
             }
             ck.size = size;
-            ck.flags &= !MMIO_DIRTY;
+            ck.flags.remove(ChunkFlags::DIRTY);
         }
         self.seek_to(ck.padded_end(), Operation::Ascend)
     }
 
     /// Writes a chunk header at the position and moves to its data
     /// (`mmioCreateChunk`): 8 bytes (id, `ck.size`), plus the form type for RIFF and
-    /// LIST. `ck.data_offset` is set and `ck.flags` becomes `MMIO_DIRTY`, so that
+    /// LIST. `ck.data_offset` is set and `ck.flags` becomes [`DIRTY`](ChunkFlags::DIRTY), so that
     /// [`ascend`](Self::ascend) fixes the size. A write failure is
     /// `MMIOERR_CANNOTWRITE`.
+    #[inline]
     pub fn create_chunk(&mut self, ck: &mut ChunkInfo, kind: Create) -> Result<()> {
         match kind {
             Create::Riff if self.riff.order == ByteOrder::Big => ck.id = FourCC::RIFX,
@@ -275,7 +286,7 @@ impl<B: BufferMemory> Mmio<B> {
         }
         self.write_full(&header[..len], Operation::CreateChunk)?;
         ck.data_offset = at + 8;
-        ck.flags = MMIO_DIRTY;
+        ck.flags = ChunkFlags::DIRTY;
         Ok(())
     }
 

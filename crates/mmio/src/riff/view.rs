@@ -3,7 +3,6 @@
 use std::io::{self, Read, Seek, SeekFrom, Write};
 
 use super::chunk::ChunkInfo;
-use crate::buffer::BufferMemory;
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::handle::Mmio;
 use crate::ioproc::SeekOrigin;
@@ -26,16 +25,16 @@ use crate::ioproc::SeekOrigin;
 /// assert_eq!(text, "abcd");
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub struct ChunkData<'a, B: BufferMemory = Vec<u8>> {
-    file: &'a mut Mmio<B>,
+pub struct ChunkData<'a> {
+    file: &'a mut Mmio,
     start: u64,
     len: u64,
     pos: u64,
 }
 
-impl<B: BufferMemory> Mmio<B> {
+impl Mmio {
     /// The data of `ck` as a bounded stream, positioned at its start.
-    pub fn chunk_data(&mut self, ck: &ChunkInfo) -> Result<ChunkData<'_, B>> {
+    pub fn chunk_data(&mut self, ck: &ChunkInfo) -> Result<ChunkData<'_>> {
         let start = ck.body_start();
         let len = ck.end().saturating_sub(start);
         let offset = i64::try_from(start).map_err(|_| Error::new(ErrorCode::CannotSeek).during(Operation::Seek))?;
@@ -44,7 +43,7 @@ impl<B: BufferMemory> Mmio<B> {
     }
 }
 
-impl<B: BufferMemory> ChunkData<'_, B> {
+impl ChunkData<'_> {
     /// The length of the data, as the chunk declares it.
     pub fn len(&self) -> u64 {
         self.len
@@ -60,7 +59,7 @@ impl<B: BufferMemory> ChunkData<'_, B> {
     }
 }
 
-impl<B: BufferMemory> Read for ChunkData<'_, B> {
+impl Read for ChunkData<'_> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = buf.len().min(self.left());
         let n = self.file.read_bytes(&mut buf[..n])?;
@@ -69,7 +68,7 @@ impl<B: BufferMemory> Read for ChunkData<'_, B> {
     }
 }
 
-impl<B: BufferMemory> Write for ChunkData<'_, B> {
+impl Write for ChunkData<'_> {
     /// Writes what fits before the end of the chunk; 0 once at its end.
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = buf.len().min(self.left());
@@ -83,7 +82,7 @@ impl<B: BufferMemory> Write for ChunkData<'_, B> {
     }
 }
 
-impl<B: BufferMemory> Seek for ChunkData<'_, B> {
+impl Seek for ChunkData<'_> {
     /// Seeks within the data; a target before its start or past its end is refused.
     fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
         let target = match pos {
@@ -107,7 +106,7 @@ impl<B: BufferMemory> Seek for ChunkData<'_, B> {
     }
 }
 
-impl<B: BufferMemory> std::fmt::Debug for ChunkData<'_, B> {
+impl std::fmt::Debug for ChunkData<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ChunkData").field("start", &self.start).field("len", &self.len).field("pos", &self.pos).finish()
     }

@@ -61,6 +61,7 @@ use std::io::{self, Read, Seek, SeekFrom};
 use super::chunk::{ByteOrder, ChunkInfo, is_container, is_form};
 use super::ds64::{Ds64, SIZE_IN_DS64};
 use super::lookahead::{Header, Headers, LOOKAHEAD_BUDGET, SPLIT_WINDOW, Tail, ends_placeholder_list};
+use crate::flag_sets::ChunkFlags;
 use crate::fourcc::FourCC;
 
 /// The id of an AVI index (R7: an empty one needs more evidence to be finished).
@@ -71,6 +72,7 @@ pub const MAX_DEPTH: u32 = 256;
 
 /// What is wrong with a file, as the contract names it.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProblemKind {
     /// `not-riff`: the file does not start with RIFF, RIFX, RF64 or BW64 (R1).
     NotRiff,
@@ -94,7 +96,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind.
-    pub const ALL: [ProblemKind; 8] = [
+    pub const ALL: &'static [ProblemKind] = &[
         ProblemKind::NotRiff,
         ProblemKind::Truncated,
         ProblemKind::Trailing,
@@ -121,7 +123,7 @@ impl ProblemKind {
 
     /// The kind with this contract name.
     pub fn from_name(name: &str) -> Option<ProblemKind> {
-        ProblemKind::ALL.into_iter().find(|kind| kind.name() == name)
+        ProblemKind::ALL.iter().copied().find(|kind| kind.name() == name)
     }
 
     /// A sentence for people.
@@ -148,6 +150,7 @@ impl fmt::Display for ProblemKind {
 /// One problem: its kind and the offset it concerns (a chunk's header, or where the
 /// trailing bytes start).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Problem {
     /// Where it is.
     pub offset: u64,
@@ -158,6 +161,7 @@ pub struct Problem {
 /// One chunk as the walker found it. Nothing here is read from the chunk's data
 /// except the form type of a container.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub struct Chunk {
     /// The id.
     pub id: FourCC,
@@ -182,6 +186,14 @@ pub struct Chunk {
     /// Where the next chunk of its region starts: `end`, or `end + 1` when a pad byte
     /// follows an odd size (R9). Final in [`Event::Leaf`] and [`Event::Leave`].
     pub next: u64,
+}
+
+impl Problem {
+    /// A problem of this kind at `offset`, for tools that report their own findings
+    /// along with the walker's.
+    pub fn new(offset: u64, kind: ProblemKind) -> Problem {
+        Problem { offset, kind }
+    }
 }
 
 impl Chunk {
@@ -214,13 +226,14 @@ impl Chunk {
             size: self.present(),
             form: self.form.unwrap_or_default(),
             data_offset: self.data_offset(),
-            flags: 0,
+            flags: ChunkFlags::empty(),
         }
     }
 }
 
 /// What the walk meets, in file order.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Event {
     /// A container: its problems, its children and then [`Event::Leave`] follow.
     Enter(Chunk),
@@ -285,6 +298,7 @@ struct Frame {
 ///         Event::Leaf(c) => lines.push(format!("{} at {}, {} bytes", c.id, c.offset, c.size)),
 ///         Event::Leave(c) => lines.push(format!("end of {}", c.id)),
 ///         Event::Problem(p) => lines.push(format!("{} at {}", p.kind, p.offset)),
+///         _ => {} // kinds of events added in later versions
 ///     }
 /// }
 /// assert_eq!(lines, ["RIFF WAVE at 0", "data at 12, 4 bytes", "end of RIFF", "trailing at 24"]);

@@ -6,7 +6,6 @@ use std::io::{self, Write};
 use std::ops::{Deref, DerefMut};
 
 use super::chunk::{ChunkInfo, Create};
-use crate::buffer::BufferMemory;
 use crate::error::Result;
 use crate::fourcc::FourCC;
 use crate::handle::Mmio;
@@ -53,17 +52,17 @@ use crate::handle::Mmio;
 /// data.finish().unwrap();
 /// ```
 #[must_use = "a chunk writer ascends when dropped: keep it while writing the chunk"]
-pub struct ChunkWriter<'a, B: BufferMemory = Vec<u8>> {
-    file: &'a mut Mmio<B>,
+pub struct ChunkWriter<'a> {
+    file: &'a mut Mmio,
     ck: ChunkInfo,
     /// Set once ascended (or once `finish` has tried).
     done: bool,
 }
 
-impl<B: BufferMemory> Mmio<B> {
+impl Mmio {
     /// Creates a chunk of this kind at the position (`mmioCreateChunk`) and returns its
     /// writer.
-    fn begin(&mut self, mut ck: ChunkInfo, kind: Create) -> Result<ChunkWriter<'_, B>> {
+    fn begin(&mut self, mut ck: ChunkInfo, kind: Create) -> Result<ChunkWriter<'_>> {
         self.create_chunk(&mut ck, kind)?;
         Ok(ChunkWriter { file: self, ck, done: false })
     }
@@ -71,29 +70,29 @@ impl<B: BufferMemory> Mmio<B> {
     /// Starts a RIFF form of this type at the position (RIFX in a big-endian file);
     /// call [`reserve_ds64`](Mmio::reserve_ds64) on it first thing if it may pass 4
     /// GiB.
-    pub fn begin_riff(&mut self, form: FourCC) -> Result<ChunkWriter<'_, B>> {
+    pub fn begin_riff(&mut self, form: FourCC) -> Result<ChunkWriter<'_>> {
         self.begin(ChunkInfo::riff(form), Create::Riff)
     }
 
     /// Starts a LIST of this type at the position.
-    pub fn begin_list(&mut self, list_type: FourCC) -> Result<ChunkWriter<'_, B>> {
+    pub fn begin_list(&mut self, list_type: FourCC) -> Result<ChunkWriter<'_>> {
         self.begin(ChunkInfo::list(list_type), Create::List)
     }
 
     /// Starts a chunk with this id at the position.
-    pub fn begin_chunk(&mut self, id: FourCC) -> Result<ChunkWriter<'_, B>> {
+    pub fn begin_chunk(&mut self, id: FourCC) -> Result<ChunkWriter<'_>> {
         self.begin(ChunkInfo::new(id), Create::Chunk)
     }
 }
 
-impl<B: BufferMemory> ChunkWriter<'_, B> {
+impl ChunkWriter<'_> {
     /// Starts a chunk inside this one, at the position.
-    pub fn begin_chunk(&mut self, id: FourCC) -> Result<ChunkWriter<'_, B>> {
+    pub fn begin_chunk(&mut self, id: FourCC) -> Result<ChunkWriter<'_>> {
         self.file.begin_chunk(id)
     }
 
     /// Starts a LIST inside this one, at the position.
-    pub fn begin_list(&mut self, list_type: FourCC) -> Result<ChunkWriter<'_, B>> {
+    pub fn begin_list(&mut self, list_type: FourCC) -> Result<ChunkWriter<'_>> {
         self.file.begin_list(list_type)
     }
 
@@ -117,7 +116,7 @@ impl<B: BufferMemory> ChunkWriter<'_, B> {
     }
 }
 
-impl<B: BufferMemory> Drop for ChunkWriter<'_, B> {
+impl Drop for ChunkWriter<'_> {
     /// Ascends if [`finish`](ChunkWriter::finish) was not called; errors are ignored
     /// (call `finish` to see them).
     fn drop(&mut self) {
@@ -127,21 +126,21 @@ impl<B: BufferMemory> Drop for ChunkWriter<'_, B> {
     }
 }
 
-impl<B: BufferMemory> Deref for ChunkWriter<'_, B> {
-    type Target = Mmio<B>;
+impl Deref for ChunkWriter<'_> {
+    type Target = Mmio;
 
-    fn deref(&self) -> &Mmio<B> {
+    fn deref(&self) -> &Mmio {
         self.file
     }
 }
 
-impl<B: BufferMemory> DerefMut for ChunkWriter<'_, B> {
-    fn deref_mut(&mut self) -> &mut Mmio<B> {
+impl DerefMut for ChunkWriter<'_> {
+    fn deref_mut(&mut self) -> &mut Mmio {
         self.file
     }
 }
 
-impl<B: BufferMemory> Write for ChunkWriter<'_, B> {
+impl Write for ChunkWriter<'_> {
     #[inline]
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         self.file.write(buf)
@@ -157,7 +156,7 @@ impl<B: BufferMemory> Write for ChunkWriter<'_, B> {
     }
 }
 
-impl<B: BufferMemory> std::fmt::Debug for ChunkWriter<'_, B> {
+impl std::fmt::Debug for ChunkWriter<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ChunkWriter").field("chunk", &self.ck).field("done", &self.done).finish()
     }

@@ -15,6 +15,7 @@ use crate::riff::ByteOrder;
 
 /// Which structure the `fmt ` chunk holds, by its length.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Layout {
     /// `WAVEFORMAT`: 14 bytes, without bits per sample (old compressed formats).
     WaveFormat,
@@ -41,6 +42,7 @@ pub struct Extensible {
 /// How the samples of a format are encoded, for the formats whose samples can be read
 /// one by one.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum SampleFormat {
     /// Integer PCM: unsigned for 8-bit containers, two's complement for wider ones.
     Int,

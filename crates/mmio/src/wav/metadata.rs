@@ -91,6 +91,7 @@ impl InfoTag {
 /// # Ok::<(), winmmio::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Default)]
+#[non_exhaustive]
 pub struct Metadata {
     /// `LIST INFO` tags, in file order.
     pub info: Vec<InfoTag>,

@@ -10,7 +10,7 @@ use super::duration::ExactDuration;
 use super::format::WaveFormat;
 use super::metadata::{ACID, BEXT, CUE, IXML, Metadata, SMPL};
 use super::sample::{Codec, Sample};
-use crate::buffer::{BufferMemory, Buffering};
+use crate::buffer::Buffering;
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::fourcc::FourCC;
 use crate::handle::Mmio;
@@ -42,7 +42,7 @@ fn invalid(detail: &'static str) -> Error {
 }
 
 /// The payload of a chunk (at most `limit` bytes), read through the walk's reader.
-fn payload<B: BufferMemory>(walker: &mut Walker<&mut Mmio<B>>, chunk: &Chunk, limit: u64) -> Result<Vec<u8>> {
+fn payload(walker: &mut Walker<&mut Mmio>, chunk: &Chunk, limit: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     let mut data = walker.reader_mut().chunk_data(&chunk.info())?;
     (&mut data).take(limit).read_to_end(&mut bytes).map_err(|e| Error::from_io_carried(Operation::Read, e))?;
@@ -51,7 +51,7 @@ fn payload<B: BufferMemory>(walker: &mut Walker<&mut Mmio<B>>, chunk: &Chunk, li
 
 /// Walks the first form of `file`: its type, its `fmt `, `fact` and `data` chunks (the
 /// first of each), and its metadata.
-fn scan<B: BufferMemory>(file: &mut Mmio<B>) -> Result<Found> {
+fn scan(file: &mut Mmio) -> Result<Found> {
     let io_error = |e| Error::from_io_carried(Operation::Read, e);
     let mut walker = Walker::new(&mut *file).map_err(io_error)?;
     if !walker.is_riff() {
@@ -128,8 +128,8 @@ fn scan<B: BufferMemory>(file: &mut Mmio<B>) -> Result<Found> {
 /// assert_eq!(two, [0.5, -0.5]);
 /// # Ok::<(), winmmio::Error>(())
 /// ```
-pub struct Reader<B: BufferMemory = Vec<u8>> {
-    file: Mmio<B>,
+pub struct Reader {
+    file: Mmio,
     form: FourCC,
     format: WaveFormat,
     codec: Option<Codec>,
@@ -157,11 +157,11 @@ impl Reader {
     }
 }
 
-impl<B: BufferMemory> Reader<B> {
+impl Reader {
     /// Reads the WAVE file open in `file` (any I/O procedure; an unbuffered file is
     /// given a 64 KiB buffer). `MMIOERR_INVALIDFILE` when it is not a WAVE file or has
     /// no `fmt ` or `data` chunk, or the `fmt ` chunk is under 14 bytes.
-    pub fn new(mut file: Mmio<B>) -> Result<Reader<B>> {
+    pub fn new(mut file: Mmio) -> Result<Reader> {
         if file.info().buffer_len == 0 && !file.is_memory() {
             file.set_buffer(Buffering::Internal(READ_BUFFER))?;
         }
@@ -317,24 +317,24 @@ impl<B: BufferMemory> Reader<B> {
     /// The samples left, interleaved, as an iterator of `S` (decoded a few thousand at
     /// a time). Fails at once for a format whose samples cannot be decoded; a read
     /// error ends the iteration after being yielded.
-    pub fn samples<S: Sample>(&mut self) -> Result<Samples<'_, S, B>> {
+    pub fn samples<S: Sample>(&mut self) -> Result<Samples<'_, S>> {
         self.codec()?;
         Ok(Samples { reader: self, batch: vec![S::default(); BATCH], at: 0, len: 0, failed: false })
     }
 
     /// The file, to read other chunks; the reader goes on correctly wherever it is
     /// left.
-    pub fn file_mut(&mut self) -> &mut Mmio<B> {
+    pub fn file_mut(&mut self) -> &mut Mmio {
         &mut self.file
     }
 
     /// Gives the file back.
-    pub fn into_inner(self) -> Mmio<B> {
+    pub fn into_inner(self) -> Mmio {
         self.file
     }
 }
 
-impl<B: BufferMemory> std::fmt::Debug for Reader<B> {
+impl std::fmt::Debug for Reader {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Reader")
             .field("form", &self.form)
@@ -346,15 +346,15 @@ impl<B: BufferMemory> std::fmt::Debug for Reader<B> {
 }
 
 /// The samples of a [`Reader`] as an iterator ([`Reader::samples`]).
-pub struct Samples<'a, S: Sample, B: BufferMemory = Vec<u8>> {
-    reader: &'a mut Reader<B>,
+pub struct Samples<'a, S: Sample> {
+    reader: &'a mut Reader,
     batch: Vec<S>,
     at: usize,
     len: usize,
     failed: bool,
 }
 
-impl<S: Sample, B: BufferMemory> Samples<'_, S, B> {
+impl<S: Sample> Samples<'_, S> {
     /// Decodes the next batch and yields its first sample.
     #[cold]
     fn refill(&mut self) -> Option<Result<S>> {
@@ -375,7 +375,7 @@ impl<S: Sample, B: BufferMemory> Samples<'_, S, B> {
     }
 }
 
-impl<S: Sample, B: BufferMemory> Iterator for Samples<'_, S, B> {
+impl<S: Sample> Iterator for Samples<'_, S> {
     type Item = Result<S>;
 
     #[inline]
@@ -395,7 +395,7 @@ impl<S: Sample, B: BufferMemory> Iterator for Samples<'_, S, B> {
     }
 }
 
-impl<S: Sample, B: BufferMemory> std::fmt::Debug for Samples<'_, S, B> {
+impl<S: Sample> std::fmt::Debug for Samples<'_, S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Samples").field("reader", &self.reader).field("buffered", &(self.len - self.at)).finish()
     }

@@ -5,6 +5,7 @@ use std::fmt;
 
 /// A speaker position: one bit of a channel mask (`SPEAKER_FRONT_LEFT`, ...).
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Speaker {
     /// `SPEAKER_FRONT_LEFT` (bit 0).
     FrontLeft,
@@ -46,7 +47,7 @@ pub enum Speaker {
 
 impl Speaker {
     /// Every speaker, in bit order (the order of their channels in the data).
-    pub const ALL: [Speaker; 18] = [
+    pub const ALL: &'static [Speaker] = &[
         Speaker::FrontLeft,
         Speaker::FrontRight,
         Speaker::FrontCenter,
@@ -146,7 +147,7 @@ impl ChannelMask {
 
     /// The speakers named, in bit order (the channel order).
     pub fn speakers(self) -> impl Iterator<Item = Speaker> {
-        Speaker::ALL.into_iter().filter(move |speaker| self.0 & speaker.bit() != 0)
+        Speaker::ALL.iter().copied().filter(move |speaker| self.0 & speaker.bit() != 0)
     }
 
     /// How many speakers are named.
@@ -189,7 +190,7 @@ mod tests {
 
     #[test]
     fn bits_names_and_counts() {
-        for (i, speaker) in Speaker::ALL.into_iter().enumerate() {
+        for (i, &speaker) in Speaker::ALL.iter().enumerate() {
             assert_eq!(speaker.bit(), 1 << i);
             assert!(!speaker.abbreviation().is_empty() && !speaker.name().is_empty());
         }

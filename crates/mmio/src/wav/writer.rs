@@ -9,7 +9,7 @@ use super::encoder::{Encoder, Sink, check_format, needs_fact};
 use super::format::WaveFormat;
 use super::metadata::{BEXT, MetaChunk, Metadata};
 use super::sample::Sample;
-use crate::buffer::{BufferMemory, Buffering};
+use crate::buffer::Buffering;
 use crate::direct::Direct;
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::fourcc::FourCC;
@@ -54,9 +54,9 @@ fn write_error(error: std::io::Error) -> Error {
 /// assert_eq!(samples, [1 << 30, -1 << 30, 1 << 29, -1 << 29, 1 << 16, -1 << 16]);
 /// # Ok::<(), winmmio::Error>(())
 /// ```
-pub struct Writer<B: BufferMemory = Vec<u8>> {
+pub struct Writer {
     /// The file; taken by `finish`.
-    file: Option<Mmio<B>>,
+    file: Option<Mmio>,
     format: WaveFormat,
     encoder: Encoder,
     riff: ChunkInfo,
@@ -84,18 +84,18 @@ impl Writer {
     }
 }
 
-impl<B: BufferMemory> Writer<B> {
+impl Writer {
     /// Writes the header into `file` at its position, which should be the start of
     /// the file (RF64 promotion needs the form at offset 0). `MMSYSERR_INVALPARAM`
     /// for a format with [`problems`](WaveFormat::problems).
-    pub fn new(file: Mmio<B>, format: &WaveFormat) -> Result<Writer<B>> {
+    pub fn new(file: Mmio, format: &WaveFormat) -> Result<Writer> {
         Writer::with_metadata(file, format, &Metadata::default())
     }
 
     /// [`new`](Self::new), with metadata written before the data: `bext` before `fmt `
     /// (as broadcast tools expect it), the other chunks after it. `MMSYSERR_INVALPARAM`
     /// for a `bext` text longer than its field.
-    pub fn with_metadata(mut file: Mmio<B>, format: &WaveFormat, metadata: &Metadata) -> Result<Writer<B>> {
+    pub fn with_metadata(mut file: Mmio, format: &WaveFormat, metadata: &Metadata) -> Result<Writer> {
         check_format(format)?;
         if file.info().buffer_len == 0 && !file.is_memory() {
             file.set_buffer(Buffering::Internal(WRITE_BUFFER))?;
@@ -141,7 +141,7 @@ impl<B: BufferMemory> Writer<B> {
     }
 
     /// Runs an encoder step with the file's buffer as the sink.
-    fn output(&mut self, step: impl FnOnce(&mut Encoder, &mut FileSink<'_, B>) -> Result<()>) -> Result<()> {
+    fn output(&mut self, step: impl FnOnce(&mut Encoder, &mut FileSink<'_>) -> Result<()>) -> Result<()> {
         let Writer { file, encoder, written, data, format, .. } = self;
         let file = present(file);
         let limit = if format.order == ByteOrder::Big { u64::from(SIZE_IN_DS64) } else { u64::MAX };
@@ -198,7 +198,7 @@ impl<B: BufferMemory> Writer<B> {
             }
             file.seek_mmio(end as i64, SeekOrigin::Start)?;
         }
-        file.flush_buffer(false)?;
+        file.flush_buffer()?;
         (self.data, self.riff) = (data, riff);
         if self.encoder.pending() > 0 { Err(Encoder::incomplete_frame_error()) } else { Ok(()) }
     }
@@ -206,7 +206,7 @@ impl<B: BufferMemory> Writer<B> {
     /// Fixes every size and count and flushes; returns the file, positioned at its
     /// end. Errors from any step are reported (the file is then as complete as it
     /// could be made); samples of an incomplete last frame are left out and reported.
-    pub fn finish(mut self) -> Result<Mmio<B>> {
+    pub fn finish(mut self) -> Result<Mmio> {
         let result = self.finalize();
         let file = self.file.take().expect("only finish takes the file, and it consumes the writer");
         result.map(|()| file)
@@ -216,8 +216,8 @@ impl<B: BufferMemory> Writer<B> {
 /// The data of a [`Writer`]: frames go straight into the file's buffer (direct access,
 /// `mmioAdvance` when it is full). A file may not end past `limit` (4 GiB for
 /// big-endian RIFX files, which cannot become RF64): `MMIOERR_CANNOTWRITE`.
-struct FileSink<'a, B: BufferMemory> {
-    direct: Direct<'a, B>,
+struct FileSink<'a> {
+    direct: Direct<'a>,
     /// Data bytes written.
     written: &'a mut u64,
     /// Where the data starts.
@@ -225,7 +225,7 @@ struct FileSink<'a, B: BufferMemory> {
     limit: u64,
 }
 
-impl<B: BufferMemory> FileSink<'_, B> {
+impl FileSink<'_> {
     /// Counts `n` more bytes of data, or refuses them past the limit.
     fn count(&mut self, n: usize) -> Result<()> {
         if self.data_offset + *self.written + n as u64 >= self.limit {
@@ -237,7 +237,7 @@ impl<B: BufferMemory> FileSink<'_, B> {
     }
 }
 
-impl<B: BufferMemory> Sink for FileSink<'_, B> {
+impl Sink for FileSink<'_> {
     fn room(&mut self, min: usize) -> Result<Option<&mut [u8]>> {
         if self.direct.writable().len() < min {
             self.direct.advance_write()?;
@@ -270,7 +270,7 @@ impl<B: BufferMemory> Sink for FileSink<'_, B> {
 }
 
 /// Writes metadata chunks at the position.
-fn write_chunks<B: BufferMemory>(file: &mut Mmio<B>, chunks: &[MetaChunk]) -> Result<()> {
+fn write_chunks(file: &mut Mmio, chunks: &[MetaChunk]) -> Result<()> {
     for chunk in chunks {
         let mut writer = match chunk.list {
             Some(list_type) => file.begin_list(list_type)?,
@@ -283,18 +283,18 @@ fn write_chunks<B: BufferMemory>(file: &mut Mmio<B>, chunks: &[MetaChunk]) -> Re
 }
 
 /// The file of a writer: present until `finish`, which consumes the writer, takes it.
-fn present<B: BufferMemory>(file: &mut Option<Mmio<B>>) -> &mut Mmio<B> {
+fn present(file: &mut Option<Mmio>) -> &mut Mmio {
     file.as_mut().expect("only finish takes the file, and it consumes the writer")
 }
 
 /// Writes `bytes` at `offset`.
-fn seek_write<B: BufferMemory>(file: &mut Mmio<B>, offset: u64, bytes: &[u8]) -> Result<()> {
+fn seek_write(file: &mut Mmio, offset: u64, bytes: &[u8]) -> Result<()> {
     let at = i64::try_from(offset).map_err(|_| Error::new(ErrorCode::CannotSeek))?;
     file.seek_mmio(at, SeekOrigin::Start)?;
     file.write_all(bytes).map_err(write_error)
 }
 
-impl<B: BufferMemory> Drop for Writer<B> {
+impl Drop for Writer {
     /// Finishes the file if [`finish`](Writer::finish) was not called; errors are
     /// ignored.
     fn drop(&mut self) {
@@ -304,7 +304,7 @@ impl<B: BufferMemory> Drop for Writer<B> {
     }
 }
 
-impl<B: BufferMemory> std::fmt::Debug for Writer<B> {
+impl std::fmt::Debug for Writer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Writer")
             .field("format", &self.format)

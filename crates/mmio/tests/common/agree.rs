@@ -44,7 +44,7 @@ pub fn both_readers_agree_on(mut file: Mmio, reader: impl Read + Seek) -> Vec<(F
                 in_first_form &= !(c.depth == 1 && c.offset == 0);
                 continue;
             }
-            Event::Problem(_) => continue,
+            _ => continue,
         };
         if chunk.depth == 1 {
             in_first_form = chunk.offset == 0 && chunk.is_container();

@@ -281,8 +281,8 @@ pub fn held(file: &[u8]) -> (Vec<Held>, Vec<String>) {
                     leaves.push((chunks.len() - 1, c.data_offset(), c.end));
                 }
             }
-            Event::Leave(_) => {}
             Event::Problem(p) => problems.push(format!("{} @{}", p.kind, p.offset)),
+            _ => {}
         }
     }
     for (i, start, end) in leaves {

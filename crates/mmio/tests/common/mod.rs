@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use winmmio::{ErrorCode, IoProc, ProcRef, ProcState, Result, SeekOrigin};
+use winmmio::{CloseFlags, ErrorCode, IoProc, ProcRef, ProcState, Result, SeekOrigin};
 
 /// A directory removed when dropped.
 pub struct Scratch(pub PathBuf);
@@ -57,12 +57,26 @@ pub fn read_all(path: &Path) -> Vec<u8> {
 /// A message an I/O procedure received, with the disk offset it found.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Msg {
+    /// The name and the `dwFlags` (Windows values) the open message found.
     Open(Option<String>, u32),
+    /// The `mmioClose` flags (Windows values).
     Close(u32),
-    Read { at: u64, len: usize },
-    Write { at: u64, len: usize },
-    WriteFlush { at: u64, len: usize },
-    Seek { offset: i64, origin: SeekOrigin },
+    Read {
+        at: u64,
+        len: usize,
+    },
+    Write {
+        at: u64,
+        len: usize,
+    },
+    WriteFlush {
+        at: u64,
+        len: usize,
+    },
+    Seek {
+        offset: i64,
+        origin: SeekOrigin,
+    },
     Rename(String, String),
     User(u32, isize, isize),
 }
@@ -212,12 +226,12 @@ impl StoreProc {
 
 impl IoProc for StoreProc {
     fn open(&mut self, state: &mut ProcState, name: Option<&Path>) -> Result<()> {
-        self.log(Msg::Open(name.map(|n| n.display().to_string()), state.flags()));
+        self.log(Msg::Open(name.map(|n| n.display().to_string()), state.flags().bits()));
         Ok(())
     }
 
-    fn close(&mut self, _state: &mut ProcState, flags: u32) -> Result<()> {
-        self.log(Msg::Close(flags));
+    fn close(&mut self, _state: &mut ProcState, flags: CloseFlags) -> Result<()> {
+        self.log(Msg::Close(flags.bits()));
         if self.count_call() == CallFault::Fail || self.faults().fail_close {
             return Err(ErrorCode::CannotClose.into());
         }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use winmmio::{Advance, Buffering, ErrorCode, Mmio, OpenOptions, SeekOrigin};
+use winmmio::{Advance, Buffering, ErrorCode, FlushFlags, Mmio, OpenOptions, SeekOrigin};
 
 use super::Store;
 
@@ -173,7 +173,10 @@ impl Run {
                     }
                 }
             }
-            Op::Flush(empty) => self.file.flush_buffer(*empty).map_err(fail)?,
+            Op::Flush(empty) => {
+                let flags = if *empty { FlushFlags::EMPTYBUF } else { FlushFlags::empty() };
+                self.file.flush_buffer_with(flags).map_err(fail)?
+            }
             Op::SetBuffer(choice) => {
                 let buffering = match choice {
                     BufferChoice::Unbuffered => Buffering::Unbuffered,
