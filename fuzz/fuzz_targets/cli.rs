@@ -7,12 +7,14 @@
 //! finds no problem unless the repair said some were left. Run with
 //! `-close_fd_mask=1` to keep the commands' output off the terminal.
 #![no_main]
-#![allow(dead_code)]
+#![allow(dead_code, unused_imports)]
 
 #[path = "../../crates/mmio-cli/src/build.rs"]
 mod build;
 #[path = "../../crates/mmio-cli/src/check.rs"]
 mod check;
+#[path = "../../crates/mmio-cli/src/console.rs"]
+mod console;
 #[path = "../../crates/mmio-cli/src/describe.rs"]
 mod describe;
 #[path = "../../crates/mmio-cli/src/extract.rs"]
@@ -31,6 +33,8 @@ mod path;
 mod progress;
 #[path = "../../crates/mmio-cli/src/repair.rs"]
 mod repair;
+#[path = "../../crates/mmio-cli/src/safe/mod.rs"]
+mod safe;
 #[path = "../../crates/mmio-cli/src/sample.rs"]
 mod sample;
 #[path = "../../crates/mmio-cli/src/size.rs"]
@@ -54,10 +58,11 @@ fuzz_target!(|data: &[u8]| {
     let _ = info::run(&file);
     let null: PathBuf = "/dev/null".into();
     for chunk in PATHS {
-        let _ = extract::run(&file, chunk, Some(Path::new(&null)), chunk.len() % 2 == 0);
+        let _ = extract::run(&file, chunk, Some(Path::new(&null)), chunk.len() % 2 == 0, false);
     }
     let fixed = file.with_extension("fixed");
-    if let Ok(outcome) = repair::run(&file, repair::Target::Output(fixed.clone())) {
+    let target = safe::Target::Output { path: fixed.clone(), force: true };
+    if let Ok(outcome) = repair::run(&file, Some(target), false) {
         let repaired = std::fs::File::open(&fixed).unwrap();
         let len = repaired.metadata().unwrap().len();
         // Only an incomplete header at the end may go: 8 bytes and 3 of a form type.

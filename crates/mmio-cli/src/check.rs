@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use winmmio::FourCC;
-use winmmio::riff::{Event, Walker, is_form};
+use winmmio::riff::{Event, Walker, counts, is_form};
 
 use crate::console;
 use crate::describe;
@@ -110,13 +110,13 @@ impl WaveRules {
 
 /// Checks one file, printing its problems (or `ok`).
 fn check_file(file: &Path, out: &mut impl Write) -> Result<Outcome, Failure> {
-    let walker = Walker::new(input::open(file)?).map_err(|e| Failure::io(file, "cannot read", e))?;
+    let mut walker = Walker::new(input::open(file)?).map_err(|e| Failure::io(file, "cannot read", e))?;
     let name = file.display();
     let write_failed = console::failed;
     let (mut chunks, mut problems) = (0u64, 0u64);
     let mut tracker = Tracker::default();
     let mut rules = WaveRules::default();
-    for event in walker {
+    for event in &mut walker {
         let event = event.map_err(|e| Failure::io(file, "cannot read", e))?;
         tracker.see(&event);
         match &event {
@@ -132,6 +132,13 @@ fn check_file(file: &Path, out: &mut impl Write) -> Result<Outcome, Failure> {
             problems += 1;
             writeln!(out, "{name}: offset {}: {}: {}", p.offset, p.kind, p.message).map_err(write_failed)?;
         }
+    }
+    // Count fields that disagree with the data (what repair sets).
+    for stale in counts::audit(walker.into_inner()).map_err(|e| Failure::io(file, "cannot read", e))? {
+        problems += 1;
+        let (what, found, holds) = (stale.field.describe(), stale.found, stale.expected);
+        writeln!(out, "{name}: offset {}: stale-count: {what} is {found}, the data holds {holds}", stale.offset)
+            .map_err(write_failed)?;
     }
     if problems == 0 {
         writeln!(out, "{name}: ok ({chunks} chunks)").map_err(write_failed)?;
