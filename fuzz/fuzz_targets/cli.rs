@@ -80,7 +80,8 @@ fuzz_target!(|data: &[u8]| {
         let _ = extract::run(&file, chunk, Some(Path::new(&null)), chunk.len() % 2 == 0, false);
     }
     let fixed = file.with_extension("fixed");
-    if let Ok(outcome) = repair::run(&file, safe::Target::Output { path: fixed.clone(), force: true }) {
+    let target = safe::Target::Output { path: fixed.clone(), force: true };
+    if let Ok(outcome) = repair::run(&file, Some(target), false) {
         let repaired = std::fs::File::open(&fixed).unwrap();
         let len = repaired.metadata().unwrap().len();
         // Only an incomplete header at the end may go: 8 bytes and 3 of a form type.

@@ -31,7 +31,7 @@ pub fn problem(problem: &Problem, chunk: Option<&Chunk>) -> String {
         ),
         ProblemKind::Truncated => format!("{id} is a container without room for its form type"),
         ProblemKind::MissingPad => {
-            format!("{id} has an odd size ({}) and ends at offset {}, the end of {parent}: no pad byte", c.size, c.end)
+            format!("{id} has an odd size ({}) and no pad byte after its data, at offset {}", c.size, c.end)
         }
         ProblemKind::TooDeep => {
             format!("{id} is nested {} deep: its children are not walked (the limit is {MAX_DEPTH})", c.depth)

@@ -88,8 +88,9 @@ fn check_help() -> String {
         text.push_str(&format!("  {kind:<17} {what}\n"));
     }
     text.push_str(
-        "Unknown but well-formed chunks are fine. `mmio repair` fixes the sizes a crash,\n\
-         a cut or a streaming writer left.\n\
+        "Unknown but well-formed chunks are fine. `mmio repair` fixes missing-pad,\n\
+         size-placeholder, short-size and stale-count, and truncated and trailing at the\n\
+         end of the file, when a crash, a cut or a streaming writer left them.\n\
          \n\
          Files are checked on every core; the output keeps the order of the command line.\n\
          A summary line ends the output when several files are checked.\n\
@@ -215,18 +216,21 @@ Examples:
         reading: Reading,
     },
     /// Fix sizes left by crashed or streaming writers (placeholders 0 / 0xFFFFFFFF,
-    /// sizes past the end of the file, a missing last pad byte, a truncated last
-    /// chunk), keeping every byte of data.
+    /// sizes cut by the end of the file or a few bytes short, missing pad bytes),
+    /// keeping every byte of data.
     #[command(after_help = "\
 Only size fields change (and past 4 GiB, RIFF becomes RF64 in its JUNK chunk);
-bytes are only dropped or added at the very end (an incomplete header, trailing
-bytes, a pad byte). Damage it cannot fix this way (in
+a missing pad byte is inserted (what follows moves by one byte, intact) or
+appended; an incomplete header at the very end is dropped. Nothing else changes
+or moves. The result is written to a temporary file, checked byte for byte and
+chunk for chunk against the plan, then renamed. Damage it cannot fix this way (in
 the middle of the file, a bad ds64 chunk, not RIFF) is refused: nothing is written.
 
 Exit status: 0 repaired (or nothing to repair), 1 refused, or repaired but with
 problems no size can fix, said on stderr (a WAVE form cut before its data, bytes
 after the form that are not a chunk: they are kept as they are), 2 usage or I/O
-error, or the file is in use (nothing is written then).
+error, or the file is in use (nothing is written then). With --dry-run: 0
+nothing to repair, 1 changes or problems found.
 
 The result is written under a temporary name next to its target, synced, and
 renamed at the end, only if FILE did not change meanwhile. A FILE that another
@@ -237,6 +241,8 @@ links) needs --write-in-place, which writes the repair into the file itself.
 
 Examples:
   mmio repair crashed.wav -o fixed.wav
+  mmio repair crashed.wav --dry-run
+  mmio repair crashed.wav --dry-run --json
   mmio repair crashed.wav --in-place
   mmio repair crashed.wav --in-place --no-backup
   mmio repair linked.wav --in-place --write-in-place")]
@@ -244,10 +250,10 @@ Examples:
         /// The file.
         file: PathBuf,
         /// Where to write the repaired file.
-        #[arg(short, long, required_unless_present = "in_place", conflicts_with = "in_place")]
+        #[arg(short, long, required_unless_present_any = ["in_place", "dry_run"], conflicts_with_all = ["in_place", "dry_run"])]
         output: Option<PathBuf>,
         /// Replace the file (after saving it as FILE.bak).
-        #[arg(long)]
+        #[arg(long, conflicts_with = "dry_run")]
         in_place: bool,
         /// With --in-place: no FILE.bak.
         #[arg(long, requires = "in_place")]
@@ -259,6 +265,13 @@ Examples:
         /// every hard link sees it) instead of replacing it; FILE.bak is then a copy.
         #[arg(long, requires = "in_place", conflicts_with = "no_backup")]
         write_in_place: bool,
+        /// Print the plan (every change: offset, old value, new value, why) and change
+        /// nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Print the plan as JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -276,13 +289,14 @@ fn run(command: Command) -> Result<Outcome, Failure> {
         Command::Check { files, json, quiet, reading } => {
             check::run(&files, check::Options { json, quiet, recursive: reading.recursive, jobs: reading.jobs() })
         }
-        // clap makes sure that exactly one of --output and --in-place is given.
-        Command::Repair { file, output, in_place: _, no_backup, force, write_in_place } => {
+        // clap makes sure that exactly one of --output, --in-place and --dry-run is given.
+        Command::Repair { file, output, in_place: _, no_backup, force, write_in_place, dry_run, json } => {
             let target = match output {
-                Some(path) => safe::Target::Output { path, force },
-                None => safe::Target::InPlace(safe::InPlace { backup: !no_backup, force, write_in_place }),
+                Some(path) => Some(safe::Target::Output { path, force }),
+                None if dry_run => None,
+                None => Some(safe::Target::InPlace(safe::InPlace { backup: !no_backup, force, write_in_place })),
             };
-            repair::run(&file, target)
+            repair::run(&file, target, json)
         }
     }
 }

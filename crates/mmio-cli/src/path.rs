@@ -41,11 +41,6 @@ impl Tracker {
         }
     }
 
-    /// The chunk met last (problems at its offset are its own).
-    pub fn last(&self) -> Option<&Chunk> {
-        self.last.as_ref()
-    }
-
     /// The containers entered and not yet left, outermost first: the chunk met last is
     /// the last of them if it is a container.
     pub fn open(&self) -> &[Chunk] {
@@ -72,17 +67,22 @@ impl Tracker {
         Some(path_text(&self.indexes[..depth]))
     }
 
-    /// The numeric path of what `problem` concerns: the chunk met last when the
-    /// problem is its own, the innermost open container for trailing bytes in it;
-    /// `None` for the file as a whole (not RIFF, a bad ds64, trailing bytes at the top).
+    /// The chunk at `offset` if it is the chunk met last or an open container.
+    pub fn chunk_at(&self, offset: u64) -> Option<&Chunk> {
+        self.last.as_ref().filter(|c| c.offset == offset).or_else(|| self.open.iter().find(|c| c.offset == offset))
+    }
+
+    /// The numeric path of what `problem` concerns: its chunk (the chunk met last, or
+    /// an open container: a short size shows at its child), the innermost open
+    /// container for trailing bytes in it; `None` for the file as a whole (not RIFF, a
+    /// bad ds64, trailing bytes at the top).
     pub fn problem_path(&self, problem: &Problem) -> Option<String> {
-        if self.last.is_some_and(|c| c.offset == problem.offset) && problem.kind != ProblemKind::Trailing {
-            return Some(self.path());
+        if problem.kind != ProblemKind::Trailing {
+            return self.path_at(problem.offset);
         }
         match self.open.len() {
             0 => None,
-            depth if problem.kind == ProblemKind::Trailing => Some(path_text(&self.indexes[..depth])),
-            _ => None,
+            depth => Some(path_text(&self.indexes[..depth])),
         }
     }
 }

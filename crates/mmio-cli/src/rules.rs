@@ -18,7 +18,9 @@ use crate::findings::Finding;
 use crate::frames;
 use crate::path::Tracker;
 
-/// The kinds of problem the rules report, each with a sentence for `check --help`.
+/// The kinds of problem `check` adds to the walker's, each with a sentence for `check
+/// --help`: the rules', and the count fields' of `winmmio::riff::counts` (which
+/// [`Scan`](crate::scan::Scan) reports).
 pub const KINDS: &[(&str, &str)] = &[
     ("duplicate-chunk", "a second 'fmt ' or 'data' chunk in a WAVE form"),
     ("missing-chunk", "a WAVE form without 'fmt ' or 'data', an AVI form without 'LIST movi'"),
@@ -26,6 +28,7 @@ pub const KINDS: &[(&str, &str)] = &[
     ("partial-frame", "WAVE data that is not a whole number of frames"),
     ("idx1-misplaced", "an AVI 'idx1' index that is not right in the form after 'LIST movi'"),
     ("missing-index", "an AVI main header that announces an 'idx1' index the file does not have"),
+    ("stale-count", "a count field (fact, ds64 sample count, AVI frame counts) that is not what the data holds"),
 ];
 
 /// `idx1`: the AVI 1.0 index.

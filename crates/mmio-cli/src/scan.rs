@@ -3,12 +3,14 @@
 //! and every problem (the walker's and the [rules'](crate::rules)) as a [`Finding`]
 //! with its chunk path and a sentence, right after the chunk it concerns (the walker's
 //! first, then the rules'); the problems a container's end reveals come before
-//! [`Event::Leave`].
+//! [`Event::Leave`]. At the end of a full walk come the count fields that disagree
+//! with the data (`stale-count`, from [`counts::audit`]).
 
 use std::collections::VecDeque;
 use std::io::{self, Read, Seek, SeekFrom};
 
-use winmmio::riff::{Chunk, Event, Walker};
+use winmmio::FourCC;
+use winmmio::riff::{Chunk, Event, Walker, counts};
 
 use crate::describe;
 use crate::findings::Finding;
@@ -17,6 +19,12 @@ use crate::rules::Rules;
 
 /// The most bytes read from the start of a chunk whose contents are explained.
 pub const HEAD: u64 = 1024;
+
+/// The chunks that hold count fields (`fact`, `ds64`, `avih`, `strh`, `dmlh`).
+const COUNT_IDS: [FourCC; 5] =
+    [FourCC::FACT, FourCC::DS64, FourCC::new(*b"avih"), FourCC::new(*b"strh"), FourCC::new(*b"dmlh")];
+/// Chunks with count fields whose paths are kept, for the `stale-count` problems.
+const COUNT_CHUNKS_KEPT: usize = 4096;
 
 /// What a scan meets next.
 #[derive(Debug)]
@@ -40,6 +48,10 @@ pub struct Scan<R> {
     /// Findings to give out before `stashed`.
     ready: VecDeque<Finding>,
     stashed: Option<Event>,
+    /// The chunks with count fields met: where their data is, and their paths.
+    count_chunks: Vec<(u64, u64, String)>,
+    /// The count fields were compared with the data.
+    audited: bool,
     /// The first bytes of the chunk at `head_of` (its offset).
     head: Vec<u8>,
     head_of: Option<u64>,
@@ -63,6 +75,8 @@ impl<R: Read + Seek> Scan<R> {
             pending: Vec::new(),
             ready: VecDeque::new(),
             stashed: None,
+            count_chunks: Vec::new(),
+            audited: false,
             head: Vec::new(),
             head_of: None,
         })
@@ -110,6 +124,9 @@ impl<R: Read + Seek> Scan<R> {
         match event {
             Event::Enter(c) | Event::Leaf(c) => {
                 self.tracker.see(&event);
+                if COUNT_IDS.contains(&c.id) && self.count_chunks.len() < COUNT_CHUNKS_KEPT {
+                    self.count_chunks.push((c.data_offset(), c.end, self.tracker.path()));
+                }
                 // A read error ends the walk (the rules go with it).
                 let head = if rules.wants_head(&c) { Some(self.head(&c)?.to_vec()) } else { None };
                 rules.see(&event, head.as_deref(), &self.tracker, &mut self.pending);
@@ -127,6 +144,20 @@ impl<R: Read + Seek> Scan<R> {
         Ok(event)
     }
 
+    /// The count fields that disagree with the data, as findings.
+    fn audit_counts(&mut self) -> io::Result<()> {
+        for stale in counts::audit(self.walker.reader_mut())? {
+            let path = self
+                .count_chunks
+                .iter()
+                .find(|(start, end, _)| (*start..*end).contains(&stale.offset))
+                .map(|(.., path)| path.clone());
+            let text = format!("{} is {}, the data holds {}", stale.field.describe(), stale.found, stale.expected);
+            self.ready.push_back(Finding { kind: "stale-count", offset: stale.offset, path, text });
+        }
+        Ok(())
+    }
+
     /// The next step of the walk.
     fn step(&mut self) -> io::Result<Option<Step>> {
         loop {
@@ -137,14 +168,17 @@ impl<R: Read + Seek> Scan<R> {
                 return Ok(Some(Step::Chunk(event)));
             }
             let Some(event) = self.walker.next().transpose()? else {
-                if self.pending.is_empty() {
+                self.ready.extend(self.pending.drain(..));
+                if self.rules.is_some() && !std::mem::replace(&mut self.audited, true) {
+                    self.audit_counts()?;
+                }
+                if self.ready.is_empty() {
                     return Ok(None);
                 }
-                self.ready.extend(self.pending.drain(..));
                 continue;
             };
             if let Event::Problem(problem) = event {
-                let text = describe::problem(&problem, self.tracker.last());
+                let text = describe::problem(&problem, self.tracker.chunk_at(problem.offset));
                 let path = self.tracker.problem_path(&problem);
                 return Ok(Some(Step::Finding(Finding {
                     kind: problem.kind.name(),
