@@ -169,7 +169,9 @@ impl<R: Read + Seek> Scan<R> {
             }
             let Some(event) = self.walker.next().transpose()? else {
                 self.ready.extend(self.pending.drain(..));
-                if self.rules.is_some() && !std::mem::replace(&mut self.audited, true) {
+                // A file without count fields needs no second walk.
+                if self.rules.is_some() && !self.count_chunks.is_empty() && !std::mem::replace(&mut self.audited, true)
+                {
                     self.audit_counts()?;
                 }
                 if self.ready.is_empty() {
