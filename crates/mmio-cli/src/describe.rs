@@ -1,17 +1,7 @@
-//! Words for chunks and problems, shared by `tree`, `check` and `extract`.
+//! Words for chunks and problems, shared by `tree`, `check`, `info` and `extract`.
 
 use winmmio::FourCC;
 use winmmio::riff::{Chunk, MAX_DEPTH, Problem, ProblemKind};
-
-/// A chunk's id, with its form or list type for containers: `RIFF WAVE`, `fmt `,
-/// `LIST INFO`, `LIST ?` (no room for the type). Unprintable codes show in hex.
-pub fn label(chunk: &Chunk) -> String {
-    match (chunk.is_container(), chunk.form) {
-        (true, Some(form)) => format!("{} {form}", chunk.id),
-        (true, None) => format!("{} ?", chunk.id),
-        (false, _) => chunk.id.to_string(),
-    }
-}
 
 /// A quoted id for sentences: `'fmt '`, or the hex form of an unprintable code.
 pub fn quoted(id: FourCC) -> String {

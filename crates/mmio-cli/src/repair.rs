@@ -134,14 +134,14 @@ fn warn_left(file: &Path, plan: &Plan, form_problems: &[FormProblem], as_json: b
 /// A JSON string literal.
 fn quoted(text: &str) -> String {
     let mut out = Vec::new();
-    crate::json::string(&mut out, text).expect("writing to memory");
+    crate::json::string(&mut out, text);
     String::from_utf8(out).expect("JSON strings are UTF-8")
 }
 
 /// A FOURCC as a JSON string (each byte a Latin-1 character).
 fn fourcc(id: winmmio::FourCC) -> String {
     let mut out = Vec::new();
-    crate::json::latin1_string(&mut out, &id.bytes()).expect("writing to memory");
+    crate::json::latin1_string(&mut out, &id.bytes());
     String::from_utf8(out).expect("JSON strings are ASCII")
 }
 

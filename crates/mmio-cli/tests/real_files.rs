@@ -54,7 +54,9 @@ const FIXTURES: &[Fixture] = &[
         name: "extensible-5.1-24bit.wav",
         wave: Some(Wave { tag: 0xFFFE, channels: 6, rate: 8000, bits: 24, frames: 800, duration: "0:00:00.100" }),
         // 5.1 is FL FR FC LFE BL BR: mask 0x3F.
-        facts: &["EXTENSIBLE, sub-format PCM, 24 valid bits, channel mask 0x3F, 6 channels, 8000 Hz, 24 bits"],
+        facts: &[
+            "EXTENSIBLE, sub-format PCM, 24 valid bits, channel mask 0x3F (FL FR FC LFE BL BR), 6 channels, 8000 Hz, 24 bits",
+        ],
         extracts: &[("RIFF:WAVE/data", b"")],
     },
     Fixture {
@@ -426,11 +428,14 @@ fn extract_gives_the_bytes_at_the_offsets_tree_reports() {
     }
 }
 
-/// Every command on a broken file: no panic, the exit status it must have.
+/// Every command on a broken file: no panic, the exit status it must have (`info`
+/// explains what it can of a RIFF file: its problems are listed, not fatal).
 fn every_command(dir: &Scratch, name: &str, what: &str) {
+    let bytes = std::fs::read(dir.path(name)).unwrap();
+    let riff = [&b"RIFF"[..], b"RIFX", b"RF64", b"BW64"].iter().any(|magic| bytes.starts_with(magic));
     for (args, codes) in [
         (&["tree", name][..], &[1][..]),
-        (&["info", name], &[1]),
+        (&["info", name], if riff { &[0] } else { &[1] }),
         (&["check", name], &[1]),
         (&["extract", name, "0/0", "-o", "x.bin", "--force"], &[0, 1, 2]),
         (&["extract", name, "0/data"], &[0, 1, 2]),
@@ -449,13 +454,15 @@ fn assert_problems(dir: &Scratch, name: &str, what: &str, expected: &[Kind]) {
     every_command(dir, name, what);
 }
 
-/// Repairs `name` into `fixed.bin`: exit 0, `check` accepts the result; returns it.
+/// Repairs `name` into `fixed.bin`: exit 0, the structure of the result is clean
+/// (`tree`; a cut may leave a partial last frame that `check` reports: repair keeps
+/// every byte); returns it.
 fn repaired(dir: &Scratch, name: &str, what: &str) -> Vec<u8> {
     let _ = std::fs::remove_file(dir.path("fixed.bin"));
     let run = mmio(&dir.0, &["repair", name, "-o", "fixed.bin"]);
     assert_eq!(run.code, 0, "{what}: {}{}", run.text(), run.stderr);
-    let check = mmio(&dir.0, &["check", "fixed.bin"]);
-    assert_eq!(check.code, 0, "{what}: repaired, but {}", check.text());
+    let tree = mmio(&dir.0, &["tree", "fixed.bin"]);
+    assert_eq!(tree.code, 0, "{what}: repaired, but {}", tree.text());
     std::fs::read(dir.path("fixed.bin")).unwrap()
 }
 
@@ -659,11 +666,15 @@ fn the_piped_wav_of_a_streaming_writer_is_repaired() {
     let info = mmio(&dir.0, &["info", "fixed.bin"]);
     assert_eq!(info.code, 0);
     assert!(info.text().contains("duration: 0:00:00.150 (1200 frames"), "{}", info.text());
-    // Before the repair, info explains the placeholders: what is there, what is declared.
+    // Before the repair, info explains the placeholders: what is there, what is declared,
+    // and the problems (listed, not fatal).
     let info = mmio(&dir.0, &["info", "piped.wav"]);
-    assert_eq!(info.code, 1);
-    assert!(info.text().contains("RIFF 'WAVE' at 0, 2.4 KiB (declares 4294967295)"), "{}", info.text());
-    assert!(info.text().contains("data:     2.3 KiB (declares 4294967295)"), "{}", info.text());
+    assert_eq!(info.code, 0);
+    let text = info.text();
+    assert!(text.contains("RIFF 'WAVE' at 0, 2.4 KiB (2470 bytes, declares 4294967295)"), "{text}");
+    assert!(text.contains("data:     2.3 KiB (2400 bytes, declares 4294967295)"), "{text}");
+    assert!(text.contains("duration: 0:00:00.150 (1200 frames"), "{text}");
+    assert!(text.contains("problems: 2\n  offset 0, chunk 0: size-placeholder: "), "{text}");
 }
 
 #[test]
@@ -686,7 +697,10 @@ fn appended_garbage_is_reported() {
         dir.write("garbage.bin", &long);
         assert_problems(&dir, "garbage.bin", &what, &[(len, "truncated".into())]);
         let run = mmio(&dir.0, &["check", "garbage.bin"]);
-        assert!(run.text().starts_with(&format!("garbage.bin: offset {len}: truncated: 'GARB' declares")), "{what}");
+        assert!(
+            run.text().starts_with(&format!("garbage.bin: offset {len}, chunk 1: truncated: 'GARB' declares")),
+            "{what}"
+        );
         // Not a chunk: repair leaves its bytes as they are (its "size" once got patched)
         // and says so.
         let _ = std::fs::remove_file(dir.path("fixed.bin"));
