@@ -1,6 +1,8 @@
 //! The chunk walker (`winmmio::riff::Walker`) on arbitrary bytes, its events checked
-//! against the rules every walk must keep: containers entered and left in order,
-//! every chunk inside its parent's region and the file, headers in increasing file
+//! against the rules every walk must keep: containers entered and left in order (the
+//! same chunk, whose final end may differ from the one known at its entry: a short
+//! size grows it, a placeholder list ends at a chunk it cannot hold), every chunk
+//! inside the file and its children inside its final end, headers in increasing file
 //! order (so the walk ends), depth at most `MAX_DEPTH`, problems inside the file, and
 //! at most one chunk per 8 bytes. The same bytes are also walked through an `Mmio`
 //! memory file, which must give the same events, and `descend` must find every chunk
@@ -16,11 +18,17 @@ use libfuzzer_sys::fuzz_target;
 use winmmio::Mmio;
 use winmmio::riff::{Chunk, Event, MAX_DEPTH, Walker};
 
+/// A container being walked, and the furthest end (pad byte included) of its children.
+struct Open {
+    chunk: Chunk,
+    children_end: u64,
+}
+
 fn walk_checked(data: &[u8]) -> Vec<Event> {
     let len = data.len() as u64;
     let walker = Walker::new(Cursor::new(data)).expect("a cursor cannot fail");
     assert_eq!(walker.file_size(), len);
-    let mut open: Vec<Chunk> = Vec::new();
+    let mut open: Vec<Open> = Vec::new();
     let mut last_offset: Option<u64> = None;
     let mut chunks = 0u64;
     let mut events = Vec::new();
@@ -36,14 +44,33 @@ fn walk_checked(data: &[u8]) -> Vec<Event> {
                 assert!(c.data_offset() <= c.end || c.end == len, "{c:?}");
                 assert!(c.end <= len, "{c:?} ends past the file");
                 if let Some(parent) = open.last() {
-                    assert!(c.offset >= parent.body_start() && c.end <= parent.end, "{c:?} outside {parent:?}");
+                    assert!(c.offset >= parent.chunk.body_start(), "{c:?} before the body of {:?}", parent.chunk);
                 }
-                if let Event::Enter(c) = event {
+                if let Event::Leaf(c) = event {
+                    assert!(!c.is_container());
+                    assert!(c.end <= c.next && c.next <= c.end + 1 && c.next <= len, "{c:?}");
+                    if let Some(parent) = open.last_mut() {
+                        parent.children_end = parent.children_end.max(c.next);
+                    }
+                } else {
                     assert!(c.is_container());
-                    open.push(c);
+                    open.push(Open { chunk: c, children_end: 0 });
                 }
             }
-            Event::Leave(c) => assert_eq!(open.pop(), Some(c), "unbalanced leave"),
+            Event::Leave(c) => {
+                let entered = open.pop().expect("unbalanced leave");
+                let e = entered.chunk;
+                assert_eq!(
+                    (e.id, e.offset, e.size, e.form, e.depth, e.index),
+                    (c.id, c.offset, c.size, c.form, c.depth, c.index)
+                );
+                assert!(c.end <= len && c.end <= c.next && c.next <= c.end + 1 && c.next <= len, "{c:?}");
+                // Its children, pad bytes included, lie inside its final end.
+                assert!(entered.children_end <= c.end, "children of {c:?} end at {}", entered.children_end);
+                if let Some(parent) = open.last_mut() {
+                    parent.children_end = parent.children_end.max(c.next);
+                }
+            }
             Event::Problem(p) => assert!(p.offset <= len, "{p:?} past the end"),
             other => panic!("an event this target does not check: {other:?}"),
         }

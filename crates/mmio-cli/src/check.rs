@@ -1,140 +1,154 @@
-//! `mmio check`: one line per problem: the walker's (contract R1-R10) and, in WAVE
-//! forms, repeated or missing `fmt ` / `data` chunks. Unknown but well-formed chunks
-//! are fine.
+//! `mmio check`: every problem of every file, one line (or one JSON object) each: the
+//! walker's structural problems (contract R1-R10) and the [rules](crate::rules) of the
+//! forms. Files are checked on every core; the output keeps the command line's order.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use winmmio::FourCC;
-use winmmio::riff::{Event, Walker, is_form};
-
+use crate::batch::{self, Sink};
 use crate::console;
-use crate::describe;
 use crate::fail::{Failure, Outcome};
-use crate::input;
-use crate::path::Tracker;
+use crate::files;
+use crate::input::Input;
+use crate::json::{self, Json};
+use crate::scan::{Scan, Step};
+
+// The rules `repair` reports after a repair live with the other rules.
+pub use crate::rules::{FormProblem, WaveRules};
+
+/// How `check` reports.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// One JSON document per file, and a summary document.
+    pub json: bool,
+    /// Nothing about files without problems.
+    pub quiet: bool,
+    /// Look for RIFF files under directories.
+    pub recursive: bool,
+    /// Worker threads.
+    pub jobs: usize,
+}
+
+/// What the check of one file counted.
+#[derive(Clone, Copy, Debug, Default)]
+struct Counts {
+    chunks: u64,
+    problems: u64,
+}
 
 /// Runs `mmio check FILE...`: the worst outcome over the files.
-pub fn run(files: &[PathBuf]) -> Outcome {
-    let mut out = console::stdout();
-    let mut worst = Outcome::Clean;
-    for file in files {
-        let outcome = match check_file(file, &mut out) {
-            Ok(outcome) => outcome,
-            Err(failure) => {
-                let _ = out.flush();
-                failure.report();
-                if failure.is_quiet() {
-                    // Nobody reads what follows.
-                    return Outcome::Failed;
+pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
+    let inputs = files::expand(files, options.recursive);
+    let several = inputs.len() > 1;
+    let finished = batch::run(inputs, options.jobs, |input, sink| match input {
+        Ok(input) => check_file(&input, sink, options),
+        Err(failure) if options.json => Err(json::failed_document(sink, failure)),
+        Err(failure) => Err(failure),
+    });
+    if let Some(error) = finished.output_error {
+        return Err(console::failed(error));
+    }
+    let checked: Vec<Counts> = finished.results.iter().flatten().copied().collect();
+    let unreadable = finished.results.len() - checked.len();
+    let with_problems = checked.iter().filter(|c| c.problems > 0).count();
+    let problems: u64 = checked.iter().map(|c| c.problems).sum();
+    let mut out = Vec::new();
+    if options.json {
+        let mut json = Json::new();
+        json.begin_document();
+        json.key("summary").begin_object();
+        json.key("files").u64(finished.results.len() as u64);
+        json.key("ok").u64((checked.len() - with_problems) as u64);
+        json.key("with_problems").u64(with_problems as u64);
+        json.key("problems").u64(problems);
+        json.key("unreadable").u64(unreadable as u64);
+        json.end_object();
+        json.end_document();
+        out = json.bytes().to_vec();
+    } else if several {
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let mut line = format!(
+            "checked {}: {} ok, {} with problems ({})",
+            plural(finished.results.len(), "file"),
+            checked.len() - with_problems,
+            with_problems,
+            plural(problems as usize, "problem"),
+        );
+        if unreadable > 0 {
+            line.push_str(&format!(", {unreadable} unreadable"));
+        }
+        out.extend_from_slice(line.as_bytes());
+        out.push(b'\n');
+    }
+    console::stdout().write_all(&out).map_err(console::failed)?;
+    Ok(if unreadable > 0 { Outcome::Failed } else { Outcome::problems_if(problems > 0) })
+}
+
+/// Checks one file, writing its problems (or `ok`) into `sink`.
+fn check_file(input: &Input, sink: &mut Sink, options: Options) -> Result<Counts, Failure> {
+    let name = input.name();
+    let read_failed = |e| Failure::io(&name, "cannot read", e);
+    let write_failed = console::failed;
+    let opened = input.open().and_then(|file| Scan::new(file).map_err(read_failed));
+    let mut scan = match opened {
+        Ok(scan) => scan,
+        Err(failure) if options.json => return Err(json::failed_document(sink, failure)),
+        Err(failure) => return Err(failure),
+    };
+    let size = scan.walker().file_size();
+    let mut counts = Counts::default();
+    let mut json = Json::new();
+    if options.json {
+        json.begin_document();
+        json.key("path").str(&name);
+        json.key("size").u64(size);
+        json.key("problems").begin_array();
+    }
+    let mut line = Vec::new();
+    for step in scan.by_ref() {
+        let step = match step {
+            Ok(step) => step,
+            Err(error) => {
+                let failure = read_failed(error);
+                if options.json {
+                    json.end_failed_document(&failure);
+                    sink.write_all(json.bytes()).map_err(write_failed)?;
                 }
-                Outcome::Failed
+                return Err(failure);
             }
         };
-        worst = worst.max(outcome);
-    }
-    worst
-}
-
-/// The chunks of one WAVE form that must appear once.
-#[derive(Default)]
-struct WaveForm {
-    offset: u64,
-    fmt: Option<u64>,
-    data: Option<u64>,
-}
-
-/// A problem beyond the walker's (contract) problems: a WAVE form without, or with a
-/// second, `fmt ` or `data` chunk.
-#[derive(Debug)]
-pub struct FormProblem {
-    /// Where: the second chunk, or the form that misses one.
-    pub offset: u64,
-    /// `duplicate-chunk` or `missing-chunk`.
-    pub kind: &'static str,
-    /// A sentence for people.
-    pub message: String,
-}
-
-/// The rules of top-level WAVE forms (one `fmt ` and one `data` chunk each), applied
-/// to the events of a walk as they come.
-#[derive(Default)]
-pub struct WaveRules {
-    form: Option<WaveForm>,
-}
-
-impl WaveRules {
-    /// Takes in the next event of the walk; returns the problems it reveals.
-    pub fn see(&mut self, event: &Event) -> Vec<FormProblem> {
-        match *event {
-            Event::Enter(c) if c.depth == 1 => {
-                let wave = is_form(c.id) && c.form == Some(FourCC::WAVE);
-                self.form = wave.then(|| WaveForm { offset: c.offset, ..WaveForm::default() });
-                Vec::new()
-            }
-            Event::Enter(c) | Event::Leaf(c) => {
-                let Some(form) = self.form.as_mut().filter(|_| c.depth == 2) else { return Vec::new() };
-                let slot = match c.id {
-                    FourCC::FMT => &mut form.fmt,
-                    FourCC::DATA => &mut form.data,
-                    _ => return Vec::new(),
-                };
-                match *slot {
-                    None => {
-                        *slot = Some(c.offset);
-                        Vec::new()
-                    }
-                    Some(first) => vec![FormProblem {
-                        offset: c.offset,
-                        kind: "duplicate-chunk",
-                        message: format!("another '{}' chunk in the WAVE form (the first is at {first})", c.id),
-                    }],
+        match step {
+            Step::Chunk(event) => {
+                if let winmmio::riff::Event::Enter(c) | winmmio::riff::Event::Leaf(c) = event {
+                    counts.chunks += 1;
+                    sink.reached(c.offset);
                 }
             }
-            Event::Leave(c) if c.depth == 1 => {
-                let Some(form) = self.form.take() else { return Vec::new() };
-                [(form.fmt, "fmt "), (form.data, "data")]
-                    .into_iter()
-                    .filter(|(slot, _)| slot.is_none())
-                    .map(|(_, id)| FormProblem {
-                        offset: form.offset,
-                        kind: "missing-chunk",
-                        message: format!("the WAVE form has no '{id}' chunk"),
-                    })
-                    .collect()
+            Step::Finding(found) => {
+                counts.problems += 1;
+                if options.json {
+                    found.write_json(&mut json);
+                } else {
+                    line.clear();
+                    found.push_line(&mut line, &name);
+                    sink.write_all(&line).map_err(write_failed)?;
+                }
             }
-            _ => Vec::new(),
+        }
+        if json.bytes().len() >= 1 << 16 {
+            sink.write_all(json.bytes()).map_err(write_failed)?;
+            json.clear();
         }
     }
-}
-
-/// Checks one file, printing its problems (or `ok`).
-fn check_file(file: &Path, out: &mut impl Write) -> Result<Outcome, Failure> {
-    let walker = Walker::new(input::open(file)?).map_err(|e| Failure::io(file, "cannot read", e))?;
-    let name = file.display();
-    let write_failed = console::failed;
-    let (mut chunks, mut problems) = (0u64, 0u64);
-    let mut tracker = Tracker::default();
-    let mut rules = WaveRules::default();
-    for event in walker {
-        let event = event.map_err(|e| Failure::io(file, "cannot read", e))?;
-        tracker.see(&event);
-        match &event {
-            Event::Enter(_) | Event::Leaf(_) => chunks += 1,
-            Event::Problem(p) => {
-                problems += 1;
-                let message = describe::problem(p, tracker.last());
-                writeln!(out, "{name}: offset {}: {}: {message}", p.offset, p.kind).map_err(write_failed)?;
-            }
-            _ => {}
+    if options.json {
+        json.end_array();
+        json.key("chunks").u64(counts.chunks);
+        json.end_document();
+        if !(options.quiet && counts.problems == 0) {
+            sink.write_all(json.bytes()).map_err(write_failed)?;
         }
-        for p in rules.see(&event) {
-            problems += 1;
-            writeln!(out, "{name}: offset {}: {}: {}", p.offset, p.kind, p.message).map_err(write_failed)?;
-        }
+    } else if counts.problems == 0 && !options.quiet {
+        writeln!(sink, "{name}: ok ({} chunks)", counts.chunks).map_err(write_failed)?;
     }
-    if problems == 0 {
-        writeln!(out, "{name}: ok ({chunks} chunks)").map_err(write_failed)?;
-    }
-    Ok(Outcome::problems_if(problems > 0))
+    Ok(counts)
 }

@@ -1,17 +1,7 @@
-//! Words for chunks and problems, shared by `tree`, `check` and `extract`.
+//! Words for chunks and problems, shared by `tree`, `check`, `info` and `extract`.
 
 use winmmio::FourCC;
 use winmmio::riff::{Chunk, MAX_DEPTH, Problem, ProblemKind};
-
-/// A chunk's id, with its form or list type for containers: `RIFF WAVE`, `fmt `,
-/// `LIST INFO`, `LIST ?` (no room for the type). Unprintable codes show in hex.
-pub fn label(chunk: &Chunk) -> String {
-    match (chunk.is_container(), chunk.form) {
-        (true, Some(form)) => format!("{} {form}", chunk.id),
-        (true, None) => format!("{} ?", chunk.id),
-        (false, _) => chunk.id.to_string(),
-    }
-}
 
 /// A quoted id for sentences: `'fmt '`, or the hex form of an unprintable code.
 pub fn quoted(id: FourCC) -> String {
@@ -41,7 +31,7 @@ pub fn problem(problem: &Problem, chunk: Option<&Chunk>) -> String {
         ),
         ProblemKind::Truncated => format!("{id} is a container without room for its form type"),
         ProblemKind::MissingPad => {
-            format!("{id} has an odd size ({}) and ends at offset {}, the end of {parent}: no pad byte", c.size, c.end)
+            format!("{id} has an odd size ({}) and no pad byte after its data, at offset {}", c.size, c.end)
         }
         ProblemKind::TooDeep => {
             format!("{id} is nested {} deep: its children are not walked (the limit is {MAX_DEPTH})", c.depth)

@@ -68,6 +68,11 @@ impl Failure {
         Failure { refused: true, ..Failure::at(file, offset, reason) }
     }
 
+    /// The file it is about, as reports name it.
+    pub fn file(&self) -> &str {
+        &self.file
+    }
+
     /// The exit status: 1 for a refusal, 2 otherwise.
     pub fn exit_code(&self) -> ExitCode {
         ExitCode::from(if self.refused { 1 } else { 2 })
@@ -78,11 +83,6 @@ impl Failure {
     pub fn io(file: impl AsRef<Path>, what: &str, error: io::Error) -> Failure {
         let quiet = error.kind() == io::ErrorKind::BrokenPipe;
         Failure { quiet, ..Failure::new(file, format!("{what}: {error}")) }
-    }
-
-    /// True when the output went away: nothing more can be written.
-    pub fn is_quiet(&self) -> bool {
-        self.quiet
     }
 
     /// Says what failed on stderr, unless quiet (or stderr is gone too).

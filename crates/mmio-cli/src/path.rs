@@ -1,40 +1,107 @@
 //! Chunk paths: the numeric paths `tree` shows (`0/2/1`) and the named paths users
-//! type (`RIFF:WAVE/LIST:INFO/INAM`, `data[1]`), and finding a chunk by its path.
+//! type (`RIFF:WAVE/LIST:INFO/INAM`, `data[1]`, `LIST:INFO/INAM`), and finding a chunk
+//! by its path.
 
 use std::fmt;
 use std::io;
 use std::str::FromStr;
 
 use winmmio::FourCC;
-use winmmio::riff::{Chunk, Event, Problem};
+use winmmio::riff::{Chunk, Event, Problem, ProblemKind, is_form};
 
-/// Follows a walk and knows the numeric path of the chunk just met.
+use crate::digits::push_u64;
+
+/// Follows a walk: knows the numeric path of the chunk just met and the containers it
+/// is in.
 #[derive(Debug, Default)]
 pub struct Tracker {
+    /// The numeric path of the chunk met last.
     indexes: Vec<u64>,
+    /// The containers entered and not yet left, outermost first.
+    open: Vec<Chunk>,
     last: Option<Chunk>,
 }
 
 impl Tracker {
     /// Takes in the next event of the walk.
     pub fn see(&mut self, event: &Event) {
-        if let Event::Enter(c) | Event::Leaf(c) = event {
-            self.indexes.truncate(c.depth.saturating_sub(1) as usize);
-            self.indexes.push(c.index);
-            self.last = Some(*c);
+        match event {
+            Event::Enter(c) | Event::Leaf(c) => {
+                self.indexes.truncate(c.depth.saturating_sub(1) as usize);
+                self.indexes.push(c.index);
+                self.last = Some(*c);
+                if matches!(event, Event::Enter(_)) {
+                    self.open.push(*c);
+                }
+            }
+            Event::Leave(_) => {
+                self.open.pop();
+            }
+            _ => {}
         }
     }
 
-    /// The chunk met last (problems at its offset are its own).
-    pub fn last(&self) -> Option<&Chunk> {
-        self.last.as_ref()
+    /// The containers entered and not yet left, outermost first: the chunk met last is
+    /// the last of them if it is a container.
+    pub fn open(&self) -> &[Chunk] {
+        &self.open
     }
 
     /// The numeric path of the chunk met last: `0/2/1`.
     pub fn path(&self) -> String {
-        let parts: Vec<String> = self.indexes.iter().map(u64::to_string).collect();
-        parts.join("/")
+        path_text(&self.indexes)
     }
+
+    /// Appends the numeric path of the chunk met last.
+    pub fn push_path(&self, out: &mut Vec<u8>) {
+        push_path(out, &self.indexes);
+    }
+
+    /// The numeric path of the chunk at `offset` if it is the chunk met last or an open
+    /// container.
+    pub fn path_at(&self, offset: u64) -> Option<String> {
+        if self.last.is_some_and(|c| c.offset == offset) {
+            return Some(self.path());
+        }
+        let depth = self.open.iter().position(|c| c.offset == offset)? + 1;
+        Some(path_text(&self.indexes[..depth]))
+    }
+
+    /// The chunk at `offset` if it is the chunk met last or an open container.
+    pub fn chunk_at(&self, offset: u64) -> Option<&Chunk> {
+        self.last.as_ref().filter(|c| c.offset == offset).or_else(|| self.open.iter().find(|c| c.offset == offset))
+    }
+
+    /// The numeric path of what `problem` concerns: its chunk (the chunk met last, or
+    /// an open container: a short size shows at its child), the innermost open
+    /// container for trailing bytes in it; `None` for the file as a whole (not RIFF, a
+    /// bad ds64, trailing bytes at the top).
+    pub fn problem_path(&self, problem: &Problem) -> Option<String> {
+        if problem.kind != ProblemKind::Trailing {
+            return self.path_at(problem.offset);
+        }
+        match self.open.len() {
+            0 => None,
+            depth => Some(path_text(&self.indexes[..depth])),
+        }
+    }
+}
+
+/// Appends `0/2/1`.
+fn push_path(out: &mut Vec<u8>, indexes: &[u64]) {
+    for (i, &n) in indexes.iter().enumerate() {
+        if i > 0 {
+            out.push(b'/');
+        }
+        push_u64(out, n);
+    }
+}
+
+/// `0/2/1`.
+fn path_text(indexes: &[u64]) -> String {
+    let mut out = Vec::new();
+    push_path(&mut out, indexes);
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// One step of a path.
@@ -54,10 +121,15 @@ pub enum Segment {
 }
 
 impl Segment {
+    /// True when `chunk` is one of the siblings this segment counts. At the top of the
+    /// file `RIFF` stands for any form (RIFF, RIFX, RF64, BW64).
     fn matches(&self, chunk: &Chunk) -> bool {
         match self {
             Segment::Index(n) => chunk.index == *n,
-            Segment::Named { id, form, .. } => chunk.id == *id && form.is_none_or(|f| chunk.form == Some(f)),
+            Segment::Named { id, form, .. } => {
+                let same_id = chunk.id == *id || (chunk.depth == 1 && *id == FourCC::RIFF && is_form(chunk.id));
+                same_id && form.is_none_or(|f| chunk.form == Some(f))
+            }
         }
     }
 
@@ -67,11 +139,30 @@ impl Segment {
             Segment::Named { nth, .. } => *nth,
         }
     }
+
+    /// True for a segment that names a top-level chunk: a number, or a form id.
+    fn is_top_level(&self) -> bool {
+        match self {
+            Segment::Index(_) => true,
+            Segment::Named { id, .. } => is_form(*id),
+        }
+    }
 }
 
-/// A path from the top of the file to one chunk.
+/// A path to one chunk: from the top of the file when it starts with a number or a
+/// form id (`RIFF`, `RIFX`, `RF64`, `BW64`), else from inside the first form (`data`,
+/// `LIST:INFO/INAM`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChunkPath(Vec<Segment>);
+pub struct ChunkPath {
+    /// The segments as written.
+    segments: Vec<Segment>,
+    /// The first segment names a child of the first form, not a top-level chunk.
+    in_first_form: bool,
+}
+
+/// The segment a path inside the first form starts with, implied: the first top-level
+/// form of any kind.
+const FIRST_FORM: Segment = Segment::Named { id: FourCC::RIFF, form: None, nth: 0 };
 
 /// A code of 1 to 4 Latin-1 characters, padded with spaces: `fmt` is `fmt `.
 fn fourcc(text: &str) -> Result<FourCC, String> {
@@ -114,16 +205,18 @@ impl FromStr for ChunkPath {
         if text.is_empty() {
             return Err("empty chunk path".into());
         }
-        text.split('/')
+        let segments: Vec<Segment> = text
+            .split('/')
             .map(|part| if part.is_empty() { Err(format!("empty segment in '{text}'")) } else { part.parse() })
-            .collect::<Result<_, _>>()
-            .map(ChunkPath)
+            .collect::<Result<_, _>>()?;
+        let in_first_form = !segments[0].is_top_level();
+        Ok(ChunkPath { segments, in_first_form })
     }
 }
 
 impl fmt::Display for ChunkPath {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, segment) in self.0.iter().enumerate() {
+        for (i, segment) in self.segments.iter().enumerate() {
             if i > 0 {
                 f.write_str("/")?;
             }
@@ -145,12 +238,19 @@ impl fmt::Display for ChunkPath {
 }
 
 impl ChunkPath {
+    /// The segments from the top of the file: the implied first form, then those
+    /// written, for a path inside the first form.
+    fn segments_from_top(&self) -> impl Iterator<Item = &Segment> {
+        self.in_first_form.then_some(&FIRST_FORM).into_iter().chain(&self.segments)
+    }
+
     /// Walks `events` to the chunk this path names; returns it with its own problems,
     /// or `None` when there is no such chunk.
     pub fn find(
         &self,
         events: &mut impl Iterator<Item = io::Result<Event>>,
     ) -> io::Result<Option<(Chunk, Vec<Problem>)>> {
+        let segments: Vec<&Segment> = self.segments_from_top().collect();
         // `matched` segments are matched; the last of them is at depth `matched`, and
         // its children (depth matched + 1) are compared with the next segment.
         let mut matched = 0usize;
@@ -161,7 +261,7 @@ impl ChunkPath {
                 Event::Leave(c) if c.depth as usize == matched => return Ok(None),
                 _ => continue,
             };
-            let segment = &self.0[matched];
+            let segment = segments[matched];
             if chunk.depth as usize != matched + 1 || !segment.matches(&chunk) {
                 continue;
             }
@@ -171,7 +271,7 @@ impl ChunkPath {
             }
             matched += 1;
             seen = 0;
-            if matched == self.0.len() {
+            if matched == segments.len() {
                 let mut problems = Vec::new();
                 for event in events.by_ref() {
                     match event? {
@@ -205,8 +305,9 @@ mod tests {
         let path: ChunkPath = "RIFF:WAVE/LIST:INFO/INAM".parse().unwrap();
         assert_eq!(path.to_string(), "RIFF:WAVE/LIST:INFO/INAM");
         let path: ChunkPath = "/0/fmt/data[2]".parse().unwrap();
+        assert!(!path.in_first_form);
         assert_eq!(
-            path.0,
+            path.segments,
             [
                 Segment::Index(0),
                 Segment::Named { id: FourCC::FMT, form: None, nth: 0 },
@@ -237,5 +338,27 @@ mod tests {
         assert_eq!(find(&file, "1"), None);
         assert_eq!(find(&file, "0/9"), None);
         assert_eq!(find(&file, "RIFF:AVI /data"), None);
+    }
+
+    #[test]
+    fn paths_that_do_not_start_at_the_top_search_the_first_form() {
+        let file = crate::sample::bytes();
+        assert!("data".parse::<ChunkPath>().unwrap().in_first_form);
+        assert!(!"RF64/data".parse::<ChunkPath>().unwrap().in_first_form);
+        assert_eq!(find(&file, "data"), find(&file, "RIFF/data"));
+        assert_eq!(find(&file, "fmt"), Some(12));
+        assert_eq!(find(&file, "LIST:INFO/INAM"), find(&file, "0/1/0"));
+        assert_eq!(find(&file, "LIST[1]/LIST/ICMT"), find(&file, "0/3/1/0"));
+        assert_eq!(find(&file, "data[1]"), None);
+        assert_eq!(find(&file, "INAM"), None, "only the form's own children");
+        // RIFF at the top stands for any form.
+        let rifx = b"RIFX\0\0\0\x0cWAVEfmt \0\0\0\0";
+        assert_eq!(find(rifx, "RIFF/fmt"), Some(12));
+        assert_eq!(find(rifx, "RIFF:WAVE/fmt"), find(rifx, "fmt"));
+        // Of two forms, the first is searched.
+        let mut two = file.clone();
+        two.extend_from_slice(&crate::build::list(b"RIFF", b"TEST", &[crate::build::chunk(b"data", b"xy")]));
+        assert_eq!(find(&two, "data"), find(&file, "0/4"));
+        assert_eq!(find(&two, "RIFF[1]/data"), Some(file.len() as u64 + 12));
     }
 }

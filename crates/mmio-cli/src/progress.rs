@@ -1,10 +1,13 @@
-//! Copying with a progress bar for long operations (extract, repair): the bar is shown
-//! on stderr only when it is a terminal and the work is over 64 MiB.
+//! Progress bars on stderr, shown only when it is a terminal: copying for long
+//! operations (extract, repair: over 64 MiB), and [`BatchProgress`] for commands that
+//! read many or large files (shown once the work has lasted half a second).
 
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Seek, SeekFrom, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// The bytes copied at a time.
 const BLOCK: usize = 1 << 16;
@@ -93,4 +96,67 @@ pub fn copy_sparse(reader: &mut impl Read, out: &mut File, progress: &Progress) 
         out.set_len(start + total)?;
     }
     Ok(total)
+}
+
+/// Work that lasts less than this shows no bar.
+const BATCH_DELAY: Duration = Duration::from_millis(500);
+
+/// The bar of a command that reads files (`check`, `info`, `tree`): bytes read of all
+/// the files, and files done. It stays hidden until the work has lasted
+/// [`BATCH_DELAY`], and for good when stderr is not a terminal.
+pub struct BatchProgress {
+    bar: Option<ProgressBar>,
+    files: usize,
+    started: Instant,
+    shown: AtomicBool,
+}
+
+impl BatchProgress {
+    /// A bar for `files` files of `total` bytes in all.
+    pub fn new(files: usize, total: u64) -> BatchProgress {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+            // As wide as the terminal: a line that wraps cannot be redrawn in place.
+            if let Ok(style) = ProgressStyle::with_template("{msg} [{wide_bar}] {bytes}/{total_bytes} ({eta})") {
+                bar.set_style(style.progress_chars("=> "));
+            }
+            bar
+        });
+        let progress = BatchProgress { bar, files, started: Instant::now(), shown: AtomicBool::new(false) };
+        progress.file_done(0);
+        progress
+    }
+
+    /// Moves the bar by `n` bytes, showing it if the work has lasted long enough.
+    pub fn inc(&self, n: u64) {
+        let Some(bar) = &self.bar else { return };
+        bar.inc(n);
+        if !self.shown.load(Ordering::Relaxed) && self.started.elapsed() >= BATCH_DELAY {
+            self.shown.store(true, Ordering::Relaxed);
+            bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+    }
+
+    /// Says that `done` files are done.
+    pub fn file_done(&self, done: usize) {
+        if let Some(bar) = &self.bar {
+            bar.set_message(format!("{done}/{} files", self.files));
+        }
+    }
+
+    /// Runs `f` (which writes to stdout or stderr) with the bar out of the way.
+    pub fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.bar {
+            Some(bar) if self.shown.load(Ordering::Relaxed) => bar.suspend(f),
+            _ => f(),
+        }
+    }
+}
+
+impl Drop for BatchProgress {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
 }

@@ -1,163 +1,255 @@
-//! `mmio tree`: the chunk tree as indented text, or as the JSON of the contract
-//! (issue 3), streamed: chunks are printed as they are walked and only problems are
-//! kept (compactly) until the end.
+//! `mmio tree`: the chunk tree as indented text, or as JSON, streamed: chunks are
+//! printed as they are walked, with the structure's problems (the walker's; `check`
+//! adds the rules of the forms). Text lines are built in one reused buffer with
+//! [`digits`](crate::digits), so that a file of millions of chunks costs little more
+//! than walking it. The JSON problem list, which comes after the chunks, is kept in a
+//! [`Spill`] (memory, then a temporary file) until then.
 
-use std::io::{self, BufWriter, Write};
-use std::path::Path;
+use std::io::Write;
+use std::path::PathBuf;
 
-use winmmio::riff::{ByteOrder, Event, ProblemKind, Walker};
+use winmmio::riff::{ByteOrder, Chunk, Event};
 
+use crate::batch::{self, Sink};
 use crate::console;
-use crate::describe;
+use crate::digits::{pad_to, push_spaces, push_u64, push_u64_right};
 use crate::fail::{Failure, Outcome};
-use crate::input::{self, Source};
-use crate::json;
-use crate::path::Tracker;
-use crate::size::human;
+use crate::files;
+use crate::findings::Finding;
+use crate::input::Input;
+use crate::json::{self, Json};
+use crate::scan::{Scan, Step};
+use crate::size::push_human_exact;
+use crate::spill::Spill;
 
-/// Runs `mmio tree [FILE] [--json]`.
-pub fn run(file: Option<&Path>, as_json: bool) -> Result<Outcome, Failure> {
-    let (name, source) = input::open_or_sample(file)?;
-    let walker = Walker::new(source).map_err(|e| Failure::io(&name, "cannot read", e))?;
-    let mut out = Output { inner: BufWriter::new(console::stdout()), failed: false };
-    let result = if as_json { write_json(walker, &mut out) } else { write_text(&name, walker, &mut out) };
-    let found = result
-        .and_then(|found| out.flush().map(|()| found))
-        .map_err(|e| if out.failed { console::failed(e) } else { Failure::io(&name, "cannot read", e) })?;
-    Ok(Outcome::problems_if(found))
+/// How `tree` reports.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Options {
+    /// One JSON document per file.
+    pub json: bool,
+    /// Look for RIFF files under directories.
+    pub recursive: bool,
+    /// Worker threads.
+    pub jobs: usize,
 }
 
-/// Standard output, remembering whether writing failed: the walk's errors are errors
-/// reading the file, the others are errors writing the tree.
-struct Output<W> {
-    inner: W,
-    failed: bool,
+/// Bytes of JSON problems kept in memory before the rest goes to a temporary file.
+const PROBLEMS_IN_MEMORY: usize = 4 << 20;
+/// Output collected before it is handed to the sink.
+const BLOCK: usize = 64 << 10;
+
+/// Runs `mmio tree [FILE...]`: the tree of each file, or of the built-in sample.
+pub fn run(files: &[PathBuf], options: Options) -> Result<Outcome, Failure> {
+    let inputs = if files.is_empty() {
+        console::warn(format_args!("mmio: no file given: showing the built-in sample ({})", crate::sample::NAME));
+        vec![Ok(Input::Sample)]
+    } else {
+        files::expand(files, options.recursive)
+    };
+    let several = inputs.len() > 1;
+    let finished = batch::run(inputs, options.jobs, |input, sink| {
+        let input = match input {
+            Ok(input) => input,
+            Err(failure) if options.json => return Err(json::failed_document(sink, failure)),
+            Err(failure) => return Err(failure),
+        };
+        let found = if options.json { write_json(&input, sink)? } else { write_text(&input, sink)? };
+        if several && !options.json {
+            sink.write_all(b"\n").map_err(console::failed)?;
+        }
+        Ok(found)
+    });
+    if let Some(error) = finished.output_error {
+        return Err(console::failed(error));
+    }
+    let worst = finished.results.iter().map(|found| match found {
+        None => Outcome::Failed,
+        Some(found) => Outcome::problems_if(*found),
+    });
+    Ok(worst.max().unwrap_or(Outcome::Clean))
 }
 
-impl<W: Write> Write for Output<W> {
-    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
-        let result = self.inner.write(bytes);
-        self.failed |= result.is_err();
-        result
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
-        let result = self.inner.flush();
-        self.failed |= result.is_err();
-        result
-    }
+/// Starts a scan of `input` for the structure's problems (those of the walker).
+fn scan(input: &Input) -> Result<(String, Scan<winmmio::Mmio>), Failure> {
+    let name = input.name();
+    let scan = Scan::structure(input.open()?).map_err(|e| Failure::io(&name, "cannot read", e))?;
+    Ok((name, scan))
 }
 
 /// The indentation of a chunk at `depth`, capped so that deep files stay readable.
-fn indent(depth: u32) -> usize {
-    (depth.saturating_sub(1) as usize * 2).min(64)
+fn indent(depth: usize) -> usize {
+    (depth.saturating_sub(1) * 2).min(64)
 }
 
-/// A size with its exact value when the unit hides it.
-fn size_text(size: u64) -> String {
-    if size < 1024 { human(size) } else { format!("{} ({size})", human(size)) }
+/// The depth a problem line is shown at: its chunk's; inside the container for
+/// trailing bytes; the top for the file as a whole.
+fn finding_depth(found: &Finding) -> usize {
+    let depth = found.path.as_ref().map_or(0, |p| p.split('/').count());
+    if found.kind == "trailing" || depth == 0 { depth + 1 } else { depth }
 }
 
-/// Writes the text tree; returns true if problems were found.
-fn write_text(name: &str, walker: Walker<Box<dyn Source>>, out: &mut impl Write) -> io::Result<bool> {
-    let order = match walker.byte_order() {
-        ByteOrder::Little => "little-endian",
-        ByteOrder::Big => "big-endian",
+/// Appends a chunk's label: its id, and its form or list type for a container (`RIFF
+/// WAVE`, `LIST ?` without room for it). Unprintable codes show in hex.
+fn push_label(out: &mut Vec<u8>, chunk: &Chunk) {
+    push_fourcc(out, chunk.id);
+    if chunk.is_container() {
+        out.push(b' ');
+        match chunk.form {
+            Some(form) => push_fourcc(out, form),
+            None => out.push(b'?'),
+        }
+    }
+}
+
+/// Appends a code as [`FourCC`](winmmio::FourCC)'s `Display` shows it.
+fn push_fourcc(out: &mut Vec<u8>, id: winmmio::FourCC) {
+    if id.is_printable() {
+        out.extend_from_slice(&id.bytes());
+    } else {
+        // Vec<u8> never fails a write.
+        let _ = write!(out, "{id}");
+    }
+}
+
+/// Writes the text tree of `input`; returns true if problems were found.
+fn write_text(input: &Input, sink: &mut Sink) -> Result<bool, Failure> {
+    let (name, mut scan) = scan(input)?;
+    let read_failed = |e| Failure::io(&name, "cannot read", e);
+    let mut out = Vec::with_capacity(BLOCK + 256);
+    out.extend_from_slice(name.as_bytes());
+    out.extend_from_slice(b": ");
+    push_human_exact(&mut out, scan.walker().file_size());
+    let kind: &[u8] = match (scan.walker().is_riff(), scan.walker().byte_order()) {
+        (false, _) => b", not RIFF\n",
+        (true, ByteOrder::Little) => b", little-endian\n",
+        (true, ByteOrder::Big) => b", big-endian\n",
     };
-    let kind = if walker.is_riff() { order } else { "not RIFF" };
-    writeln!(out, "{name}: {}, {kind}", size_text(walker.file_size()))?;
-    writeln!(out, "{:<12} {:<30} {:>12}  SIZE", "PATH", "CHUNK", "OFFSET")?;
+    out.extend_from_slice(kind);
+    out.extend_from_slice(format!("{:<12} {:<30} {:>12}  SIZE\n", "PATH", "CHUNK", "OFFSET").as_bytes());
     let (mut chunks, mut problems) = (0u64, 0u64);
-    let mut tracker = Tracker::default();
-    for event in walker {
-        let event = event?;
-        tracker.see(&event);
-        match event {
-            Event::Enter(c) | Event::Leaf(c) => {
+    while let Some(step) = scan.next() {
+        match step.map_err(read_failed)? {
+            Step::Chunk(Event::Enter(c) | Event::Leaf(c)) => {
                 chunks += 1;
-                let label = format!("{:width$}{}", "", describe::label(&c), width = indent(c.depth));
-                writeln!(out, "{:<12} {label:<30} {:>12}  {}", tracker.path(), c.offset, size_text(c.size))?;
+                sink.reached(c.offset);
+                let start = out.len();
+                scan.tracker().push_path(&mut out);
+                pad_to(&mut out, start, 12);
+                out.push(b' ');
+                let label = out.len();
+                push_spaces(&mut out, indent(c.depth as usize));
+                push_label(&mut out, &c);
+                pad_to(&mut out, label, 30);
+                out.push(b' ');
+                push_u64_right(&mut out, c.offset, 12);
+                out.extend_from_slice(b"  ");
+                push_human_exact(&mut out, c.size);
+                out.push(b'\n');
             }
-            Event::Problem(p) => {
+            Step::Chunk(_) => {}
+            Step::Finding(found) => {
                 problems += 1;
-                let depth = tracker.last().map_or(1, |c| c.depth);
-                let message = describe::problem(&p, tracker.last());
-                writeln!(
-                    out,
-                    "{:<12} {:width$}! {} at {}: {message}",
-                    "",
-                    "",
-                    p.kind,
-                    p.offset,
-                    width = indent(depth)
-                )?;
+                push_spaces(&mut out, 13 + indent(finding_depth(&found)));
+                out.extend_from_slice(b"! ");
+                out.extend_from_slice(found.kind.as_bytes());
+                out.extend_from_slice(b" at ");
+                push_u64(&mut out, found.offset);
+                out.extend_from_slice(b": ");
+                out.extend_from_slice(found.text.as_bytes());
+                out.push(b'\n');
             }
-            _ => {}
+        }
+        if out.len() >= BLOCK {
+            sink.write_all(&out).map_err(console::failed)?;
+            out.clear();
         }
     }
     let plural = |n: u64, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
-    writeln!(out, "{}, {}", plural(chunks, "chunk"), plural(problems, "problem"))?;
+    out.extend_from_slice(format!("{}, {}\n", plural(chunks, "chunk"), plural(problems, "problem")).as_bytes());
+    sink.write_all(&out).map_err(console::failed)?;
     Ok(problems > 0)
 }
 
-/// The problems of a walk, 9 bytes each, printed after the chunks.
-#[derive(Default)]
-struct Problems {
-    offsets: Vec<u64>,
-    kinds: Vec<ProblemKind>,
-}
-
-/// Writes the contract's JSON; returns true if problems were found.
-fn write_json(walker: Walker<Box<dyn Source>>, out: &mut impl Write) -> io::Result<bool> {
-    let order = match walker.byte_order() {
+/// Writes the JSON document of `input`; returns true if problems were found.
+fn write_json(input: &Input, sink: &mut Sink) -> Result<bool, Failure> {
+    let (name, mut scan) = scan(input).map_err(|failure| json::failed_document(sink, failure))?;
+    let read_failed = |e| Failure::io(&name, "cannot read", e);
+    let mut json = Json::new();
+    json.begin_document();
+    json.key("path").str(&name);
+    json.key("size").u64(scan.walker().file_size());
+    json.key("riff").bool(scan.walker().is_riff());
+    json.key("byte_order").str(match scan.walker().byte_order() {
         ByteOrder::Little => "little",
         ByteOrder::Big => "big",
-    };
-    write!(out, "{{\"size\": {}, \"byte_order\": \"{order}\", \"chunks\": [", walker.file_size())?;
-    let mut problems = Problems::default();
-    // One entry per open array: true until its first element is written.
-    let mut first = vec![true];
-    for event in walker {
-        match event? {
-            Event::Enter(c) | Event::Leaf(c) => {
-                let is_first = first.last_mut().expect("an open array");
-                if !std::mem::take(is_first) {
-                    out.write_all(b",")?;
-                }
-                write!(out, "\n{:width$}{{\"id\": ", "", width = indent(c.depth) + 2)?;
-                json::latin1_string(out, &c.id.bytes())?;
-                write!(out, ", \"offset\": {}, \"size\": {}, \"data_offset\": {}", c.offset, c.size, c.data_offset())?;
-                if c.is_container() {
+    });
+    json.key("chunks").begin_array();
+    // The problems, as the members of their array (its `[` is written at the end).
+    let mut problems = Json::new();
+    problems.begin_array();
+    problems.clear();
+    let mut spill = Spill::new(PROBLEMS_IN_MEMORY);
+    let mut found_any = false;
+    let mut path = Vec::new();
+    // What stopped the walk before its end.
+    let mut failure = None;
+    while let Some(step) = scan.next() {
+        let step = match step {
+            Ok(step) => step,
+            Err(error) => {
+                failure = Some(read_failed(error));
+                break;
+            }
+        };
+        match step {
+            Step::Chunk(event @ (Event::Enter(c) | Event::Leaf(c))) => {
+                sink.reached(c.offset);
+                json.begin_object();
+                json.key("id").latin1(&c.id.bytes());
+                path.clear();
+                scan.tracker().push_path(&mut path);
+                json.key("path").latin1(&path);
+                json.key("offset").u64(c.offset);
+                json.key("size").u64(c.size);
+                json.key("data_offset").u64(c.data_offset());
+                if let Event::Enter(_) = event {
                     if let Some(form) = c.form {
-                        out.write_all(b", \"form\": ")?;
-                        json::latin1_string(out, &form.bytes())?;
+                        json.key("form").latin1(&form.bytes());
                     }
-                    out.write_all(b", \"children\": [")?;
-                    first.push(true);
+                    json.key("children").begin_array();
                 } else {
-                    out.write_all(b"}")?;
+                    json.end_object();
                 }
             }
-            Event::Leave(c) => {
-                if !first.pop().expect("the container's array") {
-                    write!(out, "\n{:width$}", "", width = indent(c.depth) + 2)?;
+            Step::Chunk(_) => {
+                json.end_array();
+                json.end_object();
+            }
+            Step::Finding(found) => {
+                found_any = true;
+                found.write_json(&mut problems);
+                if let Err(error) = spill.write_all(problems.bytes()) {
+                    failure = Some(Failure::io(&name, "cannot keep the problems", error));
+                    break;
                 }
-                out.write_all(b"]}")?;
+                problems.clear();
             }
-            Event::Problem(p) => {
-                problems.offsets.push(p.offset);
-                problems.kinds.push(p.kind);
-            }
-            _ => {}
+        }
+        if json.bytes().len() >= BLOCK {
+            sink.write_all(json.bytes()).map_err(console::failed)?;
+            json.clear();
         }
     }
-    out.write_all(if first[0] { b"], \"problems\": [" } else { b"\n], \"problems\": [" })?;
-    for (i, (offset, kind)) in problems.offsets.iter().zip(&problems.kinds).enumerate() {
-        out.write_all(if i == 0 { b"\n  " } else { b",\n  " })?;
-        write!(out, "{{\"offset\": {offset}, \"kind\": \"{kind}\", \"message\": ")?;
-        json::string(out, kind.description())?;
-        out.write_all(b"}")?;
+    // The chunks end here, complete or not; then what stopped them, and the problems.
+    json.close_to_document();
+    if let Some(failure) = &failure {
+        json.key("error").str(&failure.to_string());
     }
-    out.write_all(if problems.offsets.is_empty() { b"]}\n" } else { b"\n]}\n" })?;
-    Ok(!problems.offsets.is_empty())
+    json.key("problems");
+    sink.write_all(json.bytes()).map_err(console::failed)?;
+    sink.write_all(b"[").map_err(console::failed)?;
+    let kept = spill.finish().map_err(|e| Failure::io(&name, "cannot keep the problems", e))?;
+    kept.copy_to(sink).map_err(console::failed)?;
+    sink.write_all(b"]}\n").map_err(console::failed)?;
+    failure.map_or(Ok(found_any), Err)
 }

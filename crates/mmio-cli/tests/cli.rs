@@ -33,12 +33,14 @@ fn goldens_of_the_generated_files() {
     }
 }
 
-/// Checks one CHUNK object of the contract and its children; returns how many chunks.
-fn check_chunk(chunk: &Value, file_size: u64) -> u64 {
+/// Checks one CHUNK object of the contract and its children, at numeric path `path`;
+/// returns how many chunks.
+fn check_chunk(chunk: &Value, file_size: u64, path: &str) -> u64 {
     let object = chunk.as_object().expect("a chunk is an object");
     let id = object["id"].as_str().expect("id is a string");
     assert_eq!(id.chars().count(), 4, "{chunk}");
     assert!(id.chars().all(|c| u32::from(c) < 256), "Latin-1: {chunk}");
+    assert_eq!(object["path"], path, "{chunk}");
     let offset = object["offset"].as_u64().unwrap();
     assert_eq!(object["data_offset"].as_u64().unwrap(), offset + 8);
     assert!(object["size"].is_u64());
@@ -47,14 +49,14 @@ fn check_chunk(chunk: &Value, file_size: u64) -> u64 {
     assert_eq!(object.contains_key("children"), container, "{chunk}");
     if !container {
         assert!(!object.contains_key("form"), "{chunk}");
-        assert_eq!(object.len(), 4, "{chunk}");
+        assert_eq!(object.len(), 5, "{chunk}");
         return 1;
     }
     if let Some(form) = object.get("form") {
         assert_eq!(form.as_str().unwrap().chars().count(), 4);
     }
     let children = object["children"].as_array().unwrap();
-    1 + children.iter().map(|c| check_chunk(c, file_size)).sum::<u64>()
+    1 + children.iter().enumerate().map(|(i, c)| check_chunk(c, file_size, &format!("{path}/{i}"))).sum::<u64>()
 }
 
 #[test]
@@ -63,19 +65,43 @@ fn json_follows_the_contract_shape_on_every_file() {
     for (name, bytes) in testfiles::files() {
         dir.write(name, &bytes);
         let run = mmio(&dir.0, &["tree", "--json", name]);
+        assert_eq!(run.text().lines().count(), 1, "{name}: one line");
         let json = run.json();
+        assert_eq!(json["version"], 1);
+        assert_eq!(json["path"], *name);
         assert_eq!(json["size"].as_u64(), Some(bytes.len() as u64), "{name}");
+        let riff = [&b"RIFF"[..], b"RIFX", b"RF64", b"BW64"].iter().any(|m| bytes.starts_with(m));
+        assert_eq!(json["riff"], riff, "{name}");
         let order = json["byte_order"].as_str().unwrap();
         assert_eq!(order, if bytes.starts_with(b"RIFX") { "big" } else { "little" }, "{name}");
         let chunks = json["chunks"].as_array().unwrap();
-        let walked: u64 = chunks.iter().map(|c| check_chunk(c, bytes.len() as u64)).sum();
+        let walked: u64 =
+            chunks.iter().enumerate().map(|(i, c)| check_chunk(c, bytes.len() as u64, &i.to_string())).sum();
         let problems = json["problems"].as_array().unwrap();
         for problem in problems {
             let kind = problem["kind"].as_str().unwrap();
-            assert!(winmmio::riff::ProblemKind::from_name(kind).is_some(), "{kind}");
-            assert!(problem["offset"].is_u64() && problem["message"].is_string());
+            assert!(winmmio::riff::ProblemKind::from_name(kind).is_some(), "tree: {kind}");
+            assert!(problem["offset"].is_u64() && problem["text"].is_string(), "{problem}");
+            assert!(problem["path"].is_null() || problem["path"].is_string(), "{problem}");
         }
         assert_eq!(run.code, if problems.is_empty() { 0 } else { 1 }, "{name}");
+        // check finds the same problems of the structure, and those of the rules.
+        let check = mmio(&dir.0, &["check", "--json", name]);
+        let lines: Vec<&str> = std::str::from_utf8(&check.stdout).unwrap().lines().collect();
+        assert_eq!(lines.len(), 2, "{name}: a document and a summary");
+        let checked: Value = serde_json::from_str(lines[0]).unwrap();
+        let (structural, rules): (Vec<&Value>, Vec<&Value>) = checked["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .partition(|p| winmmio::riff::ProblemKind::from_name(p["kind"].as_str().unwrap()).is_some());
+        assert_eq!(structural, problems.iter().collect::<Vec<_>>(), "{name}");
+        let kinds = help_kinds(&dir);
+        for problem in &rules {
+            assert!(kinds.contains(&problem["kind"].as_str().unwrap().to_string()), "{problem} is not in check --help");
+        }
+        assert_eq!(checked["chunks"], walked, "{name}");
+        assert_eq!(check.code, if structural.is_empty() && rules.is_empty() { 0 } else { 1 }, "{name}");
         // Every chunk appears in `tree` too, one line each.
         let text = mmio(&dir.0, &["tree", name]).text();
         assert!(text.contains(&format!("{walked} chunk")), "{name}: {walked} chunks\n{text}");
@@ -89,7 +115,7 @@ fn json_decodes_ids_as_latin1() {
     dir.write("ids.riff", &bytes);
     let run = mmio(&dir.0, &["tree", "--json", "ids.riff"]);
     let text = run.text();
-    assert!(text.contains(r#""form": "\u0000\u00ffA\"""#), "{text}");
+    assert!(text.contains(r#""form":"\u0000\u00ffA\"""#), "{text}");
     let json = run.json();
     let riff = &json["chunks"][0];
     assert_eq!(riff["form"], "\u{0}\u{ff}A\"");
@@ -127,11 +153,23 @@ fn ten_thousand_chunks() {
     let info = mmio(&dir.0, &["info", "many.riff"]);
     assert_eq!(info.code, 0);
     assert!(info.text().contains("'c00k' x100") && info.text().contains("not shown"), "{}", info.text());
-    let forms: Vec<u8> = (0..100).flat_map(|_| testfiles::list(b"RIFF", b"WAVE", &[])).collect();
+    let forms: Vec<u8> = (0..100).flat_map(|_| testfiles::list(b"RIFF", b"TEST", &[])).collect();
     dir.write("forms.riff", &forms);
     let info = mmio(&dir.0, &["info", "forms.riff"]).text();
-    assert_eq!(info.matches("RIFF 'WAVE'").count(), 64, "{info}");
+    assert_eq!(info.matches("RIFF 'TEST'").count(), 64, "{info}");
     assert!(info.ends_with("(36 more top-level chunks not shown)\n"), "{info}");
+    // 100 WAVE forms without fmt and data: 200 problems, 64 listed.
+    let forms: Vec<u8> = (0..100).flat_map(|_| testfiles::list(b"RIFF", b"WAVE", &[])).collect();
+    dir.write("forms.wav", &forms);
+    let info = mmio(&dir.0, &["info", "forms.wav"]);
+    assert_eq!(info.code, 0);
+    let text = info.text();
+    assert!(
+        text.contains("problems: 200\n") && text.ends_with("  (136 more: `mmio check forms.wav` lists them all)\n")
+    );
+    assert_eq!(text.matches(": missing-chunk: ").count(), 64, "{text}");
+    let json = mmio(&dir.0, &["info", "--json", "forms.wav"]).json();
+    assert_eq!((json["problems"].as_array().unwrap().len(), json["problems_not_listed"].as_u64()), (64, Some(136)));
 }
 
 #[test]
@@ -147,8 +185,12 @@ fn rf64_over_4_gib_as_a_sparse_file() {
     assert_eq!((data["id"].as_str(), data["size"].as_u64()), (Some("data"), Some(testfiles::SPARSE_DATA)));
     assert_eq!(json["size"].as_u64(), Some(80 + testfiles::SPARSE_DATA + 1));
     let info = mmio(&dir.0, &["info", "big.wav"]).text();
-    assert!(info.contains("duration: 6:12:49."), "{info}");
-    assert_eq!(mmio(&dir.0, &["check", "big.wav"]).code, 0);
+    assert!(info.contains("duration: 6:12:49.686 (1073744910 frames, from the data size)"), "{info}");
+    // 16-bit stereo, but an odd number of bytes of data.
+    let check = mmio(&dir.0, &["check", "big.wav"]);
+    assert_eq!(check.code, 1);
+    assert!(check.text().starts_with("big.wav: offset 72, chunk 0/2: partial-frame: "), "{}", check.text());
+    assert!(check.text().ends_with("frames (1 byte left over)\n"), "{}", check.text());
     let fmt = mmio(&dir.0, &["extract", "big.wav", "RF64:WAVE/fmt"]);
     assert_eq!(fmt.stdout, testfiles::wave_format(1, 2, 48000, 16, 4, None));
 }
@@ -190,6 +232,11 @@ fn create_tree_extract_round_trip() {
     let leaves = create_wave(&dir.path("rt.wav"));
     let json = mmio(&dir.0, &["tree", "--json", "rt.wav"]).json();
     assert_eq!(json["problems"], Value::Array(vec![]));
+    // Two data chunks are one too many for a WAVE form, but a path reaches each.
+    let check = mmio(&dir.0, &["check", "rt.wav"]);
+    let expected =
+        "rt.wav: offset 3092, chunk 0/3: duplicate-chunk: another 'data' chunk in the WAVE form (the first is at 82)\n";
+    assert_eq!((check.code, check.text()), (1, expected.to_string()));
     let riff = &json["chunks"][0];
     let kids = riff["children"].as_array().unwrap();
     let ids: Vec<&str> = kids.iter().map(|c| c["id"].as_str().unwrap()).collect();
@@ -252,14 +299,26 @@ fn check_several_files_and_exit_statuses() {
         dir.write(name, bytes);
     }
     let run = mmio(&dir.0, &["check", "pcm.wav", "movie.avi"]);
-    assert_eq!((run.code, run.text()), (0, "pcm.wav: ok (7 chunks)\nmovie.avi: ok (16 chunks)\n".into()));
+    let summary = "checked 2 files: 2 ok, 0 with problems (0 problems)\n";
+    assert_eq!((run.code, run.text()), (0, format!("pcm.wav: ok (7 chunks)\nmovie.avi: ok (16 chunks)\n{summary}")));
     let run = mmio(&dir.0, &["check", "pcm.wav", "truncated.wav"]);
     assert_eq!(run.code, 1);
-    assert_eq!(run.text().lines().count(), 3, "{}", run.text());
+    assert_eq!(run.text().lines().count(), 4, "{}", run.text());
+    assert!(run.text().ends_with("checked 2 files: 1 ok, 1 with problems (2 problems)\n"), "{}", run.text());
     let run = mmio(&dir.0, &["check", "truncated.wav", "nothere.wav", "pcm.wav"]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("nothere.wav: cannot open"), "{}", run.stderr);
-    assert!(run.text().ends_with("pcm.wav: ok (7 chunks)\n"));
+    assert!(
+        run.text()
+            .ends_with("pcm.wav: ok (7 chunks)\nchecked 3 files: 1 ok, 1 with problems (2 problems), 1 unreadable\n")
+    );
+}
+
+/// The problem kinds `check --help` explains.
+fn help_kinds(dir: &Scratch) -> Vec<String> {
+    let help = mmio(&dir.0, &["check", "--help"]).text();
+    let list = help.split("KIND is one of\n").nth(1).expect("the list of kinds");
+    list.lines().take_while(|l| l.starts_with("  ")).map(|l| l.split_whitespace().next().unwrap().to_string()).collect()
 }
 
 #[test]
@@ -284,15 +343,14 @@ fn usage_errors_and_help() {
         assert!(text.contains("Examples:") && text.contains(&format!("  mmio {command} ")), "{text}");
         assert!(text.contains("Exit status"), "{text}");
     }
-    let help = mmio(&dir.0, &["check", "--help"]).text();
-    for kind in winmmio::riff::ProblemKind::ALL {
-        assert!(help.contains(&format!("  {kind} ")), "{kind} is not explained: {help}");
+    let kinds = help_kinds(&dir);
+    for kind in winmmio::riff::ProblemKind::ALL.iter() {
+        assert!(kinds.contains(&kind.to_string()), "{kind} is not explained: {kinds:?}");
     }
 }
 
 #[test]
 fn a_reader_that_goes_away_ends_the_output_quietly() {
-    use std::process::{Command, Stdio};
     let dir = Scratch::new("pipe");
     // Far more output than a pipe holds, so writing must meet the closed pipe.
     dir.write("many.riff", &testfiles::many(10_000));
@@ -304,18 +362,9 @@ fn a_reader_that_goes_away_ends_the_output_quietly() {
         &["check", "data.wav", "many.riff"],
         &["extract", "many.riff", "0"],
     ] {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_mmio"))
-            .args(args)
-            .current_dir(&dir.0)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        drop(child.stdout.take());
-        let output = child.wait_with_output().unwrap();
+        let run = support::mmio_closed_stdout(&dir.0, args);
         // It used to say "mmio: many.riff: Broken pipe", blaming the file.
-        assert_eq!(String::from_utf8_lossy(&output.stderr), "", "{args:?}");
-        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert_eq!((run.code, run.stderr.as_str()), (2, ""), "{args:?}");
     }
 }
 

@@ -1,7 +1,8 @@
 //! Hostile inputs for the `mmio` tool: nesting 100,000 deep, a million zero-size
 //! chunks, sizes of 0xFFFFFFFF everywhere, RF64 sizes of 2^63 (with a ds64 table that
-//! claims 2^32 entries), and a ds64 table of a million entries looked up by a million
-//! chunks. Every command must end (with problems reported, exit status 1,
+//! claims 2^32 entries), a ds64 table of a million entries looked up by a million
+//! chunks, and 400,000 problems (the problem list of `tree --json`, kept until the
+//! chunks are out, goes to a temporary file past 4 MiB). Every command must end (with problems reported, exit status 1,
 //! or a clean 0) and stay under 64 MiB of resident memory, measured as the children's
 //! maximum RSS (`getrusage(RUSAGE_CHILDREN)`).
 //!
@@ -103,6 +104,21 @@ fn rf64_table(count: usize, out: Out) -> io::Result<()> {
     Ok(())
 }
 
+/// A WAVE form of `count` LISTs each too short for a chunk (a trailing problem each),
+/// each followed by an empty `fmt ` chunk (a duplicate-chunk problem each but the
+/// first): two problems a list for `check`, one for `tree`.
+fn many_problems(count: usize, out: Out) -> io::Result<()> {
+    header(out, b"RIFF", 4 + 22 * count as u32 + 8)?;
+    out.write_all(b"WAVE")?;
+    for _ in 0..count {
+        // The list type and one byte, then the pad byte.
+        header(out, b"LIST", 5)?;
+        out.write_all(b"odd!x\0")?;
+        header(out, b"fmt ", 0)?;
+    }
+    header(out, b"data", 0)
+}
+
 /// The largest resident set of any child so far, in KiB.
 ///
 /// On Linux a child's figure also counts the memory its parent had when it started it
@@ -130,14 +146,16 @@ fn hostile_inputs_stay_small() {
     let dir = std::env::temp_dir().join(format!("mmio-hostile-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     type Maker = fn(usize, Out) -> io::Result<()>;
-    let inputs: [(&str, Maker, usize); 5] = [
+    let inputs: [(&str, Maker, usize); 6] = [
         ("nesting-deep", deep, 100_000),
         ("zero-size-chunks", zero_chunks, 1_000_000),
         ("all-sizes-ffffffff", all_ones, 1_000_000),
         ("rf64-sizes-2^63", rf64_huge, 1_000_000),
         ("rf64-ds64-table", rf64_table, 1_000_000),
+        ("many-problems", many_problems, 200_000),
     ];
-    let commands: [&[&str]; 4] = [&["tree"], &["tree", "--json"], &["check"], &["info"]];
+    let commands: [&[&str]; 6] =
+        [&["tree"], &["tree", "--json"], &["check"], &["check", "--json"], &["info"], &["info", "--json"]];
     eprintln!(
         "{:<20} {:>9} {:>10} {:<12} {:>6} {:>8} {:>8} {:>9}",
         "input", "n", "bytes", "command", "status", "seconds", "half", "max KiB"

@@ -4,6 +4,7 @@
 //! - [Write a streaming WAV that becomes RF64](#write-a-streaming-wav-that-becomes-rf64)
 //! - [Read and write Broadcast WAVE metadata](#read-and-write-broadcast-wave-metadata)
 //! - [Walk every chunk](#walk-every-chunk)
+//! - [Repair a crashed recording](#repair-a-crashed-recording)
 //! - [Install a custom I/O procedure](#install-a-custom-io-procedure)
 //!
 //! # Read a WAV's samples
@@ -150,6 +151,53 @@
 //!     }
 //! }
 //! assert_eq!(tree, "RIFF WAVE\n  JUNK 28 bytes\n  fmt  16 bytes\n  data 3 bytes\n");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Repair a crashed recording
+//!
+//! A recorder that dies before it fixes its sizes leaves placeholders (0 or 0xFFFFFFFF)
+//! and a cut end. [`riff::repair::plan`](crate::riff::repair::plan) reads the file
+//! (headers only, and never changing it) and lists every change a repair makes: only
+//! size fields, count fields, pad bytes and an incomplete header at the very end, so
+//! every sample stays where it is (`docs/repair.md` has the rules). Write the result
+//! from [`Plan::repaired`](crate::riff::repair::Plan::repaired) to a new file, check it
+//! with [`Plan::verify`](crate::riff::repair::Plan::verify), then put it in place.
+//!
+//! ```
+//! use std::fs::File;
+//! use std::io::{Seek, Write};
+//! use winmmio::riff::repair;
+//! use winmmio::wav::{Reader, WaveFormat, Writer};
+//! # let dir = std::env::temp_dir().join(format!("cookbook-repair-{}", std::process::id()));
+//! # std::fs::create_dir_all(&dir)?;
+//! # let (crashed, fixed) = (dir.join("crashed.wav"), dir.join("fixed.wav"));
+//! # let mut writer = Writer::create(&crashed, &WaveFormat::pcm(1, 8_000, 16))?;
+//! # writer.write_samples(&[0.5f32; 800])?;
+//! # writer.finish()?;
+//! # // What a recorder that died leaves: sizes 0, and the last samples cut off.
+//! # let mut bytes = std::fs::read(&crashed)?;
+//! # bytes.truncate(bytes.len() - 99);
+//! # bytes[4..8].fill(0);
+//! # let data = bytes.windows(4).position(|w| w == b"data").unwrap();
+//! # bytes[data + 4..data + 8].fill(0);
+//! # std::fs::write(&crashed, &bytes)?;
+//!
+//! let mut input = File::open(&crashed)?;
+//! let plan = repair::plan(&mut input)?;
+//! for change in plan.changes() {
+//!     println!("{change}"); // size of 'data' at 76: 0 -> 1501 (a placeholder ...), ...
+//! }
+//! let mut output = File::options().read(true).write(true).create_new(true).open(&fixed)?;
+//! std::io::copy(&mut plan.repaired(&mut input), &mut output)?;
+//! output.flush()?;
+//! output.rewind()?;
+//! plan.verify(&mut input, &mut output)?; // every byte and every chunk as planned
+//!
+//! // The samples that were written are all there (the last, cut in half, is not a
+//! // whole frame).
+//! assert_eq!(Reader::open(&fixed)?.frames(), Some(750));
+//! # std::fs::remove_dir_all(&dir)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

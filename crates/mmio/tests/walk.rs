@@ -223,16 +223,23 @@ fn r7_streaming_placeholders() {
             "/RIFF"
         ]
     );
-    // Not placeholders: LIST, a nested RIFF, a top-level RIFF in an RF64 file.
+    // Any container can be a placeholder: a LIST, a nested RIFF. It runs to the end of
+    // its region.
     let file = list(b"RIFF", b"TEST", &ck(b"LIST", u32::MAX, b"INFO"));
-    assert_eq!(trace(&file), ["+RIFF TEST @0 16", "+LIST INFO @12 4294967295", "!truncated @12", "/LIST", "/RIFF"]);
+    assert_eq!(
+        trace(&file),
+        ["+RIFF TEST @0 16", "+LIST INFO @12 4294967295", "!size-placeholder @12", "/LIST", "/RIFF"]
+    );
     let file = list(b"RIFF", b"TEST", &ck(b"RIFF", 0, b"xy"));
     assert_eq!(
         trace(&file),
-        ["+RIFF TEST @0 14", "+RIFF - @12 0", "!truncated @12", "/RIFF", "!trailing @20", "/RIFF"]
+        ["+RIFF TEST @0 14", "+RIFF - @12 0", "!size-placeholder @12", "!truncated @12", "/RIFF", "/RIFF"]
     );
     let file = list(b"RIFF", b"TEST", &ck(b"RIFF", u32::MAX, b"SUBF"));
-    assert_eq!(trace(&file), ["+RIFF TEST @0 16", "+RIFF SUBF @12 4294967295", "!truncated @12", "/RIFF", "/RIFF"]);
+    assert_eq!(
+        trace(&file),
+        ["+RIFF TEST @0 16", "+RIFF SUBF @12 4294967295", "!size-placeholder @12", "/RIFF", "/RIFF"]
+    );
 }
 
 /// An RF64 file: form, a ds64 chunk with `table` (declared length `table_length`),
@@ -475,8 +482,10 @@ fn reads_only_headers_and_reports_io_errors() {
     let file = list(b"RIFF", b"WAVE", &concat(&[leaf(b"fmt ", &[1; 16]), leaf(b"data", &big), leaf(b"last", b"")]));
     let mut walker = Walker::new(Probe { inner: Cursor::new(file.clone()), read: 0, fail_at: u64::MAX }).unwrap();
     assert_eq!(walker.by_ref().count(), 5);
-    // Magic, RIFF header + form, fmt header, data header, the last header.
-    assert_eq!(walker.into_inner().read, 4 + 12 + 8 + 8 + 8);
+    // Magic and form size, RIFF header + form, fmt header, its block align (a WAVE
+    // form's placeholder data size may end one byte before a chunk), data header, the
+    // last header.
+    assert_eq!(walker.into_inner().read, 8 + 12 + 8 + 2 + 8 + 8);
 
     let walker = Walker::new(Probe { inner: Cursor::new(file), read: 0, fail_at: 100 }).unwrap();
     let events: Vec<_> = walker.collect();
@@ -514,7 +523,10 @@ fn reader_can_be_used_mid_walk() {
 #[test]
 fn kinds_have_the_contract_names() {
     let names: Vec<_> = ProblemKind::ALL.iter().map(|k| k.name()).collect();
-    assert_eq!(names, ["not-riff", "truncated", "trailing", "missing-pad", "size-placeholder", "bad-ds64", "too-deep"]);
+    assert_eq!(
+        names,
+        ["not-riff", "truncated", "trailing", "missing-pad", "size-placeholder", "bad-ds64", "too-deep", "short-size"]
+    );
     for &kind in ProblemKind::ALL {
         assert_eq!(ProblemKind::from_name(kind.name()), Some(kind));
         assert!(!kind.description().is_empty());
@@ -543,4 +555,489 @@ fn hostile_ds64_tables_are_refused_instead_of_searched() {
     let error = Walker::new(Cursor::new(file)).unwrap_err();
     assert_eq!(error.kind(), std::io::ErrorKind::InvalidData);
     assert!(error.to_string().contains(winmmio::riff::TABLE_TOO_LONG), "{error}");
+}
+
+/// The data end and next offset of every chunk, by id, from its Leaf or Leave event:
+/// `id end next`.
+fn ends(bytes: &[u8]) -> Vec<String> {
+    Walker::new(Cursor::new(bytes.to_vec()))
+        .unwrap()
+        .filter_map(|event| match event.unwrap() {
+            Event::Leaf(c) | Event::Leave(c) => Some(format!("{} {} {}", c.id, c.end, c.next)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A WAVE `fmt ` chunk (PCM, 44.1 kHz) with this block align.
+fn fmt_chunk(block_align: u16) -> Vec<u8> {
+    let mut body = vec![1, 0, 1, 0, 0x44, 0xac, 0, 0, 0x88, 0x58, 1, 0];
+    body.extend_from_slice(&block_align.to_le_bytes());
+    body.extend_from_slice(&[16, 0]);
+    leaf(b"fmt ", &body)
+}
+
+#[test]
+fn r5_a_short_list_size_is_believed_short_when_a_chain_follows_its_chunk() {
+    // LIST INFO's size is 4 bytes short: INAM passes its end, and after INAM a chain
+    // (one chunk) reaches the end of the form. The list ends after INAM.
+    let body =
+        |after: &[u8]| concat(&[ck(b"LIST", 12, &concat(&[b"INFO".to_vec(), leaf(b"INAM", b"abcd")])), after.to_vec()]);
+    let file = list(b"RIFF", b"TEST", &body(&leaf(b"tail", b"xy")));
+    assert_eq!(
+        trace(&file),
+        ["+RIFF TEST @0 38", "+LIST INFO @12 12", "!short-size @12", "INAM @24 4", "/LIST", "tail @36 2", "/RIFF"]
+    );
+    assert_eq!(ends(&file), ["INAM 36 36", "LIST 36 36", "tail 46 46", "RIFF 46 46"]);
+    // The same with bytes after INAM that are no chain: INAM is cut by the list's end
+    // (truncated), and the walk of the form goes on at the list's declared end.
+    let file = list(b"RIFF", b"TEST", &body(&[1; 10]));
+    assert_eq!(
+        trace(&file),
+        [
+            "+RIFF TEST @0 38",
+            "+LIST INFO @12 12",
+            "INAM @24 4",
+            "!truncated @24",
+            "/LIST",
+            "abcd @32 16843009",
+            "!truncated @32",
+            "/RIFF"
+        ]
+    );
+    // A chunk that passes the end of the form too is not complete: truncated, however
+    // short the list is.
+    let file = list(b"RIFF", b"TEST", &ck(b"LIST", 12, &concat(&[b"INFO".to_vec(), ck(b"INAM", 40, b"abcd")])));
+    assert_eq!(
+        trace(&file),
+        ["+RIFF TEST @0 28", "+LIST INFO @12 12", "INAM @24 40", "!truncated @24", "/LIST", "!trailing @32", "/RIFF"]
+    );
+}
+
+#[test]
+fn r5_a_short_form_size_grows_to_the_end_of_the_file_or_the_next_form() {
+    // scipy's test-44100Hz-le-1ch-4bytes.wav: the RIFF size is 4 bytes short.
+    let wave = |short: u32, after: &[u8]| {
+        let mut file = list(b"RIFF", b"WAVE", &concat(&[fmt_chunk(2), leaf(b"data", &[7; 16])]));
+        let size = u32::from_le_bytes(file[4..8].try_into().unwrap()) - short;
+        file[4..8].copy_from_slice(&size.to_le_bytes());
+        concat(&[file, after.to_vec()])
+    };
+    let head = ["+RIFF WAVE @0 48", "fmt  @12 16", "!short-size @0", "data @36 16"];
+    assert_eq!(trace(&wave(4, b"")), [&head[..], &["/RIFF"]].concat());
+    assert_eq!(ends(&wave(4, b"")), ["fmt  36 36", "data 60 60", "RIFF 60 60"]);
+    // Tags after the samples belong to the form too.
+    let tags = list(b"LIST", b"INFO", &leaf(b"ISFT", b"writer\0\0"));
+    assert_eq!(trace(&wave(4, &tags)), [&head[..], &["+LIST INFO @60 20", "ISFT @72 8", "/LIST", "/RIFF"]].concat());
+    // A second form ends the first one.
+    let second = list(b"RIFF", b"AVIX", &leaf(b"ix00", b"ab"));
+    assert_eq!(trace(&wave(4, &second)), [&head[..], &["/RIFF", "+RIFF AVIX @60 14", "ix00 @72 2", "/RIFF"]].concat());
+    assert_eq!(ends(&wave(4, &second))[2], "RIFF 60 60");
+    // 12 bytes short works the same way (the samples' header still fits in the form).
+    assert_eq!(trace(&wave(12, b""))[2], "!short-size @0");
+    // Bytes after the samples that are no chain: the samples are cut by the form's end.
+    assert_eq!(
+        trace(&wave(4, b"\x01\x02\x03")),
+        ["+RIFF WAVE @0 48", "fmt  @12 16", "data @36 16", "!truncated @36", "/RIFF", "!trailing @56"]
+    );
+    // The start of a header (3 bytes of an id) after a complete chunk that is not
+    // empty: a chain that ends in an incomplete header, so the size is short, and the
+    // three bytes are trailing. (They were once taken as possible data of an empty
+    // chunk, and the samples were called truncated: a file no repair could fix.)
+    assert_eq!(trace(&wave(4, b"LIS")), [&head[..], &["!trailing @60", "/RIFF"]].concat());
+}
+
+#[test]
+fn r7_a_size_of_0_is_finished_when_nothing_or_a_chain_follows() {
+    // Followed by a chunk that ends the region: finished and empty.
+    let file = list(b"RIFF", b"TEST", &concat(&[ck(b"emty", 0, b""), leaf(b"full", b"abcd")]));
+    assert_eq!(trace(&file), ["+RIFF TEST @0 24", "emty @12 0", "full @20 4", "/RIFF"]);
+    // Followed by bytes that are no chain: a placeholder whose data runs to the end.
+    let file = list(b"RIFF", b"TEST", &concat(&[ck(b"emty", 0, b""), vec![1; 10]]));
+    assert_eq!(trace(&file), ["+RIFF TEST @0 22", "emty @12 0", "!size-placeholder @12", "/RIFF"]);
+    assert_eq!(ends(&file), ["emty 30 30", "RIFF 30 30"]);
+    // Followed by a header whose size passes the region's end: no chain either.
+    let file = list(b"RIFF", b"TEST", &concat(&[ck(b"emty", 0, b""), ck(b"long", 9, b"abcd")]));
+    assert_eq!(trace(&file), ["+RIFF TEST @0 24", "emty @12 0", "!size-placeholder @12", "/RIFF"]);
+    // Followed by another size-0 chunk, then bytes that are no chain: the chain's last
+    // element may be open (a size-0 chunk whose writer died), so the first is
+    // finished; the second is the open one and holds the bytes.
+    let file = list(b"RIFF", b"TEST", &concat(&[ck(b"emty", 0, b""), ck(b"open", 0, b""), vec![1; 10]]));
+    assert_eq!(trace(&file), ["+RIFF TEST @0 30", "emty @12 0", "open @20 0", "!size-placeholder @20", "/RIFF"]);
+    assert_eq!(ends(&file), ["emty 20 20", "open 38 38", "RIFF 38 38"]);
+    // A container of size 0 is a placeholder whenever anything follows its header (a
+    // finished one holds at least its type); with nothing after it, it is honest and
+    // has no room for its type.
+    let file = list(b"RIFF", b"TEST", &concat(&[ck(b"LIST", 0, b"INFO"), leaf(b"INAM", b"ab")]));
+    assert_eq!(
+        trace(&file),
+        ["+RIFF TEST @0 26", "+LIST INFO @12 0", "!size-placeholder @12", "INAM @24 2", "/LIST", "/RIFF"]
+    );
+    let file = list(b"RIFF", b"TEST", &ck(b"LIST", 0, b""));
+    assert_eq!(trace(&file), ["+RIFF TEST @0 12", "+LIST - @12 0", "!truncated @12", "/LIST", "/RIFF"]);
+}
+
+#[test]
+fn r7_placeholder_lists_end_at_the_first_chunk_they_cannot_hold() {
+    // An AVI writer on a pipe: movi's size stays 0, idx1 follows the frames.
+    let frames = concat(&[leaf(b"00dc", &[1; 6]), leaf(b"01wb", &[2; 3])]);
+    let mut file = ck(b"RIFF", 0, b"AVI ");
+    file.extend(concat(&[
+        list(b"LIST", b"hdrl", &leaf(b"avih", &[0; 8])),
+        ck(b"LIST", 0, &concat(&[b"movi".to_vec(), frames])),
+        leaf(b"idx1", &[3; 16]),
+    ]));
+    assert_eq!(
+        trace(&file),
+        [
+            "+RIFF AVI  @0 0",
+            "!size-placeholder @0",
+            "+LIST hdrl @12 20",
+            "avih @24 8",
+            "/LIST",
+            "+LIST movi @40 0",
+            "!size-placeholder @40",
+            "00dc @52 6",
+            "01wb @66 3",
+            "/LIST",
+            "idx1 @78 16",
+            "/RIFF"
+        ]
+    );
+    assert_eq!(ends(&file)[4], "LIST 78 78");
+    // LIST INFO holds tags (ids starting with I): the first other chunk ends it.
+    let mut file = ck(b"RIFF", 0, b"WAVE");
+    file.extend(concat(&[
+        ck(b"LIST", u32::MAX, &concat(&[b"INFO".to_vec(), leaf(b"INAM", b"ab"), leaf(b"IART", b"c")])),
+        leaf(b"data", &[5; 4]),
+    ]));
+    assert_eq!(
+        trace(&file),
+        [
+            "+RIFF WAVE @0 0",
+            "!size-placeholder @0",
+            "+LIST INFO @12 4294967295",
+            "!size-placeholder @12",
+            "INAM @24 2",
+            "IART @34 1",
+            "/LIST",
+            "data @44 4",
+            "/RIFF"
+        ]
+    );
+    // A form ends an unfinished form, and any unfinished list inside it (an OpenDML
+    // AVI on a pipe: RIFF AVIX follows RIFF AVI).
+    let mut file = ck(b"RIFF", 0, b"AVI ");
+    file.extend(ck(b"LIST", 0, &concat(&[b"movi".to_vec(), leaf(b"00dc", &[1; 4])])));
+    file.extend(list(b"RIFF", b"AVIX", &leaf(b"00dc", &[2; 2])));
+    assert_eq!(
+        trace(&file),
+        [
+            "+RIFF AVI  @0 0",
+            "!size-placeholder @0",
+            "+LIST movi @12 0",
+            "!size-placeholder @12",
+            "00dc @24 4",
+            "/LIST",
+            "/RIFF",
+            "+RIFF AVIX @36 14",
+            "00dc @48 2",
+            "/RIFF"
+        ]
+    );
+    // Lists of other types hold anything: a placeholder adtl list runs to its region's
+    // end, data chunk included.
+    let mut file = ck(b"RIFF", 0, b"WAVE");
+    file.extend(ck(b"LIST", 0, &concat(&[b"adtl".to_vec(), leaf(b"labl", b"ab"), leaf(b"data", b"cd")])));
+    assert_eq!(trace(&file)[4..], ["labl @24 2", "data @34 2", "/LIST", "/RIFF"]);
+    // A finished list holds what its size says, whatever the ids.
+    let file = list(b"RIFF", b"WAVE", &concat(&[list(b"LIST", b"INFO", &leaf(b"data", b"ab")), leaf(b"IART", b"")]));
+    assert_eq!(trace(&file), ["+RIFF WAVE @0 34", "+LIST INFO @12 14", "data @24 2", "/LIST", "IART @34 0", "/RIFF"]);
+}
+
+#[test]
+fn r7_a_placeholder_leaf_ends_where_a_chain_of_finished_chunks_ends_the_region() {
+    let samples: Vec<u8> = (0..200u32).map(|i| (i * 7 + 1) as u8 | 0x80).collect();
+    let tags = list(b"LIST", b"INFO", &leaf(b"INAM", b"name"));
+    for size in [0u32, u32::MAX] {
+        // ffmpeg on a pipe with -write_peak: samples, then chunks after them.
+        let mut file = ck(b"RIFF", size, b"WAVE");
+        file.extend(concat(&[fmt_chunk(2), ck(b"data", size, &samples), leaf(b"levl", &[0; 6]), tags.clone()]));
+        let data_end = 44 + samples.len() as u64;
+        assert_eq!(ends(&file)[1], format!("data {data_end} {data_end}"), "{size:#x}");
+        assert_eq!(
+            trace(&file)[5..],
+            [
+                format!("levl @{data_end} 6"),
+                format!("+LIST INFO @{} 16", data_end + 14),
+                "INAM @270 4".into(),
+                "/LIST".into(),
+                "/RIFF".into()
+            ]
+        );
+        // Without chunks after them, the samples run to the end of the region.
+        let mut file = ck(b"RIFF", size, b"WAVE");
+        file.extend(concat(&[fmt_chunk(2), ck(b"data", size, &samples)]));
+        assert_eq!(ends(&file)[1], format!("data {data_end} {data_end}"));
+        // A chain that does not end exactly at the region's end does not count: the
+        // samples keep everything (nothing is lost, the chunk stays inside them).
+        let mut file = ck(b"RIFF", size, b"WAVE");
+        file.extend(concat(&[fmt_chunk(2), ck(b"data", size, &samples), leaf(b"levl", &[0; 6]), vec![1, 2, 3]]));
+        let all = file.len();
+        assert_eq!(ends(&file)[1], format!("data {all} {all}"));
+    }
+    // The earliest chain wins: bytes of the samples that form a chunk chained to the
+    // real chunks after them are read as a chunk (a documented limit; no byte is lost).
+    let mut tricky = samples.clone();
+    tricky.extend(ck(b"abcd", 4, b"wxyz"));
+    let mut file = ck(b"RIFF", 0, b"WAVE");
+    file.extend(concat(&[fmt_chunk(2), ck(b"data", 0, &tricky), tags.clone()]));
+    assert_eq!(ends(&file)[1], "data 244 244");
+}
+
+#[test]
+fn r7_the_split_after_a_placeholder_leaf_follows_the_pad_rule() {
+    // The bytes before a LIST read as an odd chunk ("levl", 5 bytes) that ends right
+    // at the LIST, and a plausible header starts one byte later too ("IST,"): by R9
+    // the walk would go on after a pad byte, so "levl" is no chain element and the
+    // placeholder's data runs to the LIST. (The split once chained "levl" without its
+    // pad byte; the walk then went on one byte later and called the file truncated.)
+    let inam = leaf(b"INAM", &[b'n'; 32]);
+    let tags = list(b"LIST", b"INFO", &inam);
+    assert_eq!(&tags[4..8], &44u32.to_le_bytes());
+    let mut body = b"0123".to_vec();
+    body.extend(ck(b"levl", 5, b"abcde"));
+    let mut file = ck(b"RIFF", 0, b"TEST");
+    file.extend(concat(&[ck(b"blob", u32::MAX, &body), tags]));
+    assert_eq!(
+        trace(&file),
+        [
+            "+RIFF TEST @0 0",
+            "!size-placeholder @0",
+            "blob @12 4294967295",
+            "!size-placeholder @12",
+            "+LIST INFO @37 44",
+            "INAM @49 32",
+            "/LIST",
+            "/RIFF"
+        ]
+    );
+}
+
+#[test]
+fn r7_the_split_reads_rf64_sizes_from_ds64() {
+    // An RF64 file whose data size is still 0 in ds64, followed by a chunk whose size
+    // is in the ds64 table: that chunk is finished, and ends the samples. (The split
+    // once read its 0xFFFFFFFF as a placeholder and the samples swallowed it.)
+    let file =
+        rf64(None, 0, 1, &[(b"big ", 2)], &concat(&[ck(b"data", u32::MAX, &[9; 10]), ck(b"big ", u32::MAX, b"xy")]));
+    assert_eq!(
+        trace(&file),
+        ["+RF64 WAVE @0 80", "ds64 @12 40", "data @60 0", "!size-placeholder @60", "big  @78 2", "/RF64"]
+    );
+    assert_eq!(ends(&file)[1], "data 78 78");
+}
+
+#[test]
+fn r7_an_odd_placeholder_data_chunk_keeps_its_pad_byte_out_of_the_samples() {
+    // A WAVE form's data length is a whole number of frames: one byte more before the
+    // chain is the pad byte of an odd size. 24-bit mono (3-byte frames), 5 frames.
+    let wave = |align: u16, samples: &[u8], pad: &[u8], form: &[u8; 4]| {
+        let mut file = ck(b"RIFF", 0, form);
+        file.extend(concat(&[fmt_chunk(align), ck(b"data", 0, samples), pad.to_vec(), leaf(b"levl", b"ab")]));
+        ends(&file)[1].clone()
+    };
+    assert_eq!(wave(3, &[0x11; 15], &[0], b"WAVE"), "data 59 60");
+    // The same bytes with 2-byte frames: 16 bytes is a whole number of frames.
+    assert_eq!(wave(2, &[0x11; 15], &[0], b"WAVE"), "data 60 60");
+    // 8-bit samples (1-byte frames): the byte is a pad byte when it is 0, a sample when
+    // it is not (silence is 0x80).
+    assert_eq!(wave(1, &[0x80; 15], &[0], b"WAVE"), "data 59 60");
+    assert_eq!(wave(1, &[0x80; 15], &[0x80], b"WAVE"), "data 60 60");
+    // Outside a WAVE form nothing tells: the byte stays data.
+    assert_eq!(wave(3, &[0x11; 15], &[0], b"TEST"), "data 60 60");
+}
+
+/// A reader of a file that is all zeros but for the given pieces (the 64 MiB window
+/// without 64 MiB of memory).
+struct Sparse {
+    len: u64,
+    pieces: Vec<(u64, Vec<u8>)>,
+    pos: u64,
+}
+
+impl Read for Sparse {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = (buf.len() as u64).min(self.len.saturating_sub(self.pos)) as usize;
+        let buf = &mut buf[..n];
+        buf.fill(0);
+        for (at, bytes) in &self.pieces {
+            let (lo, hi) = (self.pos.max(*at), (self.pos + n as u64).min(at + bytes.len() as u64));
+            if lo < hi {
+                buf[(lo - self.pos) as usize..(hi - self.pos) as usize]
+                    .copy_from_slice(&bytes[(lo - at) as usize..(hi - at) as usize]);
+            }
+        }
+        self.pos += n as u64;
+        Ok(n)
+    }
+}
+
+impl Seek for Sparse {
+    fn seek(&mut self, pos: SeekFrom) -> io::Result<u64> {
+        self.pos = match pos {
+            SeekFrom::Start(n) => n,
+            SeekFrom::End(d) => self.len.checked_add_signed(d).unwrap(),
+            SeekFrom::Current(d) => self.pos.checked_add_signed(d).unwrap(),
+        };
+        Ok(self.pos)
+    }
+}
+
+#[test]
+fn r7_the_chain_after_a_placeholder_leaf_is_looked_for_in_the_last_64_mib() {
+    // 80 MiB of samples with a placeholder size, then a chunk: found (it lies in the
+    // last 64 MiB of the region), the samples end before it.
+    let data_len = 80u64 << 20;
+    let head = concat(&[ck(b"RIFF", 0, b"WAVE"), fmt_chunk(2), ck(b"data", 0, b"")]);
+    let walk = |tail: Vec<u8>| {
+        let len = head.len() as u64 + data_len + tail.len() as u64;
+        let file = Sparse { len, pieces: vec![(0, head.clone()), (len - tail.len() as u64, tail)], pos: 0 };
+        Walker::new(file)
+            .unwrap()
+            .filter_map(|e| match e.unwrap() {
+                Event::Leaf(c) => Some((c.id.to_string(), c.end)),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+    };
+    let data_end = head.len() as u64 + data_len;
+    assert_eq!(
+        walk(leaf(b"levl", &[1; 24])),
+        [("fmt ".into(), 36), ("data".into(), data_end), ("levl".into(), data_end + 32)]
+    );
+    // A chunk after the samples that starts before the last 64 MiB is not looked for:
+    // the samples run to the end of the file and hold it (nothing is lost).
+    let mut big = ck(b"big ", 65 << 20, b"");
+    big.resize(8 + (65 << 20), 0);
+    let len = data_end + big.len() as u64;
+    assert_eq!(walk(big), [("fmt ".into(), 36), ("data".into(), len)]);
+}
+
+#[test]
+fn r9_a_missing_pad_byte_in_the_middle_of_a_region() {
+    // An odd chunk right before a header, with no plausible header one byte later: the
+    // writer forgot the pad byte.
+    let file = list(b"RIFF", b"TEST", &concat(&[ck(b"odd ", 3, b"abc"), leaf(b"next", b"xy")]));
+    assert_eq!(
+        trace(&file),
+        ["+RIFF TEST @0 25", "!missing-pad @0", "odd  @12 3", "!missing-pad @12", "next @23 2", "/RIFF"]
+    );
+    assert_eq!(ends(&file)[0], "odd  23 23");
+    // A plausible header one byte later as well: the byte is the pad byte ('L' before
+    // "LIST", as a writer that pads with the next byte would leave).
+    let tags = list(b"LIST", b"INFO", &leaf(b"INAM", b"ab"));
+    let file = list(b"RIFF", b"TEST", &concat(&[ck(b"odd ", 3, b"abc"), b"L".to_vec(), tags.clone()]));
+    assert_eq!(trace(&file), ["+RIFF TEST @0 38", "odd  @12 3", "+LIST INFO @24 14", "INAM @36 2", "/LIST", "/RIFF"]);
+    assert_eq!(ends(&file)[0], "odd  23 24");
+    // No plausible header at either place: the pad byte is assumed (and what follows
+    // is what it is: here bytes too few for a header).
+    let file = list(b"RIFF", b"TEST", &concat(&[ck(b"odd ", 3, b"abc"), vec![0xff; 5]]));
+    assert_eq!(trace(&file)[..3], ["+RIFF TEST @0 20", "odd  @12 3", "!trailing @24"]);
+    assert_eq!(ends(&file)[0], "odd  23 24");
+}
+
+#[test]
+fn the_last_bytes_after_an_empty_chunk_are_a_header_only_on_evidence() {
+    // RIFF TEST { full, emty (0) } + 1..7 bytes at the end of the file: the start of the
+    // next header (dropped by a repair), or the first data bytes of emty if its
+    // writer died before fixing its size of 0 (kept).
+    let cases: [(&[u8], bool, bool); 11] = [
+        // bytes, a header when the form size is 0, a header when it is 0xFFFFFFFF
+        (b"L", false, true),
+        (b"LI", false, true),
+        (b"LIS", false, true),
+        (b"LIST", false, true),
+        (b"LIST\0", true, true),
+        (b"LIST\0\0\0", true, true),
+        (b"LIST\xff\xff", true, true),
+        (b"LIST\x05", false, false),
+        (b"LIST\0\xff", false, false),
+        (b"\x01\x02", false, false),
+        (b" abc", false, false),
+    ];
+    for (tail, header_if_0, header_if_ff) in cases {
+        for (form_size, header) in [(0u32, header_if_0), (u32::MAX, header_if_ff)] {
+            let mut file = ck(b"RIFF", form_size, b"TEST");
+            file.extend(concat(&[leaf(b"full", b"ab"), ck(b"emty", 0, b""), tail.to_vec()]));
+            let t = trace(&file);
+            let want = if header {
+                vec!["emty @22 0".to_string(), "!trailing @30".into()]
+            } else {
+                vec!["emty @22 0".to_string(), "!size-placeholder @22".into()]
+            };
+            assert_eq!(t[3..5], want, "{tail:?} after a form size {form_size:#x}");
+        }
+    }
+}
+
+#[test]
+fn hostile_look_ahead_ends_the_walk_instead_of_hanging() {
+    // Thousands of lists whose sizes are 8 bytes short, each holding a chunk that
+    // passes its end: every one makes the walker check that the rest of the form is a
+    // chain (it is: the bytes after each list's declared end read as an empty chunk),
+    // which is quadratic. The look-ahead budget ends the walk with an error.
+    let one = concat(&[ck(b"LIST", 12, b"nest"), ck(b"leaf", 8, b"pad \0\0\0\0")]);
+    let count = 4000;
+    let file = list(b"RIFF", b"TEST", &one.repeat(count));
+    let events: Vec<_> = Walker::new(Cursor::new(file)).unwrap().collect();
+    let short =
+        events.iter().filter(|e| matches!(e, Ok(Event::Problem(p)) if p.kind == ProblemKind::ShortSize)).count();
+    let error = events.last().unwrap().as_ref().unwrap_err();
+    assert!(error.to_string().contains("too long to analyse"), "{error}");
+    assert!(short > 100 && short < count, "{short} lists walked before the budget ran out");
+    // The same lists, a few of them: walked completely, every size short.
+    let file = list(b"RIFF", b"TEST", &one.repeat(20));
+    let t = trace(&file);
+    assert_eq!(t.iter().filter(|l| l.starts_with("!short-size")).count(), 20);
+    assert!(!t.iter().any(|l| l.contains("truncated")), "{t:?}");
+}
+
+/// An AVI index entry: chunk id, flags, offset, length.
+fn index_entry(id: &[u8; 4], flags: u32, offset: u32, len: u32) -> Vec<u8> {
+    let mut entry = id.to_vec();
+    for field in [flags, offset, len] {
+        entry.extend_from_slice(&field.to_le_bytes());
+    }
+    entry
+}
+
+#[test]
+fn r7_an_empty_idx1_needs_more_than_an_empty_chunk_after_it() {
+    // An AVI writer killed while writing its index: idx1's size is still 0, and its
+    // first entry (a frame that is not a key frame: flags 0) reads as an empty chunk
+    // '00dc'. For any other chunk that would be a chain (its last element may be an
+    // open empty chunk), but for idx1 it is no evidence: idx1 is unfinished, and holds
+    // the entries. (It was read as finished, and a repair wrote a size into the flags
+    // of the first entry.)
+    let frames = concat(&[leaf(b"00dc", &[0, 0, 1, 5, 5, 5]), leaf(b"00dc", &[0, 0, 1, 6])]);
+    let entries = concat(&[index_entry(b"00dc", 0, 4, 6), index_entry(b"00dc", 0, 18, 4)]);
+    let head = concat(&[ck(b"RIFF", 0, b"AVI "), list(b"LIST", b"movi", &frames)]);
+    let file = concat(&[head.clone(), ck(b"idx1", 0, &entries[..28])]);
+    let t = trace(&file);
+    assert_eq!(t[t.len() - 3..], ["idx1 @50 0", "!size-placeholder @50", "/RIFF"]);
+    assert_eq!(ends(&file)[3], "idx1 86 86");
+    // After an empty chunk, the same: the index is not taken for a finished empty
+    // chunk on the way.
+    let file = concat(&[head.clone(), ck(b"JUNK", 0, b""), ck(b"idx1", 0, &entries[..28])]);
+    let t = trace(&file);
+    assert_eq!(t[t.len() - 4..], ["JUNK @50 0", "idx1 @58 0", "!size-placeholder @58", "/RIFF"]);
+    // An empty idx1 followed by finished chunks is finished, as any empty chunk is.
+    let file = concat(&[head.clone(), ck(b"idx1", 0, b""), leaf(b"JUNK", b"ab")]);
+    let t = trace(&file);
+    assert_eq!(t[t.len() - 3..], ["idx1 @50 0", "JUNK @58 2", "/RIFF"]);
+    // Other chunks keep the rule: an empty chunk followed by an open empty chunk.
+    let file = concat(&[head, ck(b"JUNK", 0, b""), ck(b"00dc", 0, &[1, 2, 3])]);
+    let t = trace(&file);
+    assert_eq!(t[t.len() - 4..], ["JUNK @50 0", "00dc @58 0", "!size-placeholder @58", "/RIFF"]);
 }

@@ -94,6 +94,15 @@ impl Destination {
         }
     }
 
+    /// The temporary file the bytes were written to, to read them back before the
+    /// commit; `None` for a stream (a device, FIFO or stdout).
+    pub fn written(&mut self) -> Option<&mut File> {
+        match self {
+            Destination::Output(output) => output.written(),
+            Destination::InPlace(replacement) => Some(replacement.temp.file()),
+        }
+    }
+
     /// True when the bytes go to standard output (messages must then go to stderr).
     pub fn is_stdout(&self) -> bool {
         matches!(self, Destination::Output(output) if output.is_stdout())

@@ -111,6 +111,15 @@ impl Output {
         }
     }
 
+    /// The temporary file the bytes were written to, to read them back before the
+    /// commit; `None` for a stream.
+    pub fn written(&mut self) -> Option<&mut File> {
+        match &mut self.kind {
+            Kind::Staged { temp, .. } => Some(temp.file()),
+            Kind::Stream { .. } => None,
+        }
+    }
+
     /// True when the bytes go to standard output (messages must then go to stderr).
     pub fn is_stdout(&self) -> bool {
         matches!(self.kind, Kind::Stream { stdout: true, .. })

@@ -59,19 +59,54 @@ impl Run {
         String::from_utf8(self.stdout.clone()).expect("UTF-8 output")
     }
 
-    /// Standard output as JSON.
+    /// Standard output as one JSON document.
     pub fn json(&self) -> serde_json::Value {
-        // Files nest up to 256 containers deep: 512 levels of JSON.
-        let mut reader = serde_json::Deserializer::from_slice(&self.stdout);
-        reader.disable_recursion_limit();
-        let value: Result<serde_json::Value, _> = serde::Deserialize::deserialize(&mut reader);
-        value.unwrap_or_else(|e| panic!("bad JSON ({e}): {}", self.text()))
+        parse_json(&self.stdout).unwrap_or_else(|e| panic!("bad JSON ({e}): {}", self.text()))
     }
+
+    /// Standard output as JSON Lines: one document per line.
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.is_empty())
+            .map(|line| {
+                parse_json(line).unwrap_or_else(|e| panic!("bad JSON ({e}): {}", String::from_utf8_lossy(line)))
+            })
+            .collect()
+    }
+}
+
+/// Parses one JSON document. Files nest up to 256 containers deep: 512 levels of JSON.
+fn parse_json(bytes: &[u8]) -> Result<serde_json::Value, serde_json::Error> {
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    reader.disable_recursion_limit();
+    let value = serde::Deserialize::deserialize(&mut reader)?;
+    reader.end()?;
+    Ok(value)
 }
 
 /// Runs `mmio args...` in `dir`.
 pub fn mmio(dir: &Path, args: &[&str]) -> Run {
     let output = Command::new(env!("CARGO_BIN_EXE_mmio")).args(args).current_dir(dir).output().unwrap();
+    Run {
+        code: output.status.code().expect("exited"),
+        stdout: output.stdout,
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// Runs `mmio args...` in `dir` with its standard output closed from the start (a reader
+/// that went away).
+pub fn mmio_closed_stdout(dir: &Path, args: &[&str]) -> Run {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mmio"))
+        .args(args)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
     Run {
         code: output.status.code().expect("exited"),
         stdout: output.stdout,

@@ -13,7 +13,10 @@
 //!   reading only headers, for tools that look inside or check files.
 
 mod chunk;
+pub mod counts;
 mod ds64;
+mod lookahead;
+pub mod repair;
 mod services;
 mod view;
 mod walk;

@@ -3,6 +3,7 @@
 #![allow(dead_code)] // each test binary uses a different part
 
 pub mod agree;
+pub mod crash;
 pub mod model;
 pub mod rng;
 pub mod tools;

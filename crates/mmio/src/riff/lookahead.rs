@@ -1,0 +1,320 @@
+//! How the walker tells a finished chunk from one its writer never finished: the
+//! look-ahead rules of `docs/repair.md`.
+//!
+//! A streaming writer writes a chunk's header with a placeholder size (0 or 0xFFFFFFFF)
+//! and fixes it when the chunk is finished. A file whose writer died keeps the
+//! placeholders of the chunks that were open, while an empty chunk that was finished
+//! keeps an honest 0. What follows a chunk decides which reading is right:
+//!
+//! - A **chain** is a run of chunk headers, each with a plausible id, each starting
+//!   where the previous one ends (after its pad byte), that ends exactly at the end of
+//!   its region. Its last element may instead be open: a placeholder (runs to the end),
+//!   or, when the region ends at the end of the file, an incomplete header.
+//! - A size-0 chunk followed by a chain is finished; otherwise it is a placeholder.
+//! - A placeholder leaf (its data is opaque) ends where a chain of finished chunks
+//!   starts that ends exactly at the end of its region ([`Headers::split`]); without
+//!   one, it runs to the end of its region.
+//! - An odd-sized chunk is followed by its pad byte, unless a plausible header starts
+//!   right at its end and none one byte later (a writer that forgot the pad byte).
+//!
+//! Only ids matter for plausibility: four printable ASCII characters, the first not a
+//! space. Random sample data rarely looks like that, and the chain must also land
+//! exactly on the region's end, so a misreading needs several coincidences at once.
+
+use std::collections::HashSet;
+use std::io;
+
+use super::chunk::{ByteOrder, is_container, is_form};
+use crate::fourcc::FourCC;
+
+/// The bytes before the end of its region that a search for a placeholder leaf's end
+/// looks at ([`Headers::split`]): chunks written after the samples of a streaming
+/// writer (tags, peak chunks, AVI indexes) are far smaller.
+pub(super) const SPLIT_WINDOW: u64 = 64 << 20;
+/// Headers one walk may read ahead: this many, or four for every 8 bytes of the file
+/// (a file has at most one header per 8 bytes, and each region is looked through a
+/// few times at most), plus 16 per chunk walked. Only hostile files reach it, and the
+/// walk then fails instead of running for hours.
+pub(super) const LOOKAHEAD_BUDGET: u64 = 1 << 22;
+
+/// True for an id a writer could have meant: printable ASCII, not starting with a space.
+pub(crate) fn plausible_id(id: &[u8]) -> bool {
+    id.first().is_some_and(|&b| b != b' ') && id.iter().all(|&b| (0x20..0x7f).contains(&b))
+}
+
+/// True when `bytes`, the last bytes of a file (fewer than 8), read as the start of a
+/// chunk header. Right after a size-0 chunk (`after_empty`) they could as well be the
+/// first data bytes of that chunk, if its writer died before it fixed the size:
+/// dropping them would lose data, so they count as a header only on evidence: a
+/// plausible id followed by the first bytes of a placeholder size (all 0x00 or all
+/// 0xFF), as in the header of a chunk its writer had only begun; or, with 4 bytes or
+/// fewer, a plausible id in a file whose writer marks unfinished sizes with 0xFFFFFFFF
+/// (`zero_is_honest`: its form's own size field), so that the 0 before was final.
+fn incomplete_header(bytes: &[u8], after_empty: bool, zero_is_honest: bool) -> bool {
+    let id = &bytes[..bytes.len().min(4)];
+    if !after_empty {
+        return plausible_id(id);
+    }
+    match bytes.get(4..) {
+        Some(size) if !size.is_empty() => {
+            plausible_id(id) && (size.iter().all(|&b| b == 0) || size.iter().all(|&b| b == 0xff))
+        }
+        _ => zero_is_honest && plausible_id(id),
+    }
+}
+
+/// True when a placeholder container (a list its writer never finished) cannot hold a
+/// chunk with this id, so the list must have ended where it starts: an AVI index after
+/// the `movi` list, a chunk after a `LIST INFO` whose ids are not tags, or a second
+/// form after a form.
+pub(super) fn ends_placeholder_list(container: FourCC, list_type: Option<FourCC>, id: FourCC) -> bool {
+    if is_form(id) {
+        return true;
+    }
+    match list_type.map(FourCC::bytes) {
+        _ if container != FourCC::LIST => false,
+        Some(kind) if &kind == b"movi" => &id.bytes() == b"idx1",
+        Some(kind) if &kind == b"INFO" => id.bytes()[0] != b'I',
+        _ => false,
+    }
+}
+
+/// A chunk header as the look-ahead sees it.
+#[derive(Copy, Clone, Debug)]
+pub(super) struct Header {
+    /// The id.
+    pub id: FourCC,
+    /// The 32-bit size field as stored (0 for a 0xFFFFFFFF whose ds64 size is 0).
+    pub size32: u32,
+    /// The size: the 32-bit field, or the ds64 size in RF64 files.
+    pub size: u64,
+    /// The size is a streaming writer's placeholder, or could be one (0).
+    pub placeholder: bool,
+}
+
+/// How a chain ends.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub(super) enum Tail {
+    /// Exactly at the end of the region.
+    Exact,
+    /// With an open element at this offset: a placeholder, or an incomplete header at
+    /// the end of the file.
+    Open(u64),
+    /// With a chunk of size 0 at this offset that is open if anything is: what follows
+    /// it is no chain. The weakest evidence: it does not make an empty `idx1` finished.
+    OpenEmpty(u64),
+    /// Before a form header at this offset (only when asked to stop there).
+    Form(u64),
+}
+
+impl Tail {
+    /// Where the finished chunks of the chain end.
+    pub fn finished_until(self, end: u64) -> u64 {
+        match self {
+            Tail::Exact => end,
+            Tail::Open(at) | Tail::OpenEmpty(at) | Tail::Form(at) => at,
+        }
+    }
+}
+
+/// Positioned access to a file's chunk headers, for the look-ahead rules.
+pub(super) trait Headers {
+    /// The file's size.
+    fn file_size(&self) -> u64;
+
+    /// The byte order of size fields.
+    fn order(&self) -> ByteOrder;
+
+    /// Reads exactly `buf.len()` bytes at `at` (inside the file).
+    fn read_at(&mut self, at: u64, buf: &mut [u8]) -> io::Result<()>;
+
+    /// The header at `at` (at least 8 bytes before the end of the file).
+    fn header(&mut self, at: u64) -> io::Result<Header>;
+
+    /// True in RF64/BW64 files, whose 0xFFFFFFFF size fields are in the ds64 chunk.
+    fn sizes_in_ds64(&self) -> bool;
+
+    /// True when the file's writer marks unfinished sizes with 0xFFFFFFFF (its form's
+    /// own size field says so), so that a size of 0 is final.
+    fn zero_is_honest(&self) -> bool;
+
+    /// Counts one header read ahead; fails when the walk's budget is spent.
+    fn spend(&mut self) -> io::Result<()>;
+
+    /// Takes up to `bytes` from the walk's budget for [`split`](Self::split) scans and
+    /// returns how many it may scan.
+    fn scan_allowance(&mut self, bytes: u64) -> u64;
+
+    /// True when a plausible chunk header starts at `at` and fits before `end`.
+    fn plausible_at(&mut self, at: u64, end: u64) -> io::Result<bool> {
+        if end.saturating_sub(at) < 8 {
+            return Ok(false);
+        }
+        let mut id = [0; 4];
+        self.read_at(at, &mut id)?;
+        Ok(plausible_id(&id))
+    }
+
+    /// Where the next chunk starts after an odd-sized chunk whose data ends at `end`,
+    /// in a region that ends at `region_end`: after the pad byte, unless a plausible
+    /// header starts at `end` and none at `end + 1` (the pad byte is missing), or the
+    /// region ends at `end` (no room for it).
+    fn after_odd(&mut self, end: u64, region_end: u64) -> io::Result<u64> {
+        if end >= region_end {
+            return Ok(region_end);
+        }
+        if end + 1 == region_end || self.plausible_at(end + 1, region_end)? {
+            return Ok(end + 1);
+        }
+        Ok(if self.plausible_at(end, region_end)? { end } else { end + 1 })
+    }
+
+    /// Follows the chain that starts at `from` in a region ending at `end`; `None` when
+    /// the bytes there are no chain. With `stop_at_form`, a form header ends the chain
+    /// ([`Tail::Form`]). `from_empty` says that `from` is right after a chunk of size 0
+    /// (whose data the last bytes of the file could be).
+    fn chain_from(&mut self, from: u64, end: u64, stop_at_form: bool, from_empty: bool) -> io::Result<Option<Tail>> {
+        let at_eof = end == self.file_size();
+        let mut at = from;
+        // The last size-0 leaf passed: if the rest is no chain, it is the open element.
+        let mut fallback = None;
+        loop {
+            if at == end {
+                return Ok(Some(Tail::Exact));
+            }
+            self.spend()?;
+            let left = end - at;
+            if left < 8 {
+                let mut rest = [0; 8];
+                self.read_at(at, &mut rest[..left as usize])?;
+                // Right after a size-0 leaf these bytes could be its data.
+                let after_empty = (at == from && from_empty) || fallback == Some(at - 8);
+                if at_eof && incomplete_header(&rest[..left as usize], after_empty, self.zero_is_honest()) {
+                    return Ok(Some(Tail::Open(at)));
+                }
+                break;
+            }
+            let header = self.header(at)?;
+            if !plausible_id(&header.id.bytes()) {
+                break;
+            }
+            if stop_at_form && is_form(header.id) {
+                return Ok(Some(Tail::Form(at)));
+            }
+            let container = is_container(header.id);
+            if container && left < 12 {
+                if at_eof {
+                    return Ok(Some(Tail::Open(at)));
+                }
+                break;
+            }
+            if header.placeholder {
+                if container || header.size32 != 0 {
+                    return Ok(Some(Tail::Open(at)));
+                }
+                fallback = Some(at);
+                at += 8;
+                continue;
+            }
+            if container && header.size < 4 {
+                break;
+            }
+            match (at + 8).checked_add(header.size) {
+                Some(data_end) if data_end <= end => {
+                    at = if header.size % 2 == 1 { self.after_odd(data_end, end)? } else { data_end };
+                }
+                _ => break,
+            }
+        }
+        Ok(fallback.map(Tail::OpenEmpty))
+    }
+
+    /// Where the data of a placeholder leaf that starts at `data` ends, in a region
+    /// ending at `end`: the earliest offset from which a chain of finished chunks ends
+    /// exactly at `end`, looking at the last [`SPLIT_WINDOW`] bytes of the region.
+    /// `None` when there is no such chain: the leaf runs to the end of its region.
+    fn split(&mut self, data: u64, end: u64) -> io::Result<Option<u64>> {
+        let span = end.saturating_sub(data).min(SPLIT_WINDOW);
+        let allowed = self.scan_allowance(span);
+        if allowed < 8 {
+            return Ok(None);
+        }
+        let low = end - allowed;
+        let order = self.order();
+        // Offsets from which a chain of finished chunks reaches `end`.
+        let mut starts = HashSet::from([end]);
+        let mut earliest = None;
+        const BLOCK: u64 = 1 << 16;
+        let mut block = vec![0; (BLOCK + 8) as usize];
+        let mut block_end = end;
+        while block_end > low {
+            let block_start = block_end.saturating_sub(BLOCK).max(low);
+            // The block plus the 7 bytes after it, so headers across its end are whole.
+            let stop = (block_end + 7).min(end);
+            let bytes = &mut block[..(stop - block_start) as usize];
+            self.read_at(block_start, bytes)?;
+            for q in (block_start..block_end.min(end - 7)).rev() {
+                let i = (q - block_start) as usize;
+                let header = &bytes[i..i + 8];
+                if !plausible_id(&header[..4]) {
+                    continue;
+                }
+                let id = FourCC::new([header[0], header[1], header[2], header[3]]);
+                let size32 = order.read_u32([header[4], header[5], header[6], header[7]]);
+                let size = if size32 != u32::MAX {
+                    u64::from(size32)
+                } else if self.sizes_in_ds64() {
+                    self.header(q)?.size
+                } else {
+                    continue; // a placeholder: not finished
+                };
+                if is_container(id) && size < 4 {
+                    continue;
+                }
+                let Some(data_end) = (q + 8).checked_add(size) else { continue };
+                // The chunk continues a chain where the walk will go after it: after
+                // an odd size, past its pad byte or not as R9 says.
+                let next = if size % 2 == 1 && (starts.contains(&data_end) || starts.contains(&(data_end + 1))) {
+                    self.after_odd(data_end, end)?
+                } else {
+                    data_end
+                };
+                if starts.contains(&next) {
+                    starts.insert(q);
+                    earliest = Some(q);
+                }
+            }
+            block_end = block_start;
+        }
+        Ok(earliest)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plausible_ids() {
+        for id in [b"data", b"fmt ", b"LIST", b"00dc", b"_PMX", b"id3 "] {
+            assert!(plausible_id(id), "{id:?}");
+        }
+        for id in [b" abc", b"\0\0\0\0", b"ab\x01c", b"\xffabc", b"abc\x7f"] {
+            assert!(!plausible_id(id), "{id:?}");
+        }
+        assert!(plausible_id(b"I") && plausible_id(b"IN") && !plausible_id(b""));
+    }
+
+    #[test]
+    fn lists_a_writer_never_finished_end_at_chunks_they_cannot_hold() {
+        let (list, riff) = (FourCC::LIST, FourCC::RIFF);
+        let kind = |t: &[u8; 4]| Some(FourCC::new(*t));
+        assert!(ends_placeholder_list(list, kind(b"movi"), FourCC::new(*b"idx1")));
+        assert!(!ends_placeholder_list(list, kind(b"movi"), FourCC::new(*b"00dc")));
+        assert!(ends_placeholder_list(list, kind(b"INFO"), FourCC::DATA));
+        assert!(!ends_placeholder_list(list, kind(b"INFO"), FourCC::new(*b"INAM")));
+        assert!(ends_placeholder_list(riff, kind(b"AVI "), FourCC::RIFF));
+        assert!(!ends_placeholder_list(riff, kind(b"WAVE"), FourCC::new(*b"idx1")));
+        assert!(!ends_placeholder_list(list, kind(b"adtl"), FourCC::DATA));
+    }
+}
