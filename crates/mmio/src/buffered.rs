@@ -475,7 +475,7 @@ impl Mmio {
     /// Moves `next` to `target` when it lies in the buffer's data (for a memory file, in
     /// the file), which needs no I/O; false, changing nothing, otherwise.
     #[inline]
-    fn seek_within(&mut self, target: u64) -> bool {
+    pub(crate) fn seek_within(&mut self, target: u64) -> bool {
         let inside = (self.memory || self.capacity() > 0)
             && target >= self.buf_offset
             && target - self.buf_offset <= self.end_read as u64;

@@ -124,11 +124,14 @@ impl Mmio {
     }
 
     /// Writes all of `bytes`, or fails with `MMIOERR_CANNOTWRITE`.
-    #[inline]
+    #[inline(always)]
     fn write_full(&mut self, bytes: &[u8], op: Operation) -> Result<()> {
-        if self.put_buffered(bytes) {
-            return Ok(());
-        }
+        if self.put_buffered(bytes) { Ok(()) } else { self.write_full_slow(bytes, op) }
+    }
+
+    /// [`write_full`](Self::write_full) when the buffer cannot take all of `bytes` at once.
+    #[inline(never)]
+    fn write_full_slow(&mut self, bytes: &[u8], op: Operation) -> Result<()> {
         let mut done = 0;
         while done < bytes.len() {
             match self.write_bytes(&bytes[done..]) {
@@ -140,8 +143,15 @@ impl Mmio {
         Ok(())
     }
 
-    #[inline]
+    /// Moves to `offset`, or fails with `MMIOERR_CANNOTSEEK`.
+    #[inline(always)]
     fn seek_to(&mut self, offset: u64, op: Operation) -> Result<()> {
+        if offset <= i64::MAX as u64 && self.seek_within(offset) { Ok(()) } else { self.seek_to_slow(offset, op) }
+    }
+
+    /// [`seek_to`](Self::seek_to) a target outside the buffer's data.
+    #[inline(never)]
+    fn seek_to_slow(&mut self, offset: u64, op: Operation) -> Result<()> {
         let offset = i64::try_from(offset).map_err(|_| Error::new(ErrorCode::CannotSeek).during(op))?;
         self.seek_mmio(offset, SeekOrigin::Start).map_err(|e| e.during(op).with_code(ErrorCode::CannotSeek))?;
         Ok(())
