@@ -384,6 +384,26 @@ mod tests {
     }
 
     #[test]
+    fn the_fast_lock_is_taken_once_and_given_back_on_drop_and_unwind() {
+        let h = open_memory_handle();
+        let mut lock = lock_fast(h).expect("a free lock");
+        assert!(lock.file().is_some());
+        assert!(lock_fast(h).is_none(), "held by this thread: no second fast lock");
+        assert!(matches!(with(h, |_| ()), Err(ErrorCode::InvalidHandle)), "a re-entrant call is refused");
+        drop(lock);
+        let lock = lock_fast(h).expect("given back on drop");
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            let _held = lock;
+            panic!("bug");
+        }));
+        assert!(panicked.is_err());
+        assert!(lock_fast(h).is_some(), "given back as the panic unwound");
+        remove(h).unwrap();
+        assert!(lock_fast(h).is_none(), "a closed handle");
+        assert!(lock_fast(std::ptr::null_mut()).is_none(), "the null handle");
+    }
+
+    #[test]
     fn a_panic_inside_a_call_gives_the_lock_back() {
         let h = open_memory_handle() as usize;
         let panicked = std::panic::catch_unwind(|| with(h as Hmmio, |_| panic!("bug")));

@@ -134,8 +134,7 @@ pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i
         return read_general(hmmio, pch, cch);
     };
     let Some(src) = lock.file().and_then(|handle| c_abi::take_from_buffer(&mut handle.file, len)) else {
-        drop(lock);
-        return read_general(hmmio, pch, cch);
+        return read_locked(lock, pch, len);
     };
     // SAFETY: the engine returned the address of `len` buffered bytes, and nothing
     // touches the buffer until the lock is given back after the copy; `pch` is not null
@@ -143,29 +142,46 @@ pub unsafe extern "C" fn mmioRead(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i
     unsafe { copy_then_unlock(src, pch.cast(), len, lock) }
 }
 
-/// `mmioRead` for everything its fast path leaves.
+/// `mmioRead` for everything its fast path leaves before taking the lock.
 #[cold]
 #[inline(never)]
 fn read_general(hmmio: Hmmio, pch: *mut c_char, cch: i32) -> i32 {
-    count_call(hmmio, pch, cch, |handle, len| {
-        if overlaps_buffer(handle, pch, len) {
-            let mut bounce = vec![0u8; len];
-            let n = handle.file.read_bytes(&mut bounce).ok()?;
-            // SAFETY: `pch` is not null (`count_call` checked) and holds `cch` = `len`
-            // writable bytes (`mmioRead`'s contract), and the engine returns at most
-            // `len` (`n <= bounce.len()`). The engine's borrow of its buffer ended with
-            // `read_bytes`, so writing bytes that overlap it aliases no Rust reference.
-            unsafe { std::ptr::copy(bounce.as_ptr(), pch.cast(), n) };
-            Some(n)
-        } else {
-            // SAFETY: `pch` is not null (`count_call` checked) and holds `cch` = `len`
-            // writable bytes (`mmioRead`'s contract); they do not overlap the file's
-            // buffer (checked just above), the only memory the engine touches during
-            // the read, so this is the one reference to them.
-            let dst = unsafe { std::slice::from_raw_parts_mut(pch.cast::<u8>(), len) };
-            handle.file.read_bytes(dst).ok()
-        }
-    })
+    // SAFETY: `count_call` passes a non-null `pch` and `len` = `cch`, the count of
+    // writable bytes there (`mmioRead`'s contract).
+    count_call(hmmio, pch, cch, |handle, len| unsafe { read_into(handle, pch, len) })
+}
+
+/// `mmioRead` when its fast path holds the lock but the buffer cannot serve the read.
+#[cold]
+#[inline(never)]
+fn read_locked(lock: FastLock, pch: *mut c_char, len: usize) -> i32 {
+    // SAFETY: `mmioRead` passes its non-null `pch` and positive `cch` as `len`.
+    locked_call(lock, |handle| unsafe { read_into(handle, pch, len) })
+}
+
+/// The engine's read of `len` bytes into the caller's `pch`; the count, or `None` on
+/// error.
+///
+/// # Safety
+/// `pch` is not null and holds `len > 0` writable bytes.
+unsafe fn read_into(handle: &mut Handle, pch: *mut c_char, len: usize) -> Option<usize> {
+    if overlaps_buffer(handle, pch, len) {
+        let mut bounce = vec![0u8; len];
+        let n = handle.file.read_bytes(&mut bounce).ok()?;
+        // SAFETY: `pch` holds `len` writable bytes (this function's contract), and the
+        // engine returns at most `len` (`n <= bounce.len()`). The engine's borrow of its
+        // buffer ended with `read_bytes`, so writing bytes that overlap it aliases no
+        // Rust reference.
+        unsafe { std::ptr::copy(bounce.as_ptr(), pch.cast(), n) };
+        Some(n)
+    } else {
+        // SAFETY: `pch` is not null and holds `len` writable bytes (this function's
+        // contract); they do not overlap the file's buffer (checked just above), the
+        // only memory the engine touches during the read, so this is the one reference
+        // to them.
+        let dst = unsafe { std::slice::from_raw_parts_mut(pch.cast::<u8>(), len) };
+        handle.file.read_bytes(dst).ok()
+    }
 }
 
 /// `mmioWrite`: writes up to `cch` bytes; returns the count, or -1 on error (a file
@@ -186,8 +202,7 @@ pub unsafe extern "C" fn mmioWrite(hmmio: Hmmio, pch: *const c_char, cch: i32) -
         return write_general(hmmio, pch, cch);
     };
     let Some(dst) = lock.file().and_then(|handle| c_abi::put_into_buffer(&mut handle.file, len)) else {
-        drop(lock);
-        return write_general(hmmio, pch, cch);
+        return write_locked(lock, pch, len);
     };
     // SAFETY: the engine returned the address of `len` bytes of buffer space, and
     // nothing touches the buffer until the lock is given back after the copy; `pch` is
@@ -195,25 +210,52 @@ pub unsafe extern "C" fn mmioWrite(hmmio: Hmmio, pch: *const c_char, cch: i32) -
     unsafe { copy_then_unlock(pch.cast(), dst, len, lock) }
 }
 
-/// `mmioWrite` for everything its fast path leaves.
+/// `mmioWrite` for everything its fast path leaves before taking the lock.
 #[cold]
 #[inline(never)]
 fn write_general(hmmio: Hmmio, pch: *const c_char, cch: i32) -> i32 {
-    count_call(hmmio, pch, cch, |handle, len| {
-        // SAFETY: `pch` is not null (`count_call` checked) and holds `cch` = `len`
-        // readable bytes (`mmioWrite`'s contract). The slice is used only while the
-        // engine writes it into the file's buffer when it does not overlap that buffer;
-        // otherwise it is copied out first, before the engine touches the buffer.
-        let caller = || unsafe { std::slice::from_raw_parts(pch.cast::<u8>(), len) };
-        let copy;
-        let src = if overlaps_buffer(handle, pch, len) {
-            // Copied out first: they overlap the file's own buffer, which the write changes.
-            copy = caller().to_vec();
-            &copy[..]
-        } else {
-            caller()
-        };
-        handle.file.write_bytes(src).ok()
+    // SAFETY: `count_call` passes a non-null `pch` and `len` = `cch`, the count of
+    // readable bytes there (`mmioWrite`'s contract).
+    count_call(hmmio, pch, cch, |handle, len| unsafe { write_from(handle, pch, len) })
+}
+
+/// `mmioWrite` when its fast path holds the lock but the buffer cannot take the write.
+#[cold]
+#[inline(never)]
+fn write_locked(lock: FastLock, pch: *const c_char, len: usize) -> i32 {
+    // SAFETY: `mmioWrite` passes its non-null `pch` and positive `cch` as `len`.
+    locked_call(lock, |handle| unsafe { write_from(handle, pch, len) })
+}
+
+/// The engine's write of the caller's `len` bytes at `pch`; the count, or `None` on
+/// error.
+///
+/// # Safety
+/// `pch` is not null and holds `len > 0` readable bytes.
+unsafe fn write_from(handle: &mut Handle, pch: *const c_char, len: usize) -> Option<usize> {
+    // SAFETY: `pch` is not null and holds `len` readable bytes (this function's
+    // contract). The slice is used only while the engine writes it into the file's
+    // buffer when it does not overlap that buffer; otherwise it is copied out first,
+    // before the engine touches the buffer.
+    let caller = || unsafe { std::slice::from_raw_parts(pch.cast::<u8>(), len) };
+    let copy;
+    let src = if overlaps_buffer(handle, pch, len) {
+        // Copied out first: they overlap the file's own buffer, which the write changes.
+        copy = caller().to_vec();
+        &copy[..]
+    } else {
+        caller()
+    };
+    handle.file.write_bytes(src).ok()
+}
+
+/// The general path of a read or write whose fast path took the lock: `transfer` on the
+/// locked file, the count as the result (-1 on error), the lock given back after, and a
+/// panic turned into -1 (the lock is given back as it unwinds).
+fn locked_call(mut lock: FastLock, transfer: impl FnOnce(&mut Handle) -> Option<usize>) -> i32 {
+    guard(-1, move || {
+        let n = lock.file().and_then(transfer);
+        n.and_then(|n| i32::try_from(n).ok()).unwrap_or(-1)
     })
 }
 
