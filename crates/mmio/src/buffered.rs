@@ -404,7 +404,9 @@ impl Mmio {
             return;
         }
         self.next += n;
-        self.end_read = self.end_read.max(self.next);
+        if self.next > self.end_read {
+            self.end_read = self.next;
+        }
         self.state.flags.insert(OpenFlags::DIRTY);
     }
 
