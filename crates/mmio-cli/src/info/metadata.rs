@@ -46,8 +46,7 @@ fn bext_text(bext: &Bext, rate: u32, out: &mut String) {
     }
     let when = format!("{} {}", bext.origination_date, bext.origination_time);
     out.push_str(&format!("  bext:     {who}, {}, version {}\n", when.trim(), bext.version));
-    let start =
-        if rate > 0 { format!(" ({} into the day)", clock(bext.time_reference, rate.into())) } else { String::new() };
+    let start = if rate > 0 { format!(" ({} into the day)", clock(bext.time_reference, rate)) } else { String::new() };
     out.push_str(&format!("            starts at sample {}{start}\n", bext.time_reference));
     let measured: Vec<String> = loudness(bext)
         .iter()
