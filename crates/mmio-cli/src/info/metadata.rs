@@ -88,7 +88,7 @@ fn bext_json(bext: &Bext, rate: u32, json: &mut Json) {
 
 /// One line about a cue point.
 fn cue_text(cue: &Cue, rate: u32) -> String {
-    let at = if rate > 0 { format!(" ({})", clock(cue.position.into(), rate.into())) } else { String::new() };
+    let at = if rate > 0 { format!(" ({})", clock(cue.position.into(), rate)) } else { String::new() };
     let mut line = format!("{} at frame {}{at}", cue.id, cue.position);
     if let Some(label) = &cue.label {
         line.push_str(&format!(": {label:?}"));
