@@ -125,7 +125,9 @@ fn check_file(input: &Input, sink: &mut Sink, options: Options) -> Result<Counts
                 }
             }
             Step::Finding(found) => {
-                counts.problems += 1;
+                if !found.is_note() {
+                    counts.problems += 1;
+                }
                 if options.json {
                     found.write_json(&mut json);
                 } else {

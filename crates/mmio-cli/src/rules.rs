@@ -25,7 +25,7 @@ pub const KINDS: &[(&str, &str)] = &[
     ("duplicate-chunk", "a second 'fmt ' or 'data' chunk in a WAVE form"),
     ("missing-chunk", "a WAVE form without 'fmt ' or 'data', an AVI form without 'LIST movi'"),
     ("bad-format", "a WAVE format that contradicts itself (block align vs channels x bits, byte rate, ...)"),
-    ("partial-frame", "WAVE data that is not a whole number of frames"),
+    ("partial-frame", "WAVE data that is not a whole number of frames (a note: check does not fail)"),
     ("idx1-misplaced", "an AVI 'idx1' index that is not right in the form after 'LIST movi'"),
     ("missing-index", "an AVI main header that announces an 'idx1' index the file does not have"),
     ("stale-count", "a count field (fact, ds64 sample count, AVI frame counts) that is not what the data holds"),

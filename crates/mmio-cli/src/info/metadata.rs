@@ -46,8 +46,7 @@ fn bext_text(bext: &Bext, rate: u32, out: &mut String) {
     }
     let when = format!("{} {}", bext.origination_date, bext.origination_time);
     out.push_str(&format!("  bext:     {who}, {}, version {}\n", when.trim(), bext.version));
-    let start =
-        if rate > 0 { format!(" ({} into the day)", clock(bext.time_reference, rate.into())) } else { String::new() };
+    let start = if rate > 0 { format!(" ({} into the day)", clock(bext.time_reference, rate)) } else { String::new() };
     out.push_str(&format!("            starts at sample {}{start}\n", bext.time_reference));
     let measured: Vec<String> = loudness(bext)
         .iter()
@@ -89,7 +88,7 @@ fn bext_json(bext: &Bext, rate: u32, json: &mut Json) {
 
 /// One line about a cue point.
 fn cue_text(cue: &Cue, rate: u32) -> String {
-    let at = if rate > 0 { format!(" ({})", clock(cue.position.into(), rate.into())) } else { String::new() };
+    let at = if rate > 0 { format!(" ({})", clock(cue.position.into(), rate)) } else { String::new() };
     let mut line = format!("{} at frame {}{at}", cue.id, cue.position);
     if let Some(label) = &cue.label {
         line.push_str(&format!(": {label:?}"));

@@ -2,7 +2,7 @@
 //! and duration, in words and as JSON.
 
 use winmmio::riff::{ByteOrder, Chunk};
-use winmmio::wav::{Metadata, WaveFormat};
+use winmmio::wav::{ExactDuration, Metadata, WaveFormat};
 
 use crate::frames::{self, Frames};
 use crate::json::Json;
@@ -76,13 +76,9 @@ impl Wave {
                     Frames::DataSize(_) => "the data size",
                     Frames::Fact(_) => "the fact chunk",
                 };
-                format!(
-                    "{} ({} frames, from {source})",
-                    clock(frames.count(), format.sample_rate.into()),
-                    frames.count()
-                )
+                format!("{} ({} frames, from {source})", clock(frames.count(), format.sample_rate), frames.count())
             }
-            _ if format.byte_rate > 0 => format!("{} (from the byte rate)", clock(bytes, format.byte_rate.into())),
+            _ if format.byte_rate > 0 => format!("{} (from the byte rate)", clock(bytes, format.byte_rate)),
             _ => return,
         };
         out.push_str(&format!("  duration: {line}\n"));
@@ -130,12 +126,9 @@ impl Wave {
 }
 
 /// `H:MM:SS.mmm` for `units` / `per_second` seconds, rounded to the nearest
-/// millisecond (where [`ExactDuration`](winmmio::wav::ExactDuration)'s own text rounds
-/// down).
-pub fn clock(units: u64, per_second: u64) -> String {
-    let ms = (u128::from(units) * 1000 + u128::from(per_second) / 2) / u128::from(per_second.max(1));
-    let (h, m, s, ms) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
-    format!("{h}:{m:02}:{s:02}.{ms:03}")
+/// millisecond ([`ExactDuration`]'s text); `0:00:00.000` for a rate of 0.
+pub fn clock(units: u64, per_second: u32) -> String {
+    ExactDuration::new(units, per_second.max(1)).map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// One line about a format: `PCM, 2 channels, 44100 Hz, 16 bits, 176400 bytes/s, block 4`.

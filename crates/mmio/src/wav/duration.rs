@@ -50,9 +50,11 @@ impl ExactDuration {
 }
 
 impl fmt::Display for ExactDuration {
-    /// `H:MM:SS.mmm`, rounded down to the millisecond.
+    /// `H:MM:SS.mmm`, rounded to the nearest millisecond (halves up), as players and
+    /// ffprobe show durations: 88,290 frames at 44.1 kHz (2.00204 s) are `0:00:02.002`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ms = u128::from(self.frames) * 1000 / u128::from(self.rate);
+        let rate = u128::from(self.rate);
+        let ms = (u128::from(self.frames) * 1000 + rate / 2) / rate;
         let (h, m, s, ms) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
         write!(f, "{h}:{m:02}:{s:02}.{ms:03}")
     }
@@ -70,7 +72,9 @@ mod tests {
         let third = ExactDuration::new(1, 3).unwrap();
         assert_eq!(third.to_std().subsec_nanos(), 333_333_333);
         assert_eq!((third.frames(), third.rate()), (1, 3));
-        assert_eq!(ExactDuration::new(44_099, 44_100).unwrap().to_string(), "0:00:00.999");
+        assert_eq!(ExactDuration::new(44_099, 44_100).unwrap().to_string(), "0:00:01.000");
+        assert_eq!(ExactDuration::new(88_290, 44_100).unwrap().to_string(), "0:00:02.002");
+        assert_eq!(ExactDuration::new(88_219, 44_100).unwrap().to_string(), "0:00:02.000");
         assert_eq!(ExactDuration::new(3_600 * 8_000 * 25 + 8_000 * 61, 8_000).unwrap().to_string(), "25:01:01.000");
     }
 }

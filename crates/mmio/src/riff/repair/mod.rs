@@ -2,16 +2,17 @@
 //! the repaired file as a stream ([`Plan::repaired`]), and a check of the written result
 //! ([`Plan::verify`]).
 //!
-//! The rules are in `docs/repair.md`. In short: the file is read by the
-//! [`Walker`](super::Walker), whose look-ahead tells finished chunks from the ones a
-//! writer never finished (placeholder sizes 0 and 0xFFFFFFFF, sizes cut short by the
-//! end of the file, sizes short by a few bytes, missing pad bytes); the plan then gives
-//! each chunk the size of what it holds. **The invariant**: a repair changes only size
-//! fields (32-bit sizes, ds64 sizes) and the count fields that must agree with the
-//! data ([`counts`](super::counts): `fact`, ds64 sample count, AVI frame counts), appends pad bytes,
-//! drops an incomplete header at the very end, and inserts a missing pad byte before a
-//! following chunk (moving what follows, intact). No other byte changes or moves, and
-//! no byte of chunk data is dropped. Damage that cannot be fixed that way is refused.
+//! The rules are in `docs/repair.md`. In short: the file is read by the [`Walker`],
+//! whose look-ahead tells finished chunks from the ones a writer never finished
+//! (placeholder sizes 0 and 0xFFFFFFFF, sizes cut short by the end of the file, sizes
+//! short by a few bytes, missing pad bytes); the plan then gives each chunk the size of
+//! what it holds. **The invariant**: a repair changes only size fields (32-bit sizes,
+//! ds64 sizes) and the count fields that must agree with the data
+//! ([`counts`](super::counts): `fact`, ds64 sample count, AVI frame counts), appends
+//! pad bytes, drops an incomplete header at the very end, and inserts a missing pad
+//! byte before a following chunk (moving what follows, intact). No other byte changes
+//! or moves, and no byte of chunk data is dropped. Damage that cannot be fixed that way
+//! is refused.
 //!
 //! ```
 //! use std::io::{Cursor, Read};
