@@ -7,8 +7,14 @@
 //! Each slot has its own lock: calls on one handle are serialised, calls on different
 //! handles run in parallel. Closing takes the slot's lock, so it waits for a call in
 //! progress on another thread; afterwards the old value is stale for good (the
-//! generation changed). Slots live in chunks that are allocated once and never move,
-//! so finding a slot takes no global lock.
+//! generation changed).
+//!
+//! The table is one static array of small slots (24 bytes: the lock, the slot's current
+//! handle value, a pointer to the open file), all zero until used, so it lives in
+//! zero-filled memory that the system maps in only as slots are used. The low bits of a
+//! handle value are its slot's index (slot 0 is never used), so finding the slot is one
+//! mask, with no bounds check, no lock and no second level to walk; checking the value
+//! is one comparison with the slot's current value.
 //!
 //! The slot lock is one word holding the calling thread's token (0 when free): taking
 //! it is one compare-and-swap, giving it back one plain store, and the same word tells a
@@ -16,11 +22,15 @@
 //! another thread. This is the per-call cost of every `mmio*` function, so it is kept
 //! to that one atomic operation; a thread that finds the slot taken spins briefly, then
 //! yields, then sleeps, as contention on one handle is rare.
+//!
+//! [`lock_fast`] is the path of the small calls (`mmioRead`, `mmioWrite` inside the
+//! buffer): one attempt at the lock and no panic guard; anything it cannot finish at
+//! once it leaves to [`with`].
 
 use std::cell::UnsafeCell;
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use engine::{ErrorCode, Mmio};
@@ -35,22 +45,22 @@ pub struct Handle {
     pub proc_address: Option<MmioProc>,
 }
 
-const CHUNK_SLOTS: usize = 256;
-const CHUNKS: usize = 1024;
-const INDEX_BITS: u32 = 18; // CHUNK_SLOTS * CHUNKS = 2^18 handles
-const INDEX_MASK: usize = (1 << INDEX_BITS) - 1;
+const INDEX_BITS: u32 = 18; // 2^18 - 1 handles: slot 0 is never used
+const SLOTS: usize = 1 << INDEX_BITS;
+const INDEX_MASK: usize = SLOTS - 1;
 /// Generations use the bits of a handle value above the index: 46 on 64-bit targets,
 /// 14 on 32-bit ones.
 const GENERATION_MASK: usize = usize::MAX >> INDEX_BITS;
 
 struct Slot {
-    /// Changes when the slot's file is closed or its open fails, so old handle values
-    /// go stale.
-    generation: AtomicUsize,
     /// The lock: the thread token of the thread inside a call on this slot, or 0.
     owner: AtomicU64,
+    /// The handle value of the slot's file, or, while it has none, the value its next
+    /// file gets; 0 until the slot is first used. Changes when the slot's file is closed
+    /// or its open fails, so old handle values go stale.
+    value: AtomicUsize,
     /// The open file; touched only by the thread that holds `owner`.
-    entry: UnsafeCell<Option<Handle>>,
+    entry: UnsafeCell<Option<Box<Handle>>>,
 }
 
 // SAFETY: `entry`, the only field that is not `Sync` by itself, is only reached through
@@ -65,14 +75,25 @@ struct SlotGuard<'a> {
 }
 
 impl SlotGuard<'_> {
-    fn entry(&mut self) -> &mut Option<Handle> {
+    #[inline(always)]
+    fn entry(&mut self) -> &mut Option<Box<Handle>> {
         // SAFETY: this guard holds the slot's lock, so no other reference to the entry
         // exists, and the `&mut self` borrow keeps this one unique.
         unsafe { &mut *self.slot.entry.get() }
     }
+
+    /// The open file, if the slot holds the one `handle` names.
+    #[inline(always)]
+    fn file_named(&mut self, handle: Hmmio) -> Option<&mut Handle> {
+        if self.slot.value.load(Ordering::Relaxed) != handle as usize {
+            return None;
+        }
+        self.entry().as_deref_mut()
+    }
 }
 
 impl Drop for SlotGuard<'_> {
+    #[inline(always)]
     fn drop(&mut self) {
         self.slot.owner.store(0, Ordering::Release);
     }
@@ -87,9 +108,16 @@ fn next_generation(generation: usize) -> usize {
 impl Slot {
     /// Makes every handle value the slot has handed out stale. The caller has the slot
     /// to itself (its lock held, or a reservation of it).
-    fn retire(&self) {
-        let generation = self.generation.load(Ordering::Relaxed);
-        self.generation.store(next_generation(generation), Ordering::Release);
+    fn retire(&self, index: usize) {
+        let generation = self.value.load(Ordering::Relaxed) >> INDEX_BITS;
+        self.value.store(encode(index, next_generation(generation)) as usize, Ordering::Release);
+    }
+
+    /// Takes the slot's lock for the thread `me` if it is free, at the first try.
+    #[inline(always)]
+    fn try_lock(&self, me: u64) -> Option<SlotGuard<'_>> {
+        let taken = self.owner.compare_exchange(0, me, Ordering::Acquire, Ordering::Relaxed);
+        taken.ok().map(|_| SlotGuard { slot: self })
     }
 
     /// Takes the slot's lock for the thread `me`; `None` when `me` holds it already (a
@@ -114,14 +142,17 @@ impl Slot {
     }
 }
 
-static TABLE: [OnceLock<Box<[Slot; CHUNK_SLOTS]>>; CHUNKS] = [const { OnceLock::new() }; CHUNKS];
+/// Every slot, zero until used. Slot 0 is never used: its value stays 0, which names
+/// no file (its entry is empty), so the null handle is refused as any other.
+static TABLE: [Slot; SLOTS] =
+    [const { Slot { owner: AtomicU64::new(0), value: AtomicUsize::new(0), entry: UnsafeCell::new(None) } }; SLOTS];
 
 struct FreeList {
     free: Vec<u32>,
     next_unused: u32,
 }
 
-static FREE: Mutex<FreeList> = Mutex::new(FreeList { free: Vec::new(), next_unused: 0 });
+static FREE: Mutex<FreeList> = Mutex::new(FreeList { free: Vec::new(), next_unused: 1 });
 
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // A panic is caught at the C boundary after the guard is dropped; the data under
@@ -129,31 +160,17 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn slot(index: usize) -> &'static Slot {
-    let chunk = TABLE[index / CHUNK_SLOTS].get_or_init(|| {
-        // Built on the heap (a chunk is too big for the stack), then typed as a whole
-        // chunk, so indexing one needs no bounds check.
-        let slots: Box<[Slot]> = (0..CHUNK_SLOTS)
-            .map(|_| Slot { generation: AtomicUsize::new(1), owner: AtomicU64::new(0), entry: UnsafeCell::new(None) })
-            .collect();
-        slots.try_into().unwrap_or_else(|_| unreachable!("CHUNK_SLOTS slots were collected"))
-    });
-    &chunk[index % CHUNK_SLOTS]
-}
-
 fn encode(index: usize, generation: usize) -> Hmmio {
-    let value = (index + 1) | (generation << INDEX_BITS);
+    let value = index | (generation << INDEX_BITS);
     value as *mut c_void
 }
 
-/// The slot index and generation a handle value names, and the slot, if it could name
-/// one.
-fn decode(handle: Hmmio) -> Option<(usize, &'static Slot, usize)> {
-    let value = handle as usize;
-    let index = (value & INDEX_MASK).checked_sub(1)?;
-    let generation = value >> INDEX_BITS;
-    let chunk = TABLE.get(index / CHUNK_SLOTS)?.get()?;
-    Some((index, &chunk[index % CHUNK_SLOTS], generation))
+/// The slot a handle value names, and its index (the value itself is checked under the
+/// slot's lock).
+#[inline(always)]
+fn decode(handle: Hmmio) -> (usize, &'static Slot) {
+    let index = handle as usize & INDEX_MASK;
+    (index, &TABLE[index])
 }
 
 /// A token for the calling thread, never 0: its thread pointer, which on x86_64 Linux
@@ -192,7 +209,6 @@ fn thread_token() -> u64 {
 /// open message is sent.
 pub struct Reservation {
     index: usize,
-    generation: usize,
 }
 
 impl Reservation {
@@ -201,26 +217,29 @@ impl Reservation {
         let mut free = lock(&FREE);
         let index = match free.free.pop() {
             Some(index) => index as usize,
-            None if (free.next_unused as usize) < CHUNK_SLOTS * CHUNKS => {
+            None if (free.next_unused as usize) < SLOTS => {
                 free.next_unused += 1;
                 free.next_unused as usize - 1
             }
             None => return None,
         };
-        let generation = slot(index).generation.load(Ordering::Acquire);
-        Some(Reservation { index, generation })
+        let slot = &TABLE[index];
+        if slot.value.load(Ordering::Acquire) == 0 {
+            slot.value.store(encode(index, 1) as usize, Ordering::Release);
+        }
+        Some(Reservation { index })
     }
 
     /// The handle value the file will have.
     pub fn handle(&self) -> Hmmio {
-        encode(self.index, self.generation)
+        TABLE[self.index].value.load(Ordering::Acquire) as Hmmio
     }
 
     /// Puts the open file in the slot and returns its handle.
     pub fn fill(self, handle: Handle) -> Hmmio {
-        let slot = slot(self.index);
+        let slot = &TABLE[self.index];
         let mut guard = slot.lock(thread_token()).expect("a reserved slot is not in use");
-        *guard.entry() = Some(handle);
+        *guard.entry() = Some(Box::new(handle));
         drop(guard);
         let value = self.handle();
         std::mem::forget(self);
@@ -232,7 +251,7 @@ impl Drop for Reservation {
     /// An unused reservation (the open failed) gives its slot back; the handle value an
     /// I/O procedure saw during the open is stale from now on.
     fn drop(&mut self) {
-        slot(self.index).retire();
+        TABLE[self.index].retire(self.index);
         lock(&FREE).free.push(self.index as u32);
     }
 }
@@ -244,29 +263,55 @@ impl Drop for Reservation {
 /// calling back into its own file).
 #[inline(always)]
 pub fn with<R>(handle: Hmmio, f: impl FnOnce(&mut Handle) -> R) -> Result<R, ErrorCode> {
-    let (_, slot, generation) = decode(handle).ok_or(ErrorCode::InvalidHandle)?;
+    let (_, slot) = decode(handle);
     let mut guard = slot.lock(thread_token()).ok_or(ErrorCode::InvalidHandle)?;
-    if slot.generation.load(Ordering::Relaxed) != generation {
-        return Err(ErrorCode::InvalidHandle);
-    }
-    let file = guard.entry().as_mut().ok_or(ErrorCode::InvalidHandle)?;
+    let file = guard.file_named(handle).ok_or(ErrorCode::InvalidHandle)?;
     Ok(f(file))
+}
+
+/// The lock of an open file's slot, taken by [`lock_fast`]; dropping it gives the lock
+/// back.
+pub struct FastLock {
+    guard: SlotGuard<'static>,
+}
+
+impl FastLock {
+    /// The open file (always `Some`: [`lock_fast`] checked that the slot holds it).
+    #[inline(always)]
+    pub fn file(&mut self) -> Option<&mut Handle> {
+        self.guard.entry().as_deref_mut()
+    }
+}
+
+/// The fast path of the small calls: the lock of the file `handle` names, if the lock
+/// is free at the first try.
+///
+/// `None` when the value names no open file, or when the lock is taken (by another
+/// thread, or by this one: a re-entrant call); the caller then takes the general path,
+/// [`with`], which tells these cases apart, waits for the lock and reports errors.
+/// What the caller does with the lock must not panic (this path has no panic guard, so
+/// a panic would abort the program at the C boundary): it gives the lock back and
+/// takes the general path instead.
+#[inline(always)]
+pub fn lock_fast(handle: Hmmio) -> Option<FastLock> {
+    let (_, slot) = decode(handle);
+    let mut guard = slot.try_lock(thread_token())?;
+    guard.file_named(handle)?;
+    Some(FastLock { guard })
 }
 
 /// Takes the file out of the table (for `mmioClose`); the handle is stale from now on.
 pub fn remove(handle: Hmmio) -> Result<Handle, ErrorCode> {
-    let (index, slot, generation) = decode(handle).ok_or(ErrorCode::InvalidHandle)?;
+    let (index, slot) = decode(handle);
     let taken = {
         let mut guard = slot.lock(thread_token()).ok_or(ErrorCode::InvalidHandle)?;
-        if slot.generation.load(Ordering::Relaxed) != generation {
-            return Err(ErrorCode::InvalidHandle);
-        }
+        guard.file_named(handle).ok_or(ErrorCode::InvalidHandle)?;
         let taken = guard.entry().take().ok_or(ErrorCode::InvalidHandle)?;
-        slot.retire();
+        slot.retire(index);
         taken
     };
     lock(&FREE).free.push(index as u32);
-    Ok(taken)
+    Ok(*taken)
 }
 
 #[cfg(test)]
@@ -332,10 +377,30 @@ mod tests {
         assert_eq!(next_generation(0), 1);
         if usize::BITS == 64 {
             assert_eq!(next_generation(u32::MAX as usize), 1 << 32);
-            slot(7); // its chunk exists
-            let (index, _, generation) = decode(encode(7, (1 << 40) + 3)).unwrap();
-            assert_eq!((index, generation), (7, (1 << 40) + 3));
+            let value = encode(7, (1 << 40) + 3) as usize;
+            assert_eq!(decode(value as Hmmio).0, 7);
+            assert_eq!(value >> INDEX_BITS, (1 << 40) + 3);
         }
+    }
+
+    #[test]
+    fn the_fast_lock_is_taken_once_and_given_back_on_drop_and_unwind() {
+        let h = open_memory_handle();
+        let mut lock = lock_fast(h).expect("a free lock");
+        assert!(lock.file().is_some());
+        assert!(lock_fast(h).is_none(), "held by this thread: no second fast lock");
+        assert!(matches!(with(h, |_| ()), Err(ErrorCode::InvalidHandle)), "a re-entrant call is refused");
+        drop(lock);
+        let lock = lock_fast(h).expect("given back on drop");
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || {
+            let _held = lock;
+            panic!("bug");
+        }));
+        assert!(panicked.is_err());
+        assert!(lock_fast(h).is_some(), "given back as the panic unwound");
+        remove(h).unwrap();
+        assert!(lock_fast(h).is_none(), "a closed handle");
+        assert!(lock_fast(std::ptr::null_mut()).is_none(), "the null handle");
     }
 
     #[test]

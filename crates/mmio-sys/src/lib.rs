@@ -27,6 +27,8 @@ mod c_abi_tests;
 mod chunks;
 mod cp1252;
 mod cproc;
+#[cfg(test)]
+mod fast_path_tests;
 mod handles;
 mod info;
 mod io;

@@ -4,19 +4,17 @@
 //! `cargo bench -p winmmio --bench peers` (`MMIO_BENCH_MIB=16` for a quick run).
 
 mod fixtures;
+mod jobs;
 
 use std::fs::File;
-use std::hint::black_box;
-use std::io::{BufRead, BufReader, BufWriter, Cursor, Read, Seek, Write};
+use std::io::{BufReader, BufWriter, Cursor, Read, Seek};
 use std::path::Path;
 use std::time::Duration;
 
 use criterion::measurement::WallTime;
 use criterion::{Bencher, BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
-use winmmio::{ChunkInfo, Find, FourCC, Mmio, OpenOptions};
-
-/// The buffer size of both sides of the buffered pairs (`mmioOpen`'s and `BufReader`'s).
-const BUF: usize = 8192;
+use jobs::{BUF, create_mmio, open_mmio, read_blocks, scan_bufread, scan_direct, sum_words, write_words};
+use winmmio::{ChunkInfo, Find, FourCC, Mmio};
 
 /// The benchmarks of one pair (or trio), run in A B B A order (each again as
 /// `NAME-again`, in reverse) so that a slow spell of the machine weighs on both sides;
@@ -51,21 +49,6 @@ impl<'a, 'f> Abba<'a, 'f> {
     }
 }
 
-fn open_mmio(path: &Path) -> Mmio {
-    OpenOptions::new().buffer_size(BUF).open(path).unwrap()
-}
-
-/// Sums 4-byte words read with `read_exact` until the end.
-fn sum_words(reader: &mut impl Read, words: usize) -> u32 {
-    let mut sum = 0u32;
-    let mut word = [0u8; 4];
-    for _ in 0..words {
-        reader.read_exact(&mut word).unwrap();
-        sum = sum.wrapping_add(u32::from_le_bytes(word));
-    }
-    sum
-}
-
 fn read4(c: &mut Criterion) {
     let path = fixtures::big_file();
     let len = fixtures::big_len();
@@ -77,18 +60,6 @@ fn read4(c: &mut Criterion) {
     g.finish();
 }
 
-/// Reads the whole stream in 64 KiB calls; returns the byte count.
-fn read_blocks(reader: &mut impl Read) -> usize {
-    let mut block = vec![0u8; 64 << 10];
-    let mut total = 0;
-    loop {
-        match reader.read(&mut block).unwrap() {
-            0 => return total,
-            n => total += black_box(&block[..n]).len(),
-        }
-    }
-}
-
 fn read64k(c: &mut Criterion) {
     let path = fixtures::big_file();
     let mut g = Abba::new(c, "read64k", fixtures::big_len() as u64);
@@ -97,51 +68,14 @@ fn read64k(c: &mut Criterion) {
     g.finish();
 }
 
-fn byte_sum(bytes: &[u8]) -> u64 {
-    bytes.iter().map(|&b| u64::from(b)).sum()
-}
-
 fn scan(c: &mut Criterion) {
     let path = fixtures::big_file();
     let mut g = Abba::new(c, "scan", fixtures::big_len() as u64);
-    g.bench_function("mmio", |b| {
-        b.iter(|| {
-            let mut file = open_mmio(path);
-            let mut direct = file.direct().unwrap();
-            let mut sum = 0;
-            loop {
-                let bytes = direct.fill().unwrap();
-                if bytes.is_empty() {
-                    return sum;
-                }
-                sum += byte_sum(bytes);
-                let n = bytes.len();
-                direct.consume(n);
-            }
-        })
-    });
+    g.bench_function("mmio", |b| b.iter(|| scan_direct(&mut open_mmio(path))));
     g.bench_function("bufreader", |b| {
-        b.iter(|| {
-            let mut reader = BufReader::with_capacity(BUF, File::open(path).unwrap());
-            let mut sum = 0;
-            loop {
-                let bytes = reader.fill_buf().unwrap();
-                if bytes.is_empty() {
-                    return sum;
-                }
-                sum += byte_sum(bytes);
-                let n = bytes.len();
-                reader.consume(n);
-            }
-        })
+        b.iter(|| scan_bufread(&mut BufReader::with_capacity(BUF, File::open(path).unwrap())))
     });
     g.finish();
-}
-
-fn write_words(writer: &mut impl Write, words: usize) {
-    for i in 0..words as u32 {
-        writer.write_all(&i.to_le_bytes()).unwrap();
-    }
 }
 
 fn write4(c: &mut Criterion) {
@@ -150,7 +84,7 @@ fn write4(c: &mut Criterion) {
     let mut g = Abba::new(c, "write4", len as u64);
     g.bench_function("mmio", |b| {
         b.iter(|| {
-            let mut file = OpenOptions::new().write().create(true).buffer_size(BUF).open(&path).unwrap();
+            let mut file = create_mmio(&path);
             write_words(&mut file, len / 4);
             file.close().unwrap();
         })

@@ -35,19 +35,34 @@ pub trait BufferMemory: Send {
     fn base(&self) -> *mut u8;
 }
 
-/// The memory a file's buffer (or memory file) lives in.
-pub(crate) enum Memory {
-    /// A block of the engine's, or a caller's `Vec`.
-    Owned(Vec<u8>),
-    /// A block the C library lends.
+/// The memory a file's buffer (or memory file) lives in: a block of the engine's (or a
+/// caller's `Vec`), or, with the `c-abi` feature, a block the C library lends.
+///
+/// The engine's own block is a plain field, empty while a lent block is in use, so the
+/// fast paths of reading and writing reach it without a branch on the kind of memory
+/// ([`own`](Self::own)); lent memory then never matches their bounds and takes the
+/// general path.
+pub(crate) struct Memory {
+    /// The engine's own block; empty while `lent` is in use.
+    own: Vec<u8>,
+    /// A block the C library lends, used instead of `own`.
     #[cfg(feature = "c-abi")]
-    Lent(Box<dyn BufferMemory>),
+    lent: Option<Box<dyn BufferMemory>>,
 }
 
 impl Memory {
+    /// A block of the engine's, or a caller's `Vec`.
+    pub(crate) fn owned(block: Vec<u8>) -> Memory {
+        Memory {
+            own: block,
+            #[cfg(feature = "c-abi")]
+            lent: None,
+        }
+    }
+
     /// No block: the buffer of an unbuffered file.
     pub(crate) fn empty() -> Memory {
-        Memory::Owned(Vec::new())
+        Memory::owned(Vec::new())
     }
 
     /// A block of `len` bytes, zero-filled, for an internal buffer or memory file.
@@ -56,64 +71,74 @@ impl Memory {
         let mut block = Vec::new();
         block.try_reserve_exact(len).map_err(|_| out_of_memory())?;
         block.resize(len, 0);
-        Ok(Memory::Owned(block))
+        Ok(Memory::owned(block))
     }
 
     /// Lent memory, if it keeps the contract of [`BufferMemory`].
     #[cfg(feature = "c-abi")]
     pub(crate) fn lent(mut memory: Box<dyn BufferMemory>) -> Result<Memory> {
         check_views(memory.as_mut())?;
-        Ok(Memory::Lent(memory))
+        Ok(Memory { own: Vec::new(), lent: Some(memory) })
+    }
+
+    /// The engine's own block: all the bytes, unless the memory is lent (then empty).
+    #[inline(always)]
+    pub(crate) fn own(&self) -> &[u8] {
+        &self.own
+    }
+
+    /// The engine's own block, for writing: all the bytes, unless the memory is lent
+    /// (then empty).
+    #[inline(always)]
+    pub(crate) fn own_mut(&mut self) -> &mut [u8] {
+        &mut self.own
     }
 
     /// The bytes.
     #[inline]
     pub(crate) fn bytes(&self) -> &[u8] {
-        match self {
-            Memory::Owned(block) => block,
-            #[cfg(feature = "c-abi")]
-            Memory::Lent(memory) => memory.bytes(),
+        #[cfg(feature = "c-abi")]
+        if let Some(memory) = &self.lent {
+            return memory.bytes();
         }
+        &self.own
     }
 
     /// The bytes, for writing.
     #[inline]
     pub(crate) fn bytes_mut(&mut self) -> &mut [u8] {
-        match self {
-            Memory::Owned(block) => block,
-            #[cfg(feature = "c-abi")]
-            Memory::Lent(memory) => memory.bytes_mut(),
+        #[cfg(feature = "c-abi")]
+        if let Some(memory) = &mut self.lent {
+            return memory.bytes_mut();
         }
+        &mut self.own
     }
 
     /// Grows the block to `new_len` bytes, keeping its contents and zero-filling the new
     /// part. Fails with `MMIOERR_OUTOFMEMORY` when the memory cannot be had, or
     /// `MMIOERR_CANNOTEXPAND` when the block can never grow.
     pub(crate) fn grow(&mut self, new_len: usize) -> Result<()> {
-        match self {
-            Memory::Owned(block) => {
-                let extra = new_len.saturating_sub(block.len());
-                // Amortised: a file growing by a small increment (one byte per
-                // mmioAdvance, say) must not copy the whole block on every step.
-                block.try_reserve(extra).map_err(|_| out_of_memory())?;
-                block.resize(new_len.max(block.len()), 0);
-                Ok(())
-            }
-            #[cfg(feature = "c-abi")]
-            Memory::Lent(memory) => {
-                memory.grow(new_len)?;
-                check_views(memory.as_mut())
-            }
+        #[cfg(feature = "c-abi")]
+        if let Some(memory) = &mut self.lent {
+            memory.grow(new_len)?;
+            return check_views(memory.as_mut());
         }
+        let block = &mut self.own;
+        let extra = new_len.saturating_sub(block.len());
+        // Amortised: a file growing by a small increment (one byte per mmioAdvance, say)
+        // must not copy the whole block on every step.
+        block.try_reserve(extra).map_err(|_| out_of_memory())?;
+        block.resize(new_len.max(block.len()), 0);
+        Ok(())
     }
 
     /// The block as a `Vec` (a copy of lent memory).
     pub(crate) fn into_vec(self) -> Vec<u8> {
-        match self {
-            Memory::Owned(block) => block,
-            #[cfg(feature = "c-abi")]
-            Memory::Lent(memory) => memory.bytes().to_vec(),
+        #[cfg(feature = "c-abi")]
+        if let Some(memory) = &self.lent {
+            return memory.bytes().to_vec();
         }
+        self.own
     }
 
     /// The address of the block as C sees it: null for none. C writes through it
@@ -121,10 +146,10 @@ impl Memory {
     /// reference to the bytes.
     #[cfg(feature = "c-abi")]
     pub(crate) fn base(&mut self) -> *mut u8 {
-        match self {
-            Memory::Owned(block) if block.is_empty() => std::ptr::null_mut(),
-            Memory::Owned(block) => block.as_mut_ptr(),
-            Memory::Lent(memory) => memory.base(),
+        match &self.lent {
+            Some(memory) => memory.base(),
+            None if self.own.is_empty() => std::ptr::null_mut(),
+            None => self.own.as_mut_ptr(),
         }
     }
 }
@@ -161,13 +186,9 @@ pub enum Buffering {
 mod tests {
     use super::*;
 
-    /// The room the block has without reallocating.
+    /// The room the engine's own block has without reallocating.
     fn capacity(memory: &Memory) -> usize {
-        match memory {
-            Memory::Owned(block) => block.capacity(),
-            #[cfg(feature = "c-abi")]
-            Memory::Lent(memory) => memory.bytes().len(),
-        }
+        memory.own.capacity()
     }
 
     #[test]

@@ -16,7 +16,8 @@ use crate::buffer::{Buffering, Memory};
 use crate::error::{Error, ErrorCode, Operation, Result};
 use crate::flag_sets::{FlushFlags, OpenFlags};
 use crate::handle::{Info, Mmio};
-use crate::ioproc::SeekOrigin;
+use crate::ioproc::{IoProc, ProcState, SeekOrigin};
+use crate::read_ahead::ReadAhead;
 
 /// Which way `mmioAdvance` moves the buffer.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
@@ -52,6 +53,25 @@ fn refused(code: ErrorCode, detail: &'static str, op: Operation) -> Error {
     Error::with_detail(code, detail).during(op)
 }
 
+/// A read message to the procedure at its disk offset (answered from the read-ahead
+/// block during a search that reads ahead); a count above `dst.len()` is an error.
+fn read_message(
+    proc: &mut dyn IoProc,
+    state: &mut ProcState,
+    read_ahead: &mut Option<ReadAhead>,
+    dst: &mut [u8],
+) -> Result<usize> {
+    let n = match read_ahead {
+        Some(ahead) => ahead.read(proc, state, dst),
+        None => proc.read(state, dst),
+    };
+    let n = n.map_err(|e| e.during(Operation::Read))?;
+    if n > dst.len() {
+        return Err(refused(ErrorCode::CannotRead, "the I/O procedure read more than asked", Operation::Read));
+    }
+    Ok(n)
+}
+
 impl Mmio {
     pub(crate) fn is_dirty(&self) -> bool {
         self.state.flags.contains(OpenFlags::DIRTY)
@@ -72,7 +92,7 @@ impl Mmio {
     }
 
     /// Gives up the buffer's contents and starts an empty buffer at `offset`.
-    fn empty_at(&mut self, offset: u64) {
+    pub(crate) fn empty_at(&mut self, offset: u64) {
         self.buf_offset = offset;
         self.next = 0;
         self.end_read = 0;
@@ -107,11 +127,7 @@ impl Mmio {
     /// Reads at `offset` into `dst` (one message).
     fn proc_read_at(&mut self, offset: u64, dst: &mut [u8]) -> Result<usize> {
         self.proc_seek_to(offset, Operation::Read)?;
-        let n = self.proc.read(&mut self.state, dst).map_err(|e| e.during(Operation::Read))?;
-        if n > dst.len() {
-            return Err(refused(ErrorCode::CannotRead, "the I/O procedure read more than asked", Operation::Read));
-        }
-        Ok(n)
+        read_message(self.proc.as_mut(), &mut self.state, &mut self.read_ahead, dst)
     }
 
     /// Writes `len` bytes at `offset`, from the buffer (`None`) or from `src`, until all
@@ -180,16 +196,27 @@ impl Mmio {
     /// read), copies it and returns true; else changes nothing and returns false.
     #[inline]
     pub(crate) fn take_buffered(&mut self, dst: &mut [u8]) -> bool {
-        // One range check gives the unread bytes and the length test on them proves the
-        // copy's bounds (two instructions a call fewer than going through `readable`).
-        match self.buf.bytes().get(self.next..self.end_read) {
-            Some(avail) if dst.len() <= avail.len() && self.state.can_read() => {
-                copy_small(dst, &avail[..dst.len()]);
-                self.next += dst.len();
+        match self.take_window(dst.len()) {
+            Some(src) => {
+                copy_small(dst, src);
                 true
             }
-            _ => false,
+            None => false,
         }
+    }
+
+    /// When the buffer holds `len` unread bytes and the file may be read: marks them
+    /// read and returns them. Else `None`, changing nothing; also for lent memory (C's
+    /// own buffers), which the general path serves.
+    #[inline(always)]
+    pub(crate) fn take_window(&mut self, len: usize) -> Option<&[u8]> {
+        let end = self.next.checked_add(len)?;
+        if end > self.end_read || !self.may_read {
+            return None;
+        }
+        let window = self.buf.own().get(self.next..end)?;
+        self.next = end;
+        Some(window)
     }
 
     #[inline(never)]
@@ -201,7 +228,9 @@ impl Mmio {
             return Err(refused(ErrorCode::CannotRead, "the file is not open for reading", Operation::Read));
         }
         let mut done = self.take_readable(dst);
-        if self.memory {
+        // All of it from the buffer (which the fast path leaves to this one for lent
+        // memory): the buffer stays, with its dirty data.
+        if self.memory || done == dst.len() {
             return Ok(done);
         }
         let runs_past = done > 0;
@@ -252,11 +281,7 @@ impl Mmio {
     fn fill_at(&mut self, offset: u64) -> Result<usize> {
         self.empty_at(offset);
         self.proc_seek_to(offset, Operation::Read)?;
-        let cap = self.capacity();
-        let n = self.proc.read(&mut self.state, self.buf.bytes_mut()).map_err(|e| e.during(Operation::Read))?;
-        if n > cap {
-            return Err(refused(ErrorCode::CannotRead, "the I/O procedure read more than asked", Operation::Read));
-        }
+        let n = read_message(self.proc.as_mut(), &mut self.state, &mut self.read_ahead, self.buf.bytes_mut())?;
         self.end_read = n;
         Ok(n)
     }
@@ -299,14 +324,28 @@ impl Mmio {
     /// be written), copies it in and returns true; else changes nothing and returns false.
     #[inline]
     pub(crate) fn put_buffered(&mut self, src: &[u8]) -> bool {
-        if let Some(space) = self.buf.bytes_mut().get_mut(self.next..self.next + src.len())
-            && self.state.can_write()
-        {
-            copy_small(space, src);
-            self.mark_written(src.len());
-            return true;
+        match self.put_window(src.len()) {
+            Some(space) => {
+                copy_small(space, src);
+                true
+            }
+            None => false,
         }
-        false
+    }
+
+    /// When `len` bytes fit in the buffer at `next` and the file may be written: marks
+    /// them written (as [`mark_written`](Self::mark_written) does) and returns their
+    /// space, for the caller to fill. Else `None`, changing nothing; also for lent memory
+    /// (C's own buffers), which the general path serves.
+    #[inline(always)]
+    pub(crate) fn put_window(&mut self, len: usize) -> Option<&mut [u8]> {
+        let start = self.next;
+        let end = start.checked_add(len)?;
+        if !self.may_write || end > self.buf.own().len() {
+            return None;
+        }
+        self.mark_written(len);
+        self.buf.own_mut().get_mut(start..end)
     }
 
     #[inline(never)]
@@ -365,7 +404,9 @@ impl Mmio {
             return;
         }
         self.next += n;
-        self.end_read = self.end_read.max(self.next);
+        if self.next > self.end_read {
+            self.end_read = self.next;
+        }
         self.state.flags.insert(OpenFlags::DIRTY);
     }
 
@@ -436,7 +477,7 @@ impl Mmio {
     /// Moves `next` to `target` when it lies in the buffer's data (for a memory file, in
     /// the file), which needs no I/O; false, changing nothing, otherwise.
     #[inline]
-    fn seek_within(&mut self, target: u64) -> bool {
+    pub(crate) fn seek_within(&mut self, target: u64) -> bool {
         let inside = (self.memory || self.capacity() > 0)
             && target >= self.buf_offset
             && target - self.buf_offset <= self.end_read as u64;
@@ -511,7 +552,7 @@ impl Mmio {
         let (buf, internal) = match buffering {
             Buffering::Unbuffered | Buffering::Internal(0) => (Memory::empty(), false),
             Buffering::Internal(len) => (Memory::allocate(len).map_err(|e| e.during(Operation::SetBuffer))?, true),
-            Buffering::User(block) => (Memory::Owned(block), false),
+            Buffering::User(block) => (Memory::owned(block), false),
         };
         self.replace_buffer(buf, internal)
     }

@@ -56,6 +56,25 @@ pub fn buffer_base(file: &mut Mmio) -> *mut u8 {
     file.buf.base()
 }
 
+/// `mmioRead`'s fast path: when the file's buffer is its own (not lent memory), holds
+/// `len` unread bytes and the file may be read, marks them read and returns their
+/// address, for the caller to copy them from at once (before any other call on the
+/// file); else `None`, changing nothing, and the caller takes [`Mmio::read_bytes`].
+#[inline(always)]
+pub fn take_from_buffer(file: &mut Mmio, len: usize) -> Option<*const u8> {
+    file.take_window(len).map(<[u8]>::as_ptr)
+}
+
+/// `mmioWrite`'s fast path: when the file's buffer is its own (not lent memory), `len`
+/// bytes fit in it at the position and the file may be written, marks them written
+/// (`MMIO_DIRTY`) and returns their address, for the caller to copy the bytes to at
+/// once (before any other call on the file); else `None`, changing nothing, and the
+/// caller takes [`Mmio::write_bytes`].
+#[inline(always)]
+pub fn put_into_buffer(file: &mut Mmio, len: usize) -> Option<*mut u8> {
+    file.put_window(len).map(<[u8]>::as_mut_ptr)
+}
+
 /// [`Mmio::seek_mmio`] with a highest allowed target: a target past `limit` fails with
 /// `MMIOERR_CANNOTSEEK` and changes nothing, as one before 0 does (the C ABI's `LONG`
 /// positions stop at `i32::MAX`).

@@ -60,6 +60,15 @@ pub struct Mmio {
     pub(crate) buf_offset: u64,
     /// The buffer is the file (the built-in `MEM ` procedure).
     pub(crate) memory: bool,
+    /// The access mode of `state.flags` (fixed at open) as the fast paths of reading and
+    /// writing test it: one byte each.
+    pub(crate) may_read: bool,
+    pub(crate) may_write: bool,
+    /// Reads nobody can observe: the built-in `DOS ` procedure itself (not a procedure
+    /// wrapping it) on a regular file. A chunk search may then read ahead.
+    pub(crate) quiet_reads: bool,
+    /// The read-ahead block of the chunk search in progress, if it reads ahead.
+    pub(crate) read_ahead: Option<crate::read_ahead::ReadAhead>,
     /// What the RIFF services know of the file (byte order, RF64 sizes).
     pub(crate) riff: crate::riff::RiffState,
     /// Keeps the procedure marked as in use, and a per-open procedure installed.

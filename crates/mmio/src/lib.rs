@@ -17,6 +17,7 @@ mod handle;
 mod ioproc;
 mod names;
 mod options;
+mod read_ahead;
 pub mod registry;
 mod share;
 mod std_io;

@@ -200,7 +200,7 @@ impl OpenOptions {
     /// that need no name), and `buffer` is a block the caller supplies as the buffer (for
     /// a memory file, the file's block; its length is the size).
     pub fn open_with(&self, name: Option<&Path>, buffer: Option<Vec<u8>>) -> Result<Mmio> {
-        self.open_in(name, buffer.map(Memory::Owned))
+        self.open_in(name, buffer.map(Memory::owned))
     }
 
     /// [`open_with`](Self::open_with) for any buffer memory.
@@ -222,7 +222,7 @@ impl OpenOptions {
         let mut proc = FileProc::with_file(file);
         let opened = self.check_flags().and_then(|()| self.open_proc(&mut proc, false, None, buffer));
         match opened {
-            Ok((state, buf)) => Ok(self.assemble(Box::new(proc), state, buf, FourCC::DOS, false, None)),
+            Ok((state, buf)) => Ok(self.assemble(Box::new(proc), state, buf, FourCC::DOS, (false, true), None)),
             Err(error) => Err((error, proc.into_file())),
         }
     }
@@ -299,13 +299,19 @@ impl OpenOptions {
                 }
             },
         };
-        Ok(Chosen { proc: proc.instantiate(), fourcc, memory: proc.same(&ProcRef::mem()), usage: Some(usage) })
+        Ok(Chosen {
+            proc: proc.instantiate(),
+            fourcc,
+            memory: proc.same(&ProcRef::mem()),
+            file: proc.same(&ProcRef::dos()),
+            usage: Some(usage),
+        })
     }
 
     fn start(&self, chosen: Chosen, name: Option<&Path>, buffer: Option<Memory>) -> Result<Mmio> {
-        let Chosen { mut proc, fourcc, memory, usage } = chosen;
+        let Chosen { mut proc, fourcc, memory, file, usage } = chosen;
         let (state, buf) = self.open_proc(proc.as_mut(), memory, name, buffer)?;
-        Ok(self.assemble(proc, state, buf, fourcc, memory, usage))
+        Ok(self.assemble(proc, state, buf, fourcc, (memory, file), usage))
     }
 
     /// Sets up the buffer, then sends the open message: as in Windows, the procedure
@@ -332,19 +338,26 @@ impl OpenOptions {
         Ok((state, buf))
     }
 
-    /// The open file, once its procedure accepted the open message.
+    /// The open file, once its procedure accepted the open message. `builtin` says
+    /// whether the procedure is the built-in `MEM ` one, and whether the built-in `DOS `
+    /// one.
     fn assemble(
         &self,
         proc: Box<dyn IoProc>,
         state: ProcState,
         buf: Memory,
         fourcc: FourCC,
-        memory: bool,
+        builtin: (bool, bool),
         usage: Option<ProcUse>,
     ) -> Mmio {
+        let (memory, file) = builtin;
         let end_read = if memory && !self.flags.contains(OpenFlags::CREATE) { buf.bytes().len() } else { 0 };
         let buf_offset = if memory { 0 } else { state.disk_offset };
         Mmio {
+            may_read: state.can_read(),
+            may_write: state.can_write(),
+            quiet_reads: file && state.positional,
+            read_ahead: None,
             proc,
             state,
             fourcc,
@@ -363,6 +376,9 @@ impl OpenOptions {
 struct Chosen {
     proc: Box<dyn IoProc>,
     fourcc: FourCC,
+    /// The built-in `MEM ` procedure.
     memory: bool,
+    /// The built-in `DOS ` procedure.
+    file: bool,
     usage: Option<ProcUse>,
 }

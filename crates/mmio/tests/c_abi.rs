@@ -1,6 +1,8 @@
 //! The engine's unstable `c_abi` module, as the C library uses it: memory lent as a
 //! file's buffer (and the contract of `BufferMemory`, which lying implementations
-//! break), `mmioSeek`'s limit, and the adoption of a caller's file. Built with the
+//! break), `mmioSeek`'s limit, the adoption of a caller's file, and the windows the fast
+//! paths of `mmioRead` and `mmioWrite` copy through, which open only where the general
+//! path would copy from or into the buffer. Built with the
 //! `c-abi` feature, which `cargo test --workspace` turns on (mmio-sys asks for it).
 #![cfg(feature = "c-abi")]
 
@@ -205,4 +207,97 @@ fn the_buffer_base_is_null_only_without_a_buffer() {
     let mut file = Mmio::memory(vec![7; 4], 0).unwrap();
     let base = c_abi::buffer_base(&mut file);
     assert_eq!(base.cast_const(), file.buffer().as_ptr());
+}
+
+// ----- the windows of the C library's fast paths (take_from_buffer, put_into_buffer) -----
+
+fn store_options(store: &Store) -> OpenOptions {
+    let mut options = OpenOptions::new();
+    options.read_write().io_proc(FourCC::new(*b"STOR"), store.proc_ref());
+    options
+}
+
+/// The bytes at the address `take_from_buffer` returned.
+fn taken(file: &mut Mmio, len: usize) -> Option<Vec<u8>> {
+    let buffer = file.buffer().as_ptr_range();
+    let at = c_abi::take_from_buffer(file, len)?;
+    assert!(buffer.contains(&at) && at.wrapping_add(len) <= buffer.end);
+    let offset = at as usize - buffer.start as usize;
+    Some(file.buffer()[offset..offset + len].to_vec())
+}
+
+#[test]
+fn the_read_window_opens_on_buffered_bytes_only() {
+    let store = Store::with_data(common::counting(40));
+    let mut file = c_abi::open(store_options(&store).buffer_size(16), Some("store".as_ref()), None).unwrap();
+    assert_eq!(taken(&mut file, 4), None, "an empty buffer: the general path fills it");
+    assert_eq!(file.read_bytes(&mut [0; 1]).unwrap(), 1);
+    assert_eq!(taken(&mut file, 4), Some(vec![1, 2, 3, 4]));
+    assert_eq!(file.position(), 5);
+    assert_eq!(taken(&mut file, 12), None, "past the loaded bytes");
+    assert_eq!(taken(&mut file, 11), Some(common::counting(16)[5..].to_vec()));
+    assert_eq!(taken(&mut file, 1), None);
+    assert_eq!(file.position(), 16);
+}
+
+#[test]
+fn the_write_window_opens_on_buffer_space_only() {
+    let store = Store::with_data(Vec::new());
+    let mut file = c_abi::open(store_options(&store).buffer_size(16), Some("store".as_ref()), None).unwrap();
+    let at = c_abi::put_into_buffer(&mut file, 6).unwrap();
+    assert_eq!(at.cast_const(), file.buffer().as_ptr());
+    let info = file.info();
+    assert!(info.is_dirty());
+    assert_eq!((info.next, info.end_read), (6, 6));
+    assert!(c_abi::put_into_buffer(&mut file, 11).is_none(), "past the buffer's end");
+    assert!(c_abi::put_into_buffer(&mut file, 10).is_some());
+    assert_eq!(file.position(), 16);
+    drop(file);
+    let mut file = c_abi::open(
+        OpenOptions::new().io_proc(FourCC::new(*b"STOR"), store.proc_ref()).buffer_size(16),
+        Some("store".as_ref()),
+        None,
+    )
+    .unwrap();
+    assert!(c_abi::put_into_buffer(&mut file, 4).is_none(), "a read-only file");
+    assert_eq!(file.read_bytes(&mut [0; 4]).unwrap(), 4);
+    assert!(c_abi::put_into_buffer(&mut file, 4).is_none(), "a read-only file");
+}
+
+#[test]
+fn write_only_files_open_no_read_window() {
+    let store = Store::with_data(common::counting(40));
+    let mut options = OpenOptions::new();
+    options.write().io_proc(FourCC::new(*b"STOR"), store.proc_ref()).buffer_size(16);
+    let mut file = c_abi::open(&options, Some("store".as_ref()), None).unwrap();
+    assert_eq!(file.write_bytes(b"abcdefgh").unwrap(), 8);
+    assert_eq!(file.seek_mmio(0, SeekOrigin::Start).unwrap(), 0);
+    assert_eq!(taken(&mut file, 4), None);
+}
+
+/// Lent memory opens no window (reaching it takes a call through `BufferMemory`);
+/// the general path serves it, and a read it serves whole from the buffer keeps
+/// the buffer and its dirty data.
+#[test]
+fn lent_memory_takes_the_general_path_and_keeps_dirty_data() {
+    let store = Store::with_data(b"0123456789".to_vec());
+    let lent = Box::new(Fixed(vec![0; 32]));
+    let mut file = c_abi::open(&store_options(&store), Some("store".as_ref()), Some(lent)).unwrap();
+    store.take_log();
+    let mut word = [0u8; 4];
+    assert_eq!(file.read_bytes(&mut word).unwrap(), 4);
+    assert_eq!(store.take_log(), [Msg::Read { at: 0, len: 32 }]);
+    assert!(c_abi::take_from_buffer(&mut file, 4).is_none());
+    assert!(c_abi::put_into_buffer(&mut file, 4).is_none());
+    assert_eq!(file.write_bytes(b"abcd").unwrap(), 4);
+    assert_eq!(file.seek_mmio(2, SeekOrigin::Start).unwrap(), 2);
+    assert_eq!(file.read_bytes(&mut word).unwrap(), 4);
+    assert_eq!(&word, b"23ab");
+    assert_eq!(store.take_log(), []);
+    file.close().unwrap();
+    assert_eq!(
+        store.take_log(),
+        [Msg::Seek { offset: 0, origin: SeekOrigin::Start }, Msg::Write { at: 0, len: 10 }, Msg::Close(0)]
+    );
+    assert_eq!(store.data(), b"0123abcd89");
 }

@@ -5,7 +5,8 @@
  * using them.
  *
  * Every call on a shared handle must either work or return MMSYSERR_INVALHANDLE
- * (-1 for mmioRead/mmioWrite/mmioSeek); every private handle must work exactly;
+ * (-1 for mmioRead/mmioWrite/mmioSeek), also in bursts of 4-byte reads and writes
+ * (the calls the buffer serves in the export itself); every private handle must work exactly;
  * a closed handle must stay invalid; no descriptor may leak. Run it under valgrind
  * to check memory (.ci/valgrind). Prints "ok <counts>" and exits 0 on success.
  *
@@ -188,7 +189,7 @@ static void shared_op(unsigned r) {
     char buf[256];
     MMIOINFO info;
     MMCKINFO ck;
-    switch ((r >> 8) % 9) {
+    switch ((r >> 8) % 10) {
     case 0:
         memset(buf, (int)r, sizeof buf);
         shared_count(mmioWrite(h, buf, (LONG)(r % sizeof buf)), (LONG)(r % sizeof buf), "write");
@@ -228,6 +229,18 @@ static void shared_op(unsigned r) {
             FAIL("close of a swapped-out shared handle");
         if (mmioClose(old, 0) != MMSYSERR_INVALHANDLE)
             FAIL("second close accepted");
+        break;
+    }
+    case 8: {
+        /* A burst of 4-byte reads or writes (the fast path: copied under the handle's
+         * lock in the call itself) while other threads seek, flush and close it. */
+        LONG n = 0;
+        for (int k = 0; k < 64 && n != -1; k++) {
+            n = (r & 0x40000) ? mmioWrite(h, (const char *)&r, 4) : mmioRead(h, buf, 4);
+            if (n != -1 && (n < 0 || n > 4))
+                FAIL("4-byte %s on a shared handle returned %ld", (r & 0x40000) ? "write" : "read", (long)n);
+        }
+        shared_count(n, 4, "4-byte burst");
         break;
     }
     default:

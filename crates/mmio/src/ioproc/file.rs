@@ -151,6 +151,7 @@ impl IoProc for FileProc {
             };
             state.info[0] = os_file::raw_handle(file);
             self.positioned = is_regular(file);
+            state.positional = self.positioned;
             return Ok(());
         }
         let name = name.ok_or_else(|| Error::with_detail(ErrorCode::CannotOpen, "no file name"))?;
@@ -164,6 +165,7 @@ impl IoProc for FileProc {
         let (file, share_claim) = open_named(name, flags)?;
         state.info[0] = os_file::raw_handle(&file);
         self.positioned = is_regular(&file);
+        state.positional = self.positioned;
         self.file = Some(file);
         self.share_claim = Some(share_claim);
         state.disk_offset = 0;

@@ -51,12 +51,17 @@ pub struct ProcState {
     /// the growth increment of a memory file in `info[0]`, for instance.
     pub info: [u32; 3],
     pub(crate) flags: OpenFlags,
+    /// Set by the built-in `DOS ` procedure on a regular file: a read goes to
+    /// `disk_offset`, does nothing but read, and setting `disk_offset` is the whole of a
+    /// seek. Nobody can then tell how a chunk search reads, so it may read ahead
+    /// (`read_ahead.rs`). Procedures outside this crate cannot set it.
+    pub(crate) positional: bool,
 }
 
 impl ProcState {
     /// A state for a file opened with these flags and this `adwInfo`.
     pub fn new(flags: OpenFlags, info: [u32; 3]) -> ProcState {
-        ProcState { disk_offset: 0, info, flags }
+        ProcState { disk_offset: 0, info, flags, positional: false }
     }
 
     /// The file's `dwFlags`: the open flags, plus [`ALLOCBUF`](OpenFlags::ALLOCBUF) when

@@ -16,6 +16,7 @@ use crate::flag_sets::ChunkFlags;
 use crate::fourcc::FourCC;
 use crate::handle::Mmio;
 use crate::ioproc::SeekOrigin;
+use crate::read_ahead::ReadAhead;
 
 /// What a handle knows about the RIFF file it is reading or writing.
 #[derive(Clone, Debug, Default)]
@@ -43,6 +44,53 @@ fn header_offset(ck: &ChunkInfo) -> Result<u64> {
 
 fn not_found() -> Error {
     Error::new(ErrorCode::ChunkNotFound).during(Operation::Descend)
+}
+
+/// What `descend` reports for a plain chunk's header: `id`, the 32-bit size, where its
+/// data starts.
+fn plain_header(id: FourCC, size32: u32, data_offset: u64) -> ChunkInfo {
+    ChunkInfo { id, size: u64::from(size32), form: FourCC::default(), data_offset, flags: ChunkFlags::empty() }
+}
+
+/// Passes over the chunks a search passes over, reading their headers from `bytes`
+/// (file bytes from some base offset) from index `at`: plain chunks (not containers)
+/// that are not `wanted`, whose 32-bit size is not a ds64 placeholder, and whose end
+/// (the next header) is at most `stop` from the base. Returns the index it stopped at
+/// (the next header) and that of the last header passed over, if any.
+#[inline]
+fn skip_plain(
+    bytes: &[u8],
+    mut at: usize,
+    stop: u64,
+    order: ByteOrder,
+    wanted: impl Fn(FourCC) -> bool,
+) -> (usize, Option<usize>) {
+    // Every `next` passed is at most `stop`, so it is an index.
+    let stop = stop.min(usize::MAX as u64);
+    let mut last = None;
+    while let Some(header) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let size32 = order.read_u32([header[4], header[5], header[6], header[7]]);
+        let next = at as u64 + 8 + ((u64::from(size32) + 1) & !1);
+        let id = FourCC::new([header[0], header[1], header[2], header[3]]);
+        // Container ids (RIFF, RIFX, RF64, BW64, LIST) start with R, B or L: one test
+        // passes over the others.
+        let container = matches!(header[0], b'R' | b'B' | b'L') && is_container(id);
+        if next > stop || size32 == SIZE_IN_DS64 || container || wanted(id) {
+            break;
+        }
+        last = Some(at);
+        at = next as usize;
+    }
+    (at, last)
+}
+
+/// The header at index `at` of `bytes` (file bytes from offset `base`), as `descend`
+/// reports a plain chunk.
+fn last_header(bytes: &[u8], at: usize, base: u64, order: ByteOrder) -> Option<ChunkInfo> {
+    let header = bytes.get(at..)?.first_chunk::<8>()?;
+    let id = FourCC::new([header[0], header[1], header[2], header[3]]);
+    let size32 = order.read_u32([header[4], header[5], header[6], header[7]]);
+    Some(plain_header(id, size32, base + at as u64 + 8))
 }
 
 impl Mmio {
@@ -76,11 +124,14 @@ impl Mmio {
     }
 
     /// Writes all of `bytes`, or fails with `MMIOERR_CANNOTWRITE`.
-    #[inline]
+    #[inline(always)]
     fn write_full(&mut self, bytes: &[u8], op: Operation) -> Result<()> {
-        if self.put_buffered(bytes) {
-            return Ok(());
-        }
+        if self.put_buffered(bytes) { Ok(()) } else { self.write_full_slow(bytes, op) }
+    }
+
+    /// [`write_full`](Self::write_full) when the buffer cannot take all of `bytes` at once.
+    #[inline(never)]
+    fn write_full_slow(&mut self, bytes: &[u8], op: Operation) -> Result<()> {
         let mut done = 0;
         while done < bytes.len() {
             match self.write_bytes(&bytes[done..]) {
@@ -92,8 +143,15 @@ impl Mmio {
         Ok(())
     }
 
-    #[inline]
+    /// Moves to `offset`, or fails with `MMIOERR_CANNOTSEEK`.
+    #[inline(always)]
     fn seek_to(&mut self, offset: u64, op: Operation) -> Result<()> {
+        if offset <= i64::MAX as u64 && self.seek_within(offset) { Ok(()) } else { self.seek_to_slow(offset, op) }
+    }
+
+    /// [`seek_to`](Self::seek_to) a target outside the buffer's data.
+    #[inline(never)]
+    fn seek_to_slow(&mut self, offset: u64, op: Operation) -> Result<()> {
         let offset = i64::try_from(offset).map_err(|_| Error::new(ErrorCode::CannotSeek).during(op))?;
         self.seek_mmio(offset, SeekOrigin::Start).map_err(|e| e.during(op).with_code(ErrorCode::CannotSeek))?;
         Ok(())
@@ -107,6 +165,11 @@ impl Mmio {
     /// of a container. If no chunk matches, the result is `MMIOERR_CHUNKNOTFOUND` and
     /// `ck` holds the last header examined; `seek(parent.data_offset + 4)` recovers.
     ///
+    /// A search of a file whose reads nobody can observe (the built-in `DOS ` procedure
+    /// on a regular file) reads ahead in large blocks when it needs more than one read,
+    /// and keeps nothing afterwards: the file's state after the call is the same as
+    /// without read-ahead. Other procedures get the messages Windows sends.
+    ///
     /// ```
     /// use winmmio::{ChunkInfo, Find, FourCC};
     /// let wav = b"RIFF\x1e\0\0\0WAVEfmt \x02\0\0\0abdata\x04\0\0\0\x01\x02\x03\x04".to_vec();
@@ -119,13 +182,25 @@ impl Mmio {
     /// # Ok::<(), winmmio::Error>(())
     /// ```
     pub fn descend(&mut self, ck: &mut ChunkInfo, parent: Option<&ChunkInfo>, find: Find) -> Result<()> {
+        if find == Find::Here || !self.quiet_reads {
+            return self.search(ck, parent, find);
+        }
+        self.read_ahead = Some(ReadAhead::new());
+        let found = self.search(ck, parent, find);
+        self.read_ahead = None;
+        found
+    }
+
+    /// [`descend`](Self::descend), whether it reads ahead or not.
+    fn search(&mut self, ck: &mut ChunkInfo, parent: Option<&ChunkInfo>, find: Find) -> Result<()> {
         let limit = parent.map_or(u64::MAX, ChunkInfo::end);
         let (wanted_id, wanted_form) = (ck.id, ck.form);
         // The plain chunks (not containers) a search stops at.
         let wants_plain = |id: FourCC| find == Find::Chunk && (wanted_id == FourCC::default() || id == wanted_id);
         loop {
             if find != Find::Here
-                && let Some(skipped) = self.skip_in_buffer(limit, wants_plain)
+                && let Some(skipped) =
+                    self.skip_in_buffer(limit, wants_plain).or_else(|| self.skip_read_ahead(limit, wants_plain))
             {
                 *ck = skipped;
             }
@@ -148,13 +223,7 @@ impl Mmio {
                 };
             }
             let size32 = self.riff.order.read_u32(size_bytes);
-            *ck = ChunkInfo {
-                id,
-                size: u64::from(size32),
-                form: FourCC::default(),
-                data_offset: at + 8,
-                flags: ChunkFlags::empty(),
-            };
+            *ck = plain_header(id, size32, at + 8);
             if is_container(id) {
                 let mut form = [0; 4];
                 if !self.read_full(&mut form).map_err(|e| e.during(Operation::Descend))? {
@@ -191,40 +260,41 @@ impl Mmio {
 
     /// The fast part of a search: passes over the chunks the loop of
     /// [`descend`](Self::descend) would pass over, as long as their headers are in the
-    /// buffer: plain chunks (not containers) that are not `wanted`, whose 32-bit size is
-    /// not a ds64 placeholder, and after which the next header is still inside `limit`
-    /// and inside the buffer's data. Returns the last header passed over (the last one
-    /// examined), if any; everything else is left to the general loop.
+    /// buffer (see [`skip_plain`]) and the next header starts inside the buffer's data.
+    /// Returns the last header passed over (the last one examined), if any; everything
+    /// else is left to the general loop.
     #[inline]
     fn skip_in_buffer(&mut self, limit: u64, wanted: impl Fn(FourCC) -> bool) -> Option<ChunkInfo> {
-        if !self.state.can_read() {
+        if !self.may_read {
             return None;
         }
-        let mut skipped = None;
-        while let Some(header) = self.readable().first_chunk::<8>() {
-            let id = FourCC::new([header[0], header[1], header[2], header[3]]);
-            let size32 = self.riff.order.read_u32([header[4], header[5], header[6], header[7]]);
-            let at = self.position();
-            let next = at + 8 + u64::from(size32) + u64::from(size32 & 1);
-            if wanted(id)
-                || is_container(id)
-                || size32 == SIZE_IN_DS64
-                || next > limit
-                || next > i64::MAX as u64
-                || next - self.buf_offset > self.end_read as u64
-            {
-                break;
-            }
-            skipped = Some(ChunkInfo {
-                id,
-                size: u64::from(size32),
-                form: FourCC::default(),
-                data_offset: at + 8,
-                flags: ChunkFlags::empty(),
-            });
-            self.next = (next - self.buf_offset) as usize;
+        let loaded = self.buf.bytes().get(..self.end_read)?;
+        let stop = limit.min(i64::MAX as u64).saturating_sub(self.buf_offset).min(loaded.len() as u64);
+        let (at, last) = skip_plain(loaded, self.next, stop, self.riff.order, wanted);
+        let last = last_header(loaded, last?, self.buf_offset, self.riff.order)?;
+        self.next = at;
+        Some(last)
+    }
+
+    /// The fast part of a search of an unbuffered file that reads ahead: passes over the
+    /// chunks the loop of [`descend`](Self::descend) would pass over whose headers are in
+    /// the read-ahead block (see [`skip_plain`]), and leaves the file as that loop does
+    /// after passing over a chunk: the position and the procedure at the next header,
+    /// the buffer empty there. Returns the last header passed over, if any.
+    fn skip_read_ahead(&mut self, limit: u64, wanted: impl Fn(FourCC) -> bool) -> Option<ChunkInfo> {
+        if self.memory || !self.buf.bytes().is_empty() {
+            return None; // the buffer serves the search
         }
-        skipped
+        let (start, bytes) = self.read_ahead.as_ref()?.bytes();
+        let from = usize::try_from(self.position().checked_sub(start)?).ok()?;
+        let stop = limit.min(i64::MAX as u64).saturating_sub(start);
+        let (at, last) = skip_plain(bytes, from, stop, self.riff.order, wanted);
+        let last = last_header(bytes, last?, start, self.riff.order)?;
+        let next = start + at as u64;
+        self.empty_at(next);
+        // A seek, for the procedures that read ahead (`ProcState::positional`).
+        self.state.disk_offset = next;
+        Some(last)
     }
 
     /// Leaves a chunk (`mmioAscend`): if `ck` is dirty (just created), the position
