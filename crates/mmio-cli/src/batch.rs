@@ -144,8 +144,10 @@ impl Write for Sink<'_> {
             return Err(io::Error::new(io::ErrorKind::BrokenPipe, "standard output failed"));
         }
         self.buffer.extend_from_slice(bytes);
-        let limit = if self.turn.is_some() { BLOCK } else { HOLD };
-        if self.buffer.len() >= limit {
+        // A block is written out as soon as it is this input's turn (always, for the
+        // first input or a single one: memory stays flat); before, up to HOLD is kept.
+        let len = self.buffer.len();
+        if len >= BLOCK && (self.turn.is_some() || len >= HOLD || self.shared.lock().next == self.index) {
             self.write_out()?;
         }
         Ok(bytes.len())
