@@ -222,6 +222,7 @@ fn a_watching_procedure_gets_one_read_and_one_seek_per_chunk() {
 
 /// The read system calls the calling thread has made so far (Linux), if the kernel
 /// counts them.
+#[cfg(target_os = "linux")]
 fn read_syscalls() -> Option<u64> {
     let io = std::fs::read_to_string("/proc/thread-self/io").ok()?;
     io.lines().find_map(|line| line.strip_prefix("syscr: "))?.trim().parse().ok()
