@@ -13,9 +13,6 @@ use crate::input::Input;
 use crate::json::{self, Json};
 use crate::scan::{Scan, Step};
 
-// The rules `repair` reports after a repair live with the other rules.
-pub use crate::rules::{FormProblem, WaveRules};
-
 /// How `check` reports.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Options {

@@ -219,16 +219,19 @@ Examples:
     /// sizes cut by the end of the file or a few bytes short, missing pad bytes),
     /// keeping every byte of data.
     #[command(after_help = "\
-Only size fields change (and past 4 GiB, RIFF becomes RF64 in its JUNK chunk);
-a missing pad byte is inserted (what follows moves by one byte, intact) or
-appended; an incomplete header at the very end is dropped. Nothing else changes
-or moves. The result is written to a temporary file, checked byte for byte and
+Only size fields change (and past 4 GiB, RIFF becomes RF64 in its JUNK chunk),
+with the count fields a cut leaves too large (fact, the ds64 sample count, AVI
+frame counts and stream lengths) and an AVI's AVIF_HASINDEX flag when the cut
+took its index; a missing pad byte is inserted (what follows moves by one byte,
+intact) or appended; an incomplete header at the very end is dropped. Nothing
+else changes or moves. The result is written to a temporary file, checked byte for byte and
 chunk for chunk against the plan, then renamed. Damage it cannot fix this way (in
 the middle of the file, a bad ds64 chunk, not RIFF) is refused: nothing is written.
 
 Exit status: 0 repaired (or nothing to repair), 1 refused, or repaired but with
-problems no size can fix, said on stderr (a WAVE form cut before its data, bytes
-after the form that are not a chunk: they are kept as they are), 2 usage or I/O
+problems no size can fix, said on stderr (what check would still say of the
+result: a WAVE form cut before its data, an AVI cut before its frames; bytes
+after the form that are not a chunk, kept as they are), 2 usage or I/O
 error, or the file is in use (nothing is written then). With --dry-run: 0
 nothing to repair, 1 changes or problems found.
 

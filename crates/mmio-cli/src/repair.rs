@@ -14,13 +14,14 @@ use std::io::{self, Read, Seek};
 use std::path::Path;
 
 use winmmio::riff::repair::{self, ChangeKind, Plan, RepairError, RepairErrorKind};
-use winmmio::riff::{Event, Walker};
 
-use crate::check::{FormProblem, WaveRules};
 use crate::console::{self, Messages};
 use crate::fail::{Failure, Outcome};
+use crate::findings::Finding;
 use crate::progress::{self, Progress};
+use crate::rules;
 use crate::safe::{Destination, LockedInput, Target};
+use crate::scan::{Scan, Step};
 
 /// Runs `mmio repair FILE (-o OUT | --in-place ... | --dry-run) [--json]`; `target` is
 /// `None` for `--dry-run`.
@@ -104,20 +105,24 @@ fn unverified(file: &Path, error: &RepairError) -> Failure {
     Failure::new(file, format!("the repaired file was not committed: it does not match its plan ({error})"))
 }
 
-/// What the WAVE rules of `check` find in the repaired file (a form cut before its
-/// samples, say): no size can fix it.
-fn form_problems(repaired: &mut (impl Read + Seek)) -> io::Result<Vec<FormProblem>> {
-    let mut rules = WaveRules::default();
+/// What the rules of `check` still find in the repaired file (a WAVE form cut before
+/// its samples, an AVI cut before its frames, ...): no size can fix it. The structure's
+/// problems are the plan's leftovers; notes are not problems.
+fn form_problems(repaired: &mut (impl Read + Seek)) -> io::Result<Vec<Finding>> {
     let mut found = Vec::new();
-    for event in Walker::new(repaired)? {
-        let event: Event = event?;
-        found.extend(rules.see(&event));
+    for step in Scan::new(repaired)? {
+        if let Step::Finding(finding) = step?
+            && !finding.is_note()
+            && rules::KINDS.iter().any(|(kind, _)| *kind == finding.kind)
+        {
+            found.push(finding);
+        }
     }
     Ok(found)
 }
 
 /// Problems the repair leaves, on stderr (in the JSON report instead, with `--json`).
-fn warn_left(file: &Path, plan: &Plan, form_problems: &[FormProblem], as_json: bool) {
+fn warn_left(file: &Path, plan: &Plan, form_problems: &[Finding], as_json: bool) {
     if as_json {
         return;
     }
@@ -126,7 +131,7 @@ fn warn_left(file: &Path, plan: &Plan, form_problems: &[FormProblem], as_json: b
         console::warn(format_args!("mmio: {}", Failure::at(file, left.offset, reason)));
     }
     for p in form_problems {
-        let reason = format!("{}: {} (repair cannot fix this)", p.kind, p.message);
+        let reason = format!("{}: {} (repair cannot fix this)", p.kind, p.text);
         console::warn(format_args!("mmio: {}", Failure::at(file, p.offset, reason)));
     }
 }
@@ -146,7 +151,7 @@ fn fourcc(id: winmmio::FourCC) -> String {
 }
 
 /// The plan, or the refusal, as one JSON document (schema in `docs/cli.md`).
-fn json_report(file: &Path, plan: Option<&Plan>, refused: Option<&RepairError>, form: &[FormProblem]) -> String {
+fn json_report(file: &Path, plan: Option<&Plan>, refused: Option<&RepairError>, form: &[Finding]) -> String {
     let mut out = format!("{{\"version\":1,\"path\":{}", quoted(&file.display().to_string()));
     if let Some(error) = refused {
         let offset = error.offset().map_or("null".to_string(), |o| o.to_string());
@@ -178,7 +183,7 @@ fn json_report(file: &Path, plan: Option<&Plan>, refused: Option<&RepairError>, 
         }
         out.push_str("],\"leftovers\":[");
         let left = plan.leftovers().iter().map(|l| (l.offset, l.kind.name(), l.reason.as_str()));
-        let form = form.iter().map(|p| (p.offset, p.kind, p.message.as_str()));
+        let form = form.iter().map(|p| (p.offset, p.kind, p.text.as_str()));
         for (i, (offset, kind, text)) in left.chain(form).enumerate() {
             let separator = if i == 0 { "" } else { "," };
             let _ = write!(out, "{separator}{{\"offset\":{offset},\"kind\":\"{kind}\",\"text\":{}}}", quoted(text));

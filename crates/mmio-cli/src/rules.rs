@@ -5,12 +5,14 @@
 //!   itself (block align, byte rate, channels, rate), and data that is a whole number of
 //!   blocks.
 //! - AVI: `idx1` right in the form, after `LIST movi` (not inside it, not before it);
-//!   an `idx1` when the main header's flags say there is one; a `LIST movi`.
+//!   an `idx1` when the main header's flags say there is one (or an OpenDML `indx`
+//!   index, which readers use instead); a `LIST movi`.
 //!
 //! The rules see the walk's events as they come and, for the few chunks whose contents
 //! they need ([`Rules::wants_head`]), the first bytes of the chunk.
 
 use winmmio::FourCC;
+use winmmio::riff::counts::AVIF_HASINDEX;
 use winmmio::riff::{ByteOrder, Chunk, Event, is_form};
 use winmmio::wav::WaveFormat;
 
@@ -37,8 +39,8 @@ const IDX1: FourCC = FourCC::new(*b"idx1");
 const AVIH: FourCC = FourCC::new(*b"avih");
 /// `movi`: the list type of the AVI data.
 const MOVI: FourCC = FourCC::new(*b"movi");
-/// The `avih` flag that says the file has an `idx1` index.
-const AVIF_HASINDEX: u32 = 0x10;
+/// `indx`: an OpenDML index (of one stream).
+const INDX: FourCC = FourCC::new(*b"indx");
 
 /// The chunks of one WAVE form that must appear once.
 #[derive(Default)]
@@ -116,8 +118,9 @@ impl WaveRules {
 enum Form {
     /// A WAVE form: its first format, and its first data chunk with its path.
     Wave { format: Option<WaveFormat>, data: Option<(Chunk, String)> },
-    /// An AVI form (not the AVIX extensions of OpenDML).
-    Avi { has_index_flag: bool, movi: bool, idx1: bool },
+    /// An AVI form (not the AVIX extensions of OpenDML); `indexed`: an `idx1` where
+    /// players look for it, or an OpenDML `indx`, was met.
+    Avi { has_index_flag: bool, movi: bool, indexed: bool },
     /// Any other.
     Other,
 }
@@ -156,13 +159,15 @@ impl Rules {
             Event::Enter(c) if c.depth == 1 => {
                 self.form = match c.form {
                     Some(FourCC::WAVE) if is_form(c.id) => Form::Wave { format: None, data: None },
-                    Some(FourCC::AVI) if is_form(c.id) => Form::Avi { has_index_flag: false, movi: false, idx1: false },
+                    Some(FourCC::AVI) if is_form(c.id) => {
+                        Form::Avi { has_index_flag: false, movi: false, indexed: false }
+                    }
                     _ => Form::Other,
                 };
             }
             Event::Enter(c) | Event::Leaf(c) => self.see_chunk(c, head, tracker, found),
             Event::Leave(c) if c.depth == 1 => {
-                if let Form::Avi { has_index_flag, movi, idx1 } = self.form {
+                if let Form::Avi { has_index_flag, movi, indexed } = self.form {
                     let path = tracker.path_at(c.offset);
                     if !movi {
                         found.push(Finding {
@@ -172,7 +177,7 @@ impl Rules {
                             text: "the AVI form has no 'LIST movi': it holds no frames".into(),
                         });
                     }
-                    if has_index_flag && !idx1 {
+                    if has_index_flag && !indexed {
                         found.push(Finding {
                             kind: "missing-index",
                             offset: c.offset,
@@ -224,7 +229,7 @@ impl Rules {
                     }
                 }
             }
-            Form::Avi { has_index_flag, movi, idx1 } => {
+            Form::Avi { has_index_flag, movi, indexed } => {
                 if c.depth == 2 && c.id == FourCC::LIST && c.form == Some(MOVI) {
                     *movi = true;
                 }
@@ -233,6 +238,9 @@ impl Rules {
                 {
                     *has_index_flag =
                         self.order.read_u32([flags[0], flags[1], flags[2], flags[3]]) & AVIF_HASINDEX != 0;
+                }
+                if c.id == INDX {
+                    *indexed = true;
                 }
                 if c.id == IDX1 {
                     if let Some(text) = idx1_misplaced(c, *movi, tracker.open()) {
@@ -243,7 +251,7 @@ impl Rules {
                             text,
                         });
                     } else {
-                        *idx1 = true;
+                        *indexed = true;
                     }
                 }
             }

@@ -112,7 +112,11 @@ fn avi_child(path: &str) {
     file.create_chunk(&mut hdrl, Create::List).unwrap();
     let mut avih = ChunkInfo::new(FourCC::new(*b"avih"));
     file.create_chunk(&mut avih, Create::Chunk).unwrap();
-    file.write_bytes(&[7; 56]).unwrap();
+    // The flags announce the index written at the end (AVIF_HASINDEX |
+    // AVIF_ISINTERLEAVED), as AVI writers set them before the first frame.
+    let mut header = [7; 56];
+    header[12..16].copy_from_slice(&0x110u32.to_le_bytes());
+    file.write_bytes(&header).unwrap();
     file.ascend(&mut avih).unwrap();
     file.ascend(&mut hdrl).unwrap();
     let mut movi = ChunkInfo::list(FourCC::new(*b"movi"));

@@ -145,6 +145,17 @@ fn where_the_avi_index_is() {
     assert!(text.contains("AVIF_HASINDEX"), "{text}");
     dir.write("unindexed.avi", &avi(0, &[movi()]));
     assert_check(&dir, "unindexed.avi", &[]);
+    // An OpenDML file indexed by 'indx' (in its stream's header list) and no 'idx1'.
+    let mut odml = avi(0x10, &[movi()]);
+    let at = odml.windows(4).position(|w| w == b"hdrl").unwrap() - 8;
+    let hdrl_len = u32::from_le_bytes(odml[at + 4..at + 8].try_into().unwrap()) as usize;
+    let strl = list(b"LIST", b"strl", &[chunk(b"indx", &[0; 24])]);
+    odml.splice(at + 8 + hdrl_len..at + 8 + hdrl_len, strl.iter().copied());
+    odml[at + 4..at + 8].copy_from_slice(&((hdrl_len + strl.len()) as u32).to_le_bytes());
+    let riff_len = (odml.len() - 8) as u32;
+    odml[4..8].copy_from_slice(&riff_len.to_le_bytes());
+    dir.write("odml.avi", &odml);
+    assert_check(&dir, "odml.avi", &[]);
     dir.write("empty.avi", &avi(0, &[]));
     assert_check(&dir, "empty.avi", &[("missing-chunk", "0")]);
 }

@@ -233,14 +233,17 @@ fn riff_over_4_gib_becomes_rf64_in_its_junk_chunk() {
 fn what_no_size_can_fix_is_reported_after_the_repair() {
     let dir = Scratch::new("repair-form");
     let pcm = testfiles::pcm_wav();
-    // Cut inside the fmt chunk: the sizes are fixed, but the WAVE form has no data
-    // chunk. This used to end with exit status 0 and a file `check` refuses.
+    // Cut inside the fmt chunk: the sizes are fixed, but the format is cut short and
+    // the WAVE form has no data chunk: what `check` says of the result. This used to
+    // end with exit status 0 and a file `check` refuses.
     dir.write("cut.wav", &pcm[..30]);
     let run = mmio(&dir.0, &["repair", "cut.wav", "-o", "fixed.wav"]);
     assert_eq!(run.code, 1, "{}", run.text());
     assert_eq!(
         run.stderr,
-        "mmio: cut.wav: at offset 0: missing-chunk: the WAVE form has no 'data' chunk (repair cannot fix this)\n"
+        "mmio: cut.wav: at offset 12: bad-format: the 'fmt ' chunk holds 10 bytes: a format needs at least 14 (repair \
+         cannot fix this)\nmmio: cut.wav: at offset 0: missing-chunk: the WAVE form has no 'data' chunk (repair cannot \
+         fix this)\n"
     );
     let tree = mmio(&dir.0, &["tree", "--json", "fixed.wav"]);
     assert_eq!(tree.code, 0, "the structure is repaired: {}", tree.text());
@@ -253,6 +256,71 @@ fn what_no_size_can_fix_is_reported_after_the_repair() {
     assert!(run.stderr.contains("twice.wav: at offset 46: duplicate-chunk"), "{}", run.stderr);
     assert_eq!(std::fs::read(dir.path("twice.wav")).unwrap(), twice);
     assert!(!dir.path("twice.wav.bak").exists());
+}
+
+/// An AVI of three frames whose main header announces an index (flags 0x910:
+/// AVIF_HASINDEX, AVIF_ISINTERLEAVED, AVIF_TRUSTCKTYPE), with `tail` after the data.
+fn indexed_avi(tail: &[Vec<u8>]) -> Vec<u8> {
+    let mut avih = vec![0; 56];
+    avih[12..16].copy_from_slice(&0x910u32.to_le_bytes());
+    avih[16..20].copy_from_slice(&3u32.to_le_bytes());
+    let hdrl = list(b"LIST", b"hdrl", &[chunk(b"avih", &avih)]);
+    let movi = list(
+        b"LIST",
+        b"movi",
+        &[chunk(b"00dc", &pattern(101, 1)), chunk(b"00dc", &pattern(101, 2)), chunk(b"00dc", &pattern(101, 3))],
+    );
+    list(b"RIFF", b"AVI ", &[&[hdrl, movi][..], tail].concat())
+}
+
+#[test]
+fn an_avi_cut_before_its_index_passes_check_after_the_repair() {
+    let dir = Scratch::new("repair-avi");
+    let idx1 = chunk(b"idx1", &[0; 48]);
+    let whole = indexed_avi(std::slice::from_ref(&idx1));
+    dir.write("whole.avi", &whole);
+    assert_eq!(mmio(&dir.0, &["check", "-q", "whole.avi"]).code, 0);
+    // The writer died before the index: the flag that announces it is cleared, and
+    // nothing but it and the RIFF size changes.
+    let cut = &whole[..whole.len() - idx1.len()];
+    dir.write("cut.avi", cut);
+    let plan = mmio(&dir.0, &["repair", "--dry-run", "cut.avi"]);
+    assert!(
+        plan.text().contains(
+            "would change: the flags of 'avih' (AVIF_HASINDEX: an 'idx1' index follows) at 44: 0x910 -> 0x900"
+        ),
+        "{}",
+        plan.text()
+    );
+    let out = repair(&dir, "cut.avi", cut);
+    let differ: Vec<usize> = (0..cut.len()).filter(|&i| out[i] != cut[i]).collect();
+    assert_eq!(out.len(), cut.len());
+    assert!(differ.iter().all(|&i| (4..8).contains(&i) || i == 44), "{differ:?}");
+    let check = mmio(&dir.0, &["check", "fixed-cut.avi"]);
+    assert_eq!(check.code, 0, "{}", check.text());
+    // Cut before its data: the sizes are fixed, and repair says what check will say.
+    dir.write("early.avi", &whole[..60]);
+    let run = mmio(&dir.0, &["repair", "early.avi", "-o", "fixed-early.avi", "--json"]);
+    assert_eq!(run.code, 1, "{}{}", run.text(), run.stderr);
+    assert!(run.text().contains(r#""kind":"missing-chunk","text":"the AVI form has no 'LIST movi'"#), "{}", run.text());
+    let check = mmio(&dir.0, &["check", "fixed-early.avi"]);
+    assert_eq!(check.code, 1);
+    assert!(check.text().contains("missing-chunk"), "{}", check.text());
+    assert!(!check.text().contains("missing-index"), "{}", check.text());
+    // The index inside the data: not a cut, and no size fixes it; the flag stays.
+    let inside = indexed_avi(&[]);
+    let mut inside_movi = inside.clone();
+    let movi_at = inside_movi.windows(4).rposition(|w| w == b"movi").unwrap() - 8;
+    inside_movi.extend_from_slice(&idx1);
+    let movi_len = (inside_movi.len() - movi_at - 8) as u32;
+    inside_movi[movi_at + 4..movi_at + 8].copy_from_slice(&movi_len.to_le_bytes());
+    let riff_len = (inside_movi.len() - 8) as u32;
+    inside_movi[4..8].copy_from_slice(&riff_len.to_le_bytes());
+    dir.write("inside.avi", &inside_movi);
+    let run = mmio(&dir.0, &["repair", "inside.avi", "-o", "fixed-inside.avi"]);
+    assert_eq!(run.code, 1, "{}{}", run.text(), run.stderr);
+    assert!(run.stderr.contains("idx1-misplaced") && run.stderr.contains("missing-index"), "{}", run.stderr);
+    assert_eq!(std::fs::read(dir.path("fixed-inside.avi")).unwrap(), inside_movi);
 }
 
 #[test]

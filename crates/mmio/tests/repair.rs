@@ -609,6 +609,52 @@ fn stale_avi_frame_counts_after_a_cut_are_lowered() {
 }
 
 #[test]
+fn the_index_flag_of_an_avi_cut_before_its_index_is_cleared() {
+    use winmmio::riff::counts::{self, AVIF_HASINDEX, CountField};
+    let mut avih = vec![0u8; 56];
+    let flags = AVIF_HASINDEX | 0x900; // with AVIF_ISINTERLEAVED and AVIF_TRUSTCKTYPE
+    avih[12..16].copy_from_slice(&flags.to_le_bytes());
+    avih[16..20].copy_from_slice(&3u32.to_le_bytes());
+    let mut strh = vec![0u8; 56];
+    strh[..4].copy_from_slice(b"vids");
+    strh[32..36].copy_from_slice(&3u32.to_le_bytes());
+    let strl = |extra: &[u8]| list(b"LIST", b"strl", &[leaf(b"strh", &strh), extra.to_vec()].concat());
+    let avi = |strl: Vec<u8>, index: &[u8]| {
+        let hdrl = list(b"LIST", b"hdrl", &[leaf(b"avih", &avih), strl].concat());
+        let frames: Vec<u8> = (0..3).flat_map(|_| leaf(b"00dc", &[7; 101])).collect();
+        list(b"RIFF", b"AVI ", &[hdrl, list(b"LIST", b"movi", &frames), index.to_vec()].concat())
+    };
+    let idx1 = leaf(b"idx1", &[0; 48]);
+    let whole = avi(strl(&[]), &idx1);
+    assert!(counts::audit(Cursor::new(&whole)).unwrap().is_empty());
+    // Cut inside the index: the flag stays (the idx1 chunk is there, cut).
+    let in_index = &whole[..whole.len() - 20];
+    assert!(!counts::audit(Cursor::new(in_index)).unwrap().iter().any(|s| s.field == CountField::AviFlags));
+    // Cut before it: the flag is cleared, nothing else changes but sizes.
+    let before = &whole[..whole.len() - idx1.len()];
+    let stale = counts::audit(Cursor::new(before)).unwrap();
+    let fields: Vec<_> = stale.iter().map(|s| (s.offset, s.field, s.found, s.expected)).collect();
+    assert_eq!(fields, [(44, CountField::AviFlags, u64::from(flags), 0x900)]);
+    let plan = repair::plan(Cursor::new(before)).unwrap();
+    let change = plan.changes().iter().find(|c| matches!(c.kind, ChangeKind::Count { .. })).unwrap();
+    assert!(change.to_string().starts_with("the flags of 'avih'"), "{change}");
+    assert!(change.to_string().contains("0x910 -> 0x900"), "{change}");
+    let out = repaired(before);
+    assert_eq!(out.len(), before.len());
+    let differ: Vec<usize> = (0..out.len()).filter(|&i| out[i] != before[i]).collect();
+    assert!(differ.iter().all(|&i| (4..8).contains(&i) || i == 44), "{differ:?}");
+    assert_eq!(u32::from_le_bytes(out[44..48].try_into().unwrap()), 0x900);
+    assert!(counts::audit(Cursor::new(&out)).unwrap().is_empty());
+    // An OpenDML index stands in for idx1: the flag stays.
+    let odml = avi(strl(&leaf(b"indx", &[0; 24])), &[]);
+    assert!(counts::audit(Cursor::new(&odml)).unwrap().is_empty());
+    // Without the flag, a file without an index is fine.
+    let mut unflagged = before.to_vec();
+    unflagged[44] = 0;
+    assert!(counts::audit(Cursor::new(&unflagged)).unwrap().is_empty());
+}
+
+#[test]
 fn a_result_that_is_not_the_plan_does_not_verify() {
     let mut crashed = ck(b"RIFF", 0, b"WAVE");
     crashed.extend([leaf(b"fmt ", &FMT), ck(b"data", 0, &[5; 100])].concat());

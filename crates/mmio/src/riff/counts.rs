@@ -1,6 +1,7 @@
 //! Count fields that must agree with the data a file holds: a WAVE form's `fact`
 //! sample length and RF64 `ds64` sample count, an AVI's `avih` total frames, each
-//! stream's `strh` length, and OpenDML's `dmlh` total frames.
+//! stream's `strh` length, and OpenDML's `dmlh` total frames; and the one flag that
+//! counts an index, `avih`'s `AVIF_HASINDEX`.
 //!
 //! A writer fixes them at the end, like the sizes; a file cut short keeps the old,
 //! larger ones, and players then report a duration the file does not have.
@@ -20,7 +21,11 @@
 //!   audio stream's length is its bytes over `dwSampleSize` (its chunk count when that
 //!   is 0). `avih` counts the first form only, `strh` and `dmlh` every `AVIX` form too.
 //!   AVI writers round these fields in ways no rule captures, so only counts larger
-//!   than what the file holds (stale after a cut) are listed.
+//!   than what the file holds (stale after a cut) are listed. `AVIF_HASINDEX` says the
+//!   form ends with an `idx1` index; a writer writes the index last, so a cut file
+//!   keeps the flag without the index. The flag is listed when the first form has no
+//!   `idx1` chunk and no stream has an OpenDML index (`indx`), which readers use
+//!   instead; its expected value is the same flags without `AVIF_HASINDEX`.
 
 use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, SeekFrom};
@@ -45,6 +50,8 @@ pub enum CountField {
     StreamLength(u32),
     /// `dmlh`'s dwTotalFrames: video frames in every form of an OpenDML AVI.
     OdmlTotalFrames,
+    /// `avih`'s dwFlags, whose `AVIF_HASINDEX` (0x10) says there is an `idx1` index.
+    AviFlags,
 }
 
 impl CountField {
@@ -56,6 +63,7 @@ impl CountField {
             CountField::AviTotalFrames => "the total frames of 'avih'".to_string(),
             CountField::StreamLength(stream) => format!("the length of stream {stream} in its 'strh'"),
             CountField::OdmlTotalFrames => "the total frames of 'dmlh'".to_string(),
+            CountField::AviFlags => "the flags of 'avih' (AVIF_HASINDEX: an 'idx1' index follows)".to_string(),
         }
     }
 
@@ -103,10 +111,17 @@ struct Stream {
     bytes: u64,
 }
 
+/// `avih`'s flag that says the form has an `idx1` index.
+pub const AVIF_HASINDEX: u32 = 0x10;
+
 /// What an AVI file holds (its first form and its `AVIX` extensions).
 #[derive(Default)]
 struct Avi {
     total_frames: Option<Field>,
+    flags: Option<Field>,
+    /// The first form holds an `idx1` chunk (wherever it is), or a stream an OpenDML
+    /// `indx` index.
+    indexed: bool,
     odml_frames: Option<Field>,
     streams: Vec<Stream>,
     /// Video chunks of the first form.
@@ -273,8 +288,12 @@ fn see_avi_chunk<R: Read + Seek>(
     first_form: bool,
     avi: &mut Avi,
 ) -> io::Result<()> {
+    if first_form && matches!(&c.id.bytes(), b"idx1" | b"indx") {
+        avi.indexed = true;
+    }
     match (list.as_ref(), &c.id.bytes()) {
         (Some(b"hdrl"), b"avih") if first_form && c.present() >= 20 => {
+            avi.flags = Some(field(walker, order, c.data_offset() + 12)?);
             avi.total_frames = Some(field(walker, order, c.data_offset() + 16)?);
         }
         (Some(b"strl"), b"strh") if first_form && c.present() >= 48 => {
@@ -301,6 +320,10 @@ fn see_avi_chunk<R: Read + Seek>(
 }
 
 fn finish_avi(avi: Avi, stale: &mut Vec<StaleCount>) {
+    if let Some(flags) = avi.flags.filter(|f| f.value & u64::from(AVIF_HASINDEX) != 0 && !avi.indexed) {
+        let expected = flags.value & !u64::from(AVIF_HASINDEX);
+        stale.push(StaleCount { offset: flags.offset, field: CountField::AviFlags, found: flags.value, expected });
+    }
     let mut larger = |field: Option<Field>, which: CountField, holds: u64| {
         if let Some(f) = field.filter(|f| f.value > holds) {
             stale.push(StaleCount { offset: f.offset, field: which, found: f.value, expected: holds });

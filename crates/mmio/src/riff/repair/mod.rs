@@ -114,6 +114,9 @@ impl fmt::Display for Change {
             ChangeKind::InsertPad => write!(f, "pad byte inserted at {at}")?,
             ChangeKind::AppendPad => write!(f, "pad byte appended at {at}")?,
             ChangeKind::DropTail { len } => write!(f, "{len} bytes dropped at {at}")?,
+            ChangeKind::Count { field: field @ CountField::AviFlags, old, new } => {
+                write!(f, "{} at {at}: {old:#x} -> {new:#x}", field.describe())?
+            }
             ChangeKind::Count { field, old, new } => write!(f, "{} at {at}: {old} -> {new}", field.describe())?,
         }
         write!(f, " ({})", self.reason)
