@@ -6,7 +6,8 @@
 //! maps to is a zero pad byte, every changed field held its `old` value and now holds
 //! its `new` one, every 32-bit size change lands on the size field of a chunk of the
 //! same id in the repaired file, every count change in the data of a chunk that holds
-//! such a count, at most an incomplete header (11 bytes) is dropped;
+//! such a count (`avih`'s flags: only `AVIF_HASINDEX`, cleared), at most an incomplete
+//! header (11 bytes) is dropped;
 //! the repaired file needs no further repair; and a file in which the walker finds no
 //! problem gives an empty plan.
 #![no_main]
@@ -54,6 +55,10 @@ fn rewritten(plan: &Plan, data: &[u8]) -> BTreeMap<u64, u8> {
                     _ => (v as u32).to_le_bytes().to_vec(),
                 };
                 assert_eq!(data[at..at + field.width()], encode(old)[..], "{change}: old value");
+                if field == CountField::AviFlags {
+                    assert_eq!(old ^ new, 0x10, "{change}: a flag other than AVIF_HASINDEX changed");
+                    assert_eq!(new & 0x10, 0, "{change}: AVIF_HASINDEX set");
+                }
                 put(change.offset, &encode(new));
             }
             ChangeKind::InsertPad | ChangeKind::AppendPad | ChangeKind::DropTail { .. } => {}
@@ -132,7 +137,7 @@ fn check_invariant(plan: &Plan, data: &[u8], out: &[u8]) {
                 let ids: &[&[u8; 4]] = match field {
                     CountField::FactSampleLength => &[b"fact"],
                     CountField::Ds64SampleCount => &[b"ds64"],
-                    CountField::AviTotalFrames => &[b"avih"],
+                    CountField::AviTotalFrames | CountField::AviFlags => &[b"avih"],
                     CountField::StreamLength(_) => &[b"strh"],
                     CountField::OdmlTotalFrames => &[b"dmlh"],
                     _ => &[],
