@@ -309,7 +309,7 @@ impl<R: Read + Seek> Planner<R> {
             (ProblemKind::SizePlaceholder, "a placeholder left by a streaming writer"),
             (ProblemKind::Truncated, "the file ends inside it"),
             (ProblemKind::ShortSize, "it was shorter than the chunks it holds"),
-            (ProblemKind::MissingPad, "its last chunk lacked its pad byte"),
+            (ProblemKind::MissingPad, "a chunk in it lacked its pad byte"),
         ]
         .into_iter()
         .find(|(kind, _)| open.has(*kind))
