@@ -609,6 +609,33 @@ fn stale_avi_frame_counts_after_a_cut_are_lowered() {
 }
 
 #[test]
+fn a_placeholder_data_chunk_keeps_its_last_byte_when_a_chain_could_start_on_it() {
+    // A pipe writer's data chunk of 256 bytes ending in '+', then a finished empty
+    // chunk 'aNUK' and a tag. '+aNU' (the last data byte and three bytes of the next
+    // id) reads as a header too, with the size 75 ('K', 0, 0, 0), and a fake header in
+    // the tag's data carries that chain to the end: data of 255 bytes without its pad
+    // byte would fit as well. The even reading wins; nothing moves.
+    let mut samples = vec![0x11; 255];
+    samples.push(b'+');
+    let mut tag = vec![0x22; 100];
+    tag[66..74].copy_from_slice(&[b'f', b'a', b'k', b'e', 26, 0, 0, 0]);
+    let body = [
+        &b"WAVE"[..],
+        &leaf(b"fmt ", &FMT),
+        &ck(b"data", u32::MAX, &samples),
+        &ck(b"aNUK", 0, &[]),
+        &leaf(b"tag1", &tag),
+    ]
+    .concat();
+    let crashed = ck(b"RIFF", u32::MAX, &body);
+    assert_eq!(&crashed[299..307], b"+aNUK\0\0\0");
+    let out = repaired(&crashed);
+    assert_eq!(out.len(), crashed.len(), "nothing inserted");
+    assert_eq!((size_at(&out, 4), size_at(&out, 40)), (crashed.len() as u32 - 8, 256));
+    assert_eq!(out[44..300], crashed[44..300]);
+}
+
+#[test]
 fn the_index_flag_of_an_avi_cut_before_its_index_is_cleared() {
     use winmmio::riff::counts::{self, AVIF_HASINDEX, CountField};
     let mut avih = vec![0u8; 56];

@@ -268,10 +268,12 @@ impl Reference<'_> {
 
     /// R7: where a placeholder leaf whose data starts at `data` ends, in a region
     /// ending at `end`: the earliest offset in the last 64 MiB from which a chain of
-    /// finished chunks ends exactly at `end`.
+    /// finished chunks ends exactly at `end`, except one that leaves the data an odd
+    /// length, without its pad byte, when a chain also starts one byte later.
     fn split(&self, data: u128, end: u128) -> Option<u128> {
         let low = data.max(end.saturating_sub(SPLIT_WINDOW));
-        (low..end.saturating_sub(7)).find(|&q| self.finished_chain(q, end))
+        (low..end.saturating_sub(7))
+            .find(|&q| self.finished_chain(q, end) && ((q - data) % 2 == 0 || !self.finished_chain(q + 1, end)))
     }
 
     /// The WAVE rule: a `data` chunk's length is a whole number of frames, so one byte

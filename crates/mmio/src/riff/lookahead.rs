@@ -12,8 +12,9 @@
 //!   or, when the region ends at the end of the file, an incomplete header.
 //! - A size-0 chunk followed by a chain is finished; otherwise it is a placeholder.
 //! - A placeholder leaf (its data is opaque) ends where a chain of finished chunks
-//!   starts that ends exactly at the end of its region ([`Headers::split`]); without
-//!   one, it runs to the end of its region.
+//!   starts that ends exactly at the end of its region ([`Headers::split`]; the
+//!   earliest, unless it would leave the data an odd length without its pad byte while
+//!   a chain also starts one byte later); without one, it runs to the end of its region.
 //! - An odd-sized chunk is followed by its pad byte, unless a plausible header starts
 //!   right at its end and none one byte later (a writer that forgot the pad byte).
 //!
@@ -231,8 +232,10 @@ pub(super) trait Headers {
 
     /// Where the data of a placeholder leaf that starts at `data` ends, in a region
     /// ending at `end`: the earliest offset from which a chain of finished chunks ends
-    /// exactly at `end`, looking at the last [`SPLIT_WINDOW`] bytes of the region.
-    /// `None` when there is no such chain: the leaf runs to the end of its region.
+    /// exactly at `end`, looking at the last [`SPLIT_WINDOW`] bytes of the region; but
+    /// not an offset that leaves the data an odd length, without its pad byte, when a
+    /// chain also starts one byte later. `None` when there is no such chain: the leaf
+    /// runs to the end of its region.
     fn split(&mut self, data: u64, end: u64) -> io::Result<Option<u64>> {
         let span = end.saturating_sub(data).min(SPLIT_WINDOW);
         let allowed = self.scan_allowance(span);
@@ -281,7 +284,11 @@ pub(super) trait Headers {
                 };
                 if starts.contains(&next) {
                     starts.insert(q);
-                    earliest = Some(q);
+                    // Data of odd length without its pad byte loses to data of even
+                    // length followed by a chain one byte later.
+                    if (q - data) % 2 == 0 || !starts.contains(&(q + 1)) {
+                        earliest = Some(q);
+                    }
                 }
             }
             block_end = block_start;
