@@ -272,8 +272,9 @@ impl Reference<'_> {
     /// length, without its pad byte, when a chain also starts one byte later.
     fn split(&self, data: u128, end: u128) -> Option<u128> {
         let low = data.max(end.saturating_sub(SPLIT_WINDOW));
-        (low..end.saturating_sub(7))
-            .find(|&q| self.finished_chain(q, end) && ((q - data) % 2 == 0 || !self.finished_chain(q + 1, end)))
+        (low..end.saturating_sub(7)).find(|&q| {
+            self.finished_chain(q, end) && ((q - data).is_multiple_of(2) || !self.finished_chain(q + 1, end))
+        })
     }
 
     /// The WAVE rule: a `data` chunk's length is a whole number of frames, so one byte

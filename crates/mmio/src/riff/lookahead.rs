@@ -286,7 +286,7 @@ pub(super) trait Headers {
                     starts.insert(q);
                     // Data of odd length without its pad byte loses to data of even
                     // length followed by a chain one byte later.
-                    if (q - data) % 2 == 0 || !starts.contains(&(q + 1)) {
+                    if (q - data).is_multiple_of(2) || !starts.contains(&(q + 1)) {
                         earliest = Some(q);
                     }
                 }
