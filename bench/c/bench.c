@@ -94,8 +94,15 @@ static void make_big(void) {
     fclose(f);
 }
 
+/* A chunk header: the id, then the size little-endian. */
+static void header(unsigned char h[8], const char *id, uint32_t size) {
+    unsigned char bytes[8] = {id[0], id[1], id[2], id[3], size, size >> 8, size >> 16, size >> 24};
+    memcpy(h, bytes, 8);
+}
+
 static void put32(FILE *f, const char *id, uint32_t size) {
-    unsigned char h[8] = {id[0], id[1], id[2], id[3], size, size >> 8, size >> 16, size >> 24};
+    unsigned char h[8];
+    header(h, id, size);
     fwrite(h, 1, 8, f);
 }
 
@@ -325,9 +332,8 @@ static double posix_build_ms(void) {
     if (fd < 0) die("open");
     uint32_t body = 4;
     for (long i = 0; i < CHUNKS; i++) body += 8 + ((leaf_size(i) | 1) + 1);
-    unsigned char head[12] = {'R', 'I', 'F', 'F', body, body >> 8, body >> 16, body >> 24,
-                              'B', 'N', 'C', 'H'};
-    memcpy(buf, head, 12);
+    header((unsigned char *)buf, "RIFF", body);
+    memcpy(buf + 8, "BNCH", 4);
     fill = 12;
     for (long i = 0; i < CHUNKS; i++) {
         uint32_t n = leaf_size(i) | 1;
@@ -335,8 +341,7 @@ static double posix_build_ms(void) {
             if (write(fd, buf, fill) != fill) die("write");
             fill = 0;
         }
-        unsigned char h[8] = {'l', 'e', 'a', 'f', n, n >> 8, n >> 16, n >> 24};
-        memcpy(buf + fill, h, 8);
+        header((unsigned char *)buf + fill, "leaf", n);
         memcpy(buf + fill + 8, data, n);
         buf[fill + 8 + n] = 0;
         fill += 8 + n + 1;

@@ -10,14 +10,17 @@
  *              count and pointer checked, the window checked against the end of the
  *              data, the copy, a release store giving the lock back
  *
- * Each case makes 2 Mi calls.
+ * Each case makes 2 Mi calls (-DCALLS=N for another count: timing it needs more,
+ * e.g. gcc -O2 -std=c11 -DCALLS='(64L << 20)' floor.c && time ./a.out lockcopy).
  */
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
+#ifndef CALLS
 #define CALLS (2L << 20)
+#endif
 #define BUF 8192
 
 struct file {

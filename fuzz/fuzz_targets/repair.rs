@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::io::{Cursor, Read};
 
 use libfuzzer_sys::fuzz_target;
-use winmmio::riff::counts::CountField;
+use winmmio::riff::counts::{AVIF_HASINDEX, CountField};
 use winmmio::riff::repair::{self, ChangeKind, Plan, RepairErrorKind};
 use winmmio::riff::{Event, Walker, is_form};
 
@@ -56,8 +56,9 @@ fn rewritten(plan: &Plan, data: &[u8]) -> BTreeMap<u64, u8> {
                 };
                 assert_eq!(data[at..at + field.width()], encode(old)[..], "{change}: old value");
                 if field == CountField::AviFlags {
-                    assert_eq!(old ^ new, 0x10, "{change}: a flag other than AVIF_HASINDEX changed");
-                    assert_eq!(new & 0x10, 0, "{change}: AVIF_HASINDEX set");
+                    let flag = u64::from(AVIF_HASINDEX);
+                    assert_eq!(old ^ new, flag, "{change}: a flag other than AVIF_HASINDEX changed");
+                    assert_eq!(new & flag, 0, "{change}: AVIF_HASINDEX set");
                 }
                 put(change.offset, &encode(new));
             }

@@ -36,12 +36,12 @@ pub fn run(file: &Path, target: Option<Target>, as_json: bool) -> Result<Outcome
             return Err(refusal(file, &error));
         }
     };
-    let form_problems =
-        form_problems(&mut plan.repaired(&mut input)).map_err(|e| Failure::io(file, "cannot read", e))?;
-    let outcome = Outcome::problems_if(!plan.leftovers().is_empty() || !form_problems.is_empty());
+    let unfixable =
+        unfixable_findings(&mut plan.repaired(&mut input)).map_err(|e| Failure::io(file, "cannot read", e))?;
+    let outcome = Outcome::problems_if(!plan.leftovers().is_empty() || !unfixable.is_empty());
     let report = |say: Messages, verb: &str| -> Result<(), Failure> {
         if as_json {
-            return say.line(format_args!("{}", json_report(file, Some(&plan), None, &form_problems)));
+            return say.line(format_args!("{}", json_report(file, Some(&plan), None, &unfixable)));
         }
         if plan.is_empty() {
             say.line(format_args!("{}: nothing to repair", file.display()))?;
@@ -53,12 +53,12 @@ pub fn run(file: &Path, target: Option<Target>, as_json: bool) -> Result<Outcome
     };
     let Some(target) = target else {
         report(Messages::new(false), "would change")?;
-        warn_left(file, &plan, &form_problems, as_json);
+        warn_left(file, &plan, &unfixable, as_json);
         return Ok(Outcome::problems_if(!plan.is_empty()).max(outcome));
     };
     if plan.is_empty() && matches!(target, Target::InPlace(_)) {
         report(Messages::new(false), "changes")?;
-        warn_left(file, &plan, &form_problems, as_json);
+        warn_left(file, &plan, &unfixable, as_json);
         return Ok(outcome);
     }
     // Refusals (an existing output or backup, ...) come before anything is said.
@@ -85,7 +85,7 @@ pub fn run(file: &Path, target: Option<Target>, as_json: bool) -> Result<Outcome
         let (to, len) = (committed.path.display(), plan.output_len());
         say.line(format_args!("{}: repaired into {to} ({len} bytes,{verified})", file.display()))?;
     }
-    warn_left(file, &plan, &form_problems, as_json);
+    warn_left(file, &plan, &unfixable, as_json);
     Ok(outcome)
 }
 
@@ -108,7 +108,7 @@ fn unverified(file: &Path, error: &RepairError) -> Failure {
 /// What the rules of `check` still find in the repaired file (a WAVE form cut before
 /// its samples, an AVI cut before its frames, ...): no size can fix it. The structure's
 /// problems are the plan's leftovers; notes are not problems.
-fn form_problems(repaired: &mut (impl Read + Seek)) -> io::Result<Vec<Finding>> {
+fn unfixable_findings(repaired: &mut (impl Read + Seek)) -> io::Result<Vec<Finding>> {
     let mut found = Vec::new();
     for step in Scan::new(repaired)? {
         if let Step::Finding(finding) = step?
@@ -122,7 +122,7 @@ fn form_problems(repaired: &mut (impl Read + Seek)) -> io::Result<Vec<Finding>> 
 }
 
 /// Problems the repair leaves, on stderr (in the JSON report instead, with `--json`).
-fn warn_left(file: &Path, plan: &Plan, form_problems: &[Finding], as_json: bool) {
+fn warn_left(file: &Path, plan: &Plan, unfixable: &[Finding], as_json: bool) {
     if as_json {
         return;
     }
@@ -130,7 +130,7 @@ fn warn_left(file: &Path, plan: &Plan, form_problems: &[Finding], as_json: bool)
         let reason = format!("{}: {} (repair leaves this as it is)", left.kind, left.reason);
         console::warn(format_args!("mmio: {}", Failure::at(file, left.offset, reason)));
     }
-    for p in form_problems {
+    for p in unfixable {
         let reason = format!("{}: {} (repair cannot fix this)", p.kind, p.text);
         console::warn(format_args!("mmio: {}", Failure::at(file, p.offset, reason)));
     }

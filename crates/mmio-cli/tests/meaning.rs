@@ -115,11 +115,16 @@ fn data_that_is_not_whole_frames() {
 
 /// An AVI form of `children` after a main header with these flags.
 fn avi(flags: u32, children: &[Vec<u8>]) -> Vec<u8> {
+    avi_with_headers(flags, &[], children)
+}
+
+/// The same with `headers` (stream header lists) after the main header.
+fn avi_with_headers(flags: u32, headers: &[Vec<u8>], children: &[Vec<u8>]) -> Vec<u8> {
     let mut avih = vec![0; 56];
     avih[..4].copy_from_slice(&40_000u32.to_le_bytes());
     avih[12..16].copy_from_slice(&flags.to_le_bytes());
     avih[16..20].copy_from_slice(&2u32.to_le_bytes());
-    let hdrl = list(b"LIST", b"hdrl", &[chunk(b"avih", &avih)]);
+    let hdrl = list(b"LIST", b"hdrl", &[&[chunk(b"avih", &avih)][..], headers].concat());
     list(b"RIFF", b"AVI ", &[&[hdrl][..], children].concat())
 }
 
@@ -146,15 +151,8 @@ fn where_the_avi_index_is() {
     dir.write("unindexed.avi", &avi(0, &[movi()]));
     assert_check(&dir, "unindexed.avi", &[]);
     // An OpenDML file indexed by 'indx' (in its stream's header list) and no 'idx1'.
-    let mut odml = avi(0x10, &[movi()]);
-    let at = odml.windows(4).position(|w| w == b"hdrl").unwrap() - 8;
-    let hdrl_len = u32::from_le_bytes(odml[at + 4..at + 8].try_into().unwrap()) as usize;
     let strl = list(b"LIST", b"strl", &[chunk(b"indx", &[0; 24])]);
-    odml.splice(at + 8 + hdrl_len..at + 8 + hdrl_len, strl.iter().copied());
-    odml[at + 4..at + 8].copy_from_slice(&((hdrl_len + strl.len()) as u32).to_le_bytes());
-    let riff_len = (odml.len() - 8) as u32;
-    odml[4..8].copy_from_slice(&riff_len.to_le_bytes());
-    dir.write("odml.avi", &odml);
+    dir.write("odml.avi", &avi_with_headers(0x10, &[strl], &[movi()]));
     assert_check(&dir, "odml.avi", &[]);
     dir.write("empty.avi", &avi(0, &[]));
     assert_check(&dir, "empty.avi", &[("missing-chunk", "0")]);

@@ -259,17 +259,15 @@ fn what_no_size_can_fix_is_reported_after_the_repair() {
 }
 
 /// An AVI of three frames whose main header announces an index (flags 0x910:
-/// AVIF_HASINDEX, AVIF_ISINTERLEAVED, AVIF_TRUSTCKTYPE), with `tail` after the data.
-fn indexed_avi(tail: &[Vec<u8>]) -> Vec<u8> {
+/// AVIF_HASINDEX, AVIF_ISINTERLEAVED, AVIF_TRUSTCKTYPE), with `in_movi` after the
+/// frames and `tail` after the data.
+fn indexed_avi(in_movi: &[Vec<u8>], tail: &[Vec<u8>]) -> Vec<u8> {
     let mut avih = vec![0; 56];
     avih[12..16].copy_from_slice(&0x910u32.to_le_bytes());
     avih[16..20].copy_from_slice(&3u32.to_le_bytes());
     let hdrl = list(b"LIST", b"hdrl", &[chunk(b"avih", &avih)]);
-    let movi = list(
-        b"LIST",
-        b"movi",
-        &[chunk(b"00dc", &pattern(101, 1)), chunk(b"00dc", &pattern(101, 2)), chunk(b"00dc", &pattern(101, 3))],
-    );
+    let frames: Vec<Vec<u8>> = (1..=3).map(|seed| chunk(b"00dc", &pattern(101, seed))).collect();
+    let movi = list(b"LIST", b"movi", &[&frames[..], in_movi].concat());
     list(b"RIFF", b"AVI ", &[&[hdrl, movi][..], tail].concat())
 }
 
@@ -277,7 +275,7 @@ fn indexed_avi(tail: &[Vec<u8>]) -> Vec<u8> {
 fn an_avi_cut_before_its_index_passes_check_after_the_repair() {
     let dir = Scratch::new("repair-avi");
     let idx1 = chunk(b"idx1", &[0; 48]);
-    let whole = indexed_avi(std::slice::from_ref(&idx1));
+    let whole = indexed_avi(&[], std::slice::from_ref(&idx1));
     dir.write("whole.avi", &whole);
     assert_eq!(mmio(&dir.0, &["check", "-q", "whole.avi"]).code, 0);
     // The writer died before the index: the flag that announces it is cleared, and
@@ -308,14 +306,7 @@ fn an_avi_cut_before_its_index_passes_check_after_the_repair() {
     assert!(check.text().contains("missing-chunk"), "{}", check.text());
     assert!(!check.text().contains("missing-index"), "{}", check.text());
     // The index inside the data: not a cut, and no size fixes it; the flag stays.
-    let inside = indexed_avi(&[]);
-    let mut inside_movi = inside.clone();
-    let movi_at = inside_movi.windows(4).rposition(|w| w == b"movi").unwrap() - 8;
-    inside_movi.extend_from_slice(&idx1);
-    let movi_len = (inside_movi.len() - movi_at - 8) as u32;
-    inside_movi[movi_at + 4..movi_at + 8].copy_from_slice(&movi_len.to_le_bytes());
-    let riff_len = (inside_movi.len() - 8) as u32;
-    inside_movi[4..8].copy_from_slice(&riff_len.to_le_bytes());
+    let inside_movi = indexed_avi(std::slice::from_ref(&idx1), &[]);
     dir.write("inside.avi", &inside_movi);
     let run = mmio(&dir.0, &["repair", "inside.avi", "-o", "fixed-inside.avi"]);
     assert_eq!(run.code, 1, "{}{}", run.text(), run.stderr);

@@ -36,6 +36,9 @@ use super::walk::{Chunk, Event, Walker};
 use crate::fourcc::FourCC;
 use crate::wav::WaveFormat;
 
+/// `avih`'s flag that says the form has an `idx1` index.
+pub const AVIF_HASINDEX: u32 = 0x10;
+
 /// Which count field.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -110,9 +113,6 @@ struct Stream {
     chunks: u64,
     bytes: u64,
 }
-
-/// `avih`'s flag that says the form has an `idx1` index.
-pub const AVIF_HASINDEX: u32 = 0x10;
 
 /// What an AVI file holds (its first form and its `AVIX` extensions).
 #[derive(Default)]
