@@ -266,6 +266,40 @@ fn a_placeholder_data_size_ends_before_the_chunks_after_it() {
 }
 
 #[test]
+fn samples_that_read_as_a_chunk_over_the_tags_do_not_end_the_samples() {
+    // A writer on a pipe leaves the data size a placeholder; the samples happen to hold
+    // a plausible header whose size lands exactly on the chunk after the tags, so the
+    // samples could also end there, with the tags inside that chunk. The tags' own
+    // headers outweigh the one chance header (found by 8 million simulated crashed
+    // writers; the earliest chain used to win).
+    let tags = list(b"LIST", b"INFO", &[leaf(b"INAM", b"abc"), leaf(b"ISFT", b"xyz1")].concat());
+    let after = leaf(b"nwU2", &[5; 6]);
+    let mut samples = vec![0x11; 1000];
+    let chance = (1000 - 200 - 8 + tags.len()) as u32;
+    samples[200..208].copy_from_slice(&[&b"cLvf"[..], &chance.to_le_bytes()].concat());
+    for placeholder in [0u32, u32::MAX] {
+        let mut file = ck(b"RIFF", placeholder, b"WAVE");
+        file.extend([leaf(b"fmt ", &FMT), ck(b"data", placeholder, &samples), tags.clone(), after.clone()].concat());
+        let good = list(
+            b"RIFF",
+            b"WAVE",
+            &[leaf(b"fmt ", &FMT), leaf(b"data", &samples), tags.clone(), after.clone()].concat(),
+        );
+        assert_eq!(repaired(&file), good, "placeholder {placeholder:#x}");
+    }
+    // A chance header inside a chunk after the samples, landing on the next chunk,
+    // holds as many headers as the real chain from that chunk: the earlier one wins,
+    // and the samples keep their length.
+    let mut body = vec![0x22; 40];
+    body[10..18].copy_from_slice(&[&b"zzzz"[..], &22u32.to_le_bytes()].concat());
+    let tail = [leaf(b"abcd", &body), leaf(b"efgh", b"12")].concat();
+    let mut file = ck(b"RIFF", 0, b"WAVE");
+    file.extend([leaf(b"fmt ", &FMT), ck(b"data", 0, &[9; 100]), tail.clone()].concat());
+    let good = list(b"RIFF", b"WAVE", &[leaf(b"fmt ", &FMT), leaf(b"data", &[9; 100]), tail].concat());
+    assert_eq!(repaired(&file), good);
+}
+
+#[test]
 fn an_avi_index_stays_out_of_movi() {
     // An AVI writer on a pipe: movi's size is a placeholder, idx1 follows it.
     let frames = [leaf(b"00dc", &[1; 100]), leaf(b"00dc", &[2; 101]), leaf(b"01wb", &[3; 40])].concat();
@@ -338,17 +372,27 @@ fn a_file_cut_inside_a_list_header_loses_only_that_header() {
 
 #[test]
 fn the_end_of_a_file_cut_inside_a_header_is_dropped_but_never_data() {
-    // An empty finished chunk followed by the first bytes of the next header: those are
-    // a header, dropped. The same bytes after a placeholder of size 0 whose first data
-    // bytes they might be are kept when they could be data.
-    let head = [ck(b"RIFF", 0, b"TEST"), leaf(b"emty", b"")].concat();
-    let header_start = [&head[..], b"next\0\0"].concat();
-    let out = repaired(&header_start);
-    assert_eq!(out.len(), head.len());
-    let maybe_data = [&head[..], b"\x01\x02\x03"].concat();
-    let out = repaired(&maybe_data);
-    assert_eq!(out.len(), maybe_data.len() + 1, "3 bytes of data and a pad byte");
-    assert_eq!(&out[20..23], b"\x01\x02\x03");
+    // An empty chunk followed by the first bytes of the next header, in a file whose
+    // writer marks unfinished sizes with 0xFFFFFFFF (its form size): the 0 is final,
+    // so those bytes are a header, dropped.
+    let head = [ck(b"RIFF", u32::MAX, b"TEST"), leaf(b"emty", b"")].concat();
+    for tail in [&b"nex"[..], b"next\0\0", b"next\x14\0\0"] {
+        let out = repaired(&[&head[..], tail].concat());
+        assert_eq!(out[8..], head[8..], "{tail:?}");
+    }
+    // Where the placeholder is 0 (or not known), the same bytes may be the first data
+    // bytes of a chunk whose writer died before fixing its size: they are kept as its
+    // data, whatever they look like. A 4-character text, its NUL and its pad byte
+    // (`ICRD` "2024") looks like the start of a header with a placeholder size 0.
+    for form_size in [0, 30] {
+        let head = [ck(b"RIFF", form_size, b"TEST"), leaf(b"emty", b"")].concat();
+        for tail in [&b"\x01\x02\x03"[..], b"2024\0\0", b"2024\0", b"next\0\0\0"] {
+            let out = repaired(&[&head[..], tail].concat());
+            assert_eq!(size_at(&out, 16), tail.len() as u32, "{form_size} {tail:?}");
+            assert_eq!(&out[20..20 + tail.len()], tail, "{form_size} {tail:?}");
+            assert_eq!(out.len(), 20 + tail.len().next_multiple_of(2), "{form_size} {tail:?}: with a pad byte");
+        }
+    }
 }
 
 #[test]

@@ -197,15 +197,10 @@ impl Reference<'_> {
     fn incomplete_header(&self, at: u128, after_empty: bool) -> bool {
         let rest = &self.b[at as usize..];
         let id = &rest[..rest.len().min(4)];
-        if !after_empty {
-            return plausible(id);
+        if after_empty && !self.zero_is_final {
+            return false; // they may be the empty chunk's first data bytes
         }
-        if rest.len() > 4 {
-            let size = &rest[4..];
-            plausible(id) && (size.iter().all(|&c| c == 0) || size.iter().all(|&c| c == 0xff))
-        } else {
-            self.zero_is_final && plausible(id)
-        }
+        plausible(id)
     }
 
     /// A chain from `at` to exactly `end`; with `stop_at_form`, a form header ends it.
@@ -248,33 +243,77 @@ impl Reference<'_> {
 
     /// A chain of finished chunks from `at` to exactly `end`.
     fn finished_chain(&self, at: u128, end: u128) -> bool {
+        self.finished_headers(at, end).is_some()
+    }
+
+    /// The headers in the chain of finished chunks from `at` to exactly `end`, with
+    /// those inside its containers (8 levels deep, where they are such chains).
+    fn finished_headers(&self, at: u128, end: u128) -> Option<u128> {
         if at == end {
-            return true;
+            return Some(0);
         }
         if end - at < 8 {
-            return false;
+            return None;
         }
         let h = self.header(at);
         let container = is_container(&h.id);
         if !plausible(&h.id) || h.all_ones || (container && h.size < 4) {
-            return false;
+            return None;
         }
         let e = at + 8 + h.size;
         if e > end {
-            return false;
+            return None;
         }
-        self.finished_chain(if h.size % 2 == 1 { self.after_odd(e, end) } else { e }, end)
+        let rest = self.finished_headers(if h.size % 2 == 1 { self.after_odd(e, end) } else { e }, end)?;
+        let children = if container { self.children(at + 12, e, 8) } else { 0 };
+        Some(1 + children + rest)
+    }
+
+    /// The headers from `at` to exactly `end` when they are a chain of finished chunks
+    /// whose size fields are not 0xFFFFFFFF (ds64 sizes do not count here), with those
+    /// inside its containers, `levels` deep; else 0.
+    fn children(&self, at: u128, end: u128, levels: u32) -> u128 {
+        if levels == 0 || at == end || end - at < 8 {
+            return 0;
+        }
+        let id = self.bytes(at, 4);
+        let field: [u8; 4] = self.bytes(at + 4, 4).try_into().unwrap();
+        let size = if self.big { u32::from_be_bytes(field) } else { u32::from_le_bytes(field) };
+        if !plausible(id) || size == u32::MAX || (is_container(id) && size < 4) {
+            return 0;
+        }
+        let e = at + 8 + u128::from(size);
+        if e > end {
+            return 0;
+        }
+        let inside = if is_container(id) { self.children(at + 12, e, levels - 1) } else { 0 };
+        let next = if size % 2 == 1 { self.after_odd(e, end) } else { e };
+        if next == end {
+            return 1 + inside;
+        }
+        match self.children(next, end, levels) {
+            0 => 0,
+            n => n + 1 + inside,
+        }
     }
 
     /// R7: where a placeholder leaf whose data starts at `data` ends, in a region
-    /// ending at `end`: the earliest offset in the last 64 MiB from which a chain of
-    /// finished chunks ends exactly at `end`, except one that leaves the data an odd
-    /// length, without its pad byte, when a chain also starts one byte later.
+    /// ending at `end`: of the offsets in the last 64 MiB from which a chain of
+    /// finished chunks ends exactly at `end`, the one whose chain has the most headers
+    /// (those inside its containers included), the earliest of those; never one that leaves
+    /// the data an odd length, without its pad byte, when a chain also starts one byte
+    /// later.
     fn split(&self, data: u128, end: u128) -> Option<u128> {
         let low = data.max(end.saturating_sub(SPLIT_WINDOW));
-        (low..end.saturating_sub(7)).find(|&q| {
-            self.finished_chain(q, end) && ((q - data).is_multiple_of(2) || !self.finished_chain(q + 1, end))
-        })
+        let mut best: Option<(u128, u128)> = None;
+        for q in low..end.saturating_sub(7) {
+            let Some(headers) = self.finished_headers(q, end) else { continue };
+            let eligible = (q - data).is_multiple_of(2) || !self.finished_chain(q + 1, end);
+            if eligible && best.is_none_or(|(_, most)| headers > most) {
+                best = Some((q, headers));
+            }
+        }
+        best.map(|(q, _)| q)
     }
 
     /// The WAVE rule: a `data` chunk's length is a whole number of frames, so one byte

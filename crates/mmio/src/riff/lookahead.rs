@@ -12,7 +12,8 @@
 //!   or, when the region ends at the end of the file, an incomplete header.
 //! - A size-0 chunk followed by a chain is finished; otherwise it is a placeholder.
 //! - A placeholder leaf (its data is opaque) ends where a chain of finished chunks
-//!   starts that ends exactly at the end of its region ([`Headers::split`]; the
+//!   starts that ends exactly at the end of its region ([`Headers::split`]; of several,
+//!   the one with the most headers, those inside its containers included, then the
 //!   earliest, unless it would leave the data an odd length without its pad byte while
 //!   a chain also starts one byte later); without one, it runs to the end of its region.
 //! - An odd-sized chunk is followed by its pad byte, unless a plausible header starts
@@ -22,7 +23,7 @@
 //! space. Random sample data rarely looks like that, and the chain must also land
 //! exactly on the region's end, so a misreading needs several coincidences at once.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::io;
 
 use super::chunk::{ByteOrder, is_container, is_form};
@@ -37,6 +38,8 @@ pub(super) const SPLIT_WINDOW: u64 = 64 << 20;
 /// few times at most), plus 16 per chunk walked. Only hostile files reach it, and the
 /// walk then fails instead of running for hours.
 pub(super) const LOOKAHEAD_BUDGET: u64 = 1 << 22;
+/// How deep [`Headers::split`] counts the headers inside the containers of a chain.
+const EVIDENCE_DEPTH: u32 = 8;
 
 /// True for an id a writer could have meant: printable ASCII, not starting with a space.
 pub(crate) fn plausible_id(id: &[u8]) -> bool {
@@ -46,22 +49,13 @@ pub(crate) fn plausible_id(id: &[u8]) -> bool {
 /// True when `bytes`, the last bytes of a file (fewer than 8), read as the start of a
 /// chunk header. Right after a size-0 chunk (`after_empty`) they could as well be the
 /// first data bytes of that chunk, if its writer died before it fixed the size:
-/// dropping them would lose data, so they count as a header only on evidence: a
-/// plausible id followed by the first bytes of a placeholder size (all 0x00 or all
-/// 0xFF), as in the header of a chunk its writer had only begun; or, with 4 bytes or
-/// fewer, a plausible id in a file whose writer marks unfinished sizes with 0xFFFFFFFF
-/// (`zero_is_honest`: its form's own size field), so that the 0 before was final.
+/// dropping them would lose data, so they count as a header only when that 0 is known
+/// to be final: the file's writer marks unfinished sizes with 0xFFFFFFFF
+/// (`zero_is_honest`: its form's own size field says so). No pattern in the bytes is
+/// evidence enough: a plausible id followed by zeros is also a 4-character text with
+/// its terminating NUL (a year in an `ICRD` tag) and its pad byte.
 fn incomplete_header(bytes: &[u8], after_empty: bool, zero_is_honest: bool) -> bool {
-    let id = &bytes[..bytes.len().min(4)];
-    if !after_empty {
-        return plausible_id(id);
-    }
-    match bytes.get(4..) {
-        Some(size) if !size.is_empty() => {
-            plausible_id(id) && (size.iter().all(|&b| b == 0) || size.iter().all(|&b| b == 0xff))
-        }
-        _ => zero_is_honest && plausible_id(id),
-    }
+    (!after_empty || zero_is_honest) && plausible_id(&bytes[..bytes.len().min(4)])
 }
 
 /// True when a placeholder container (a list its writer never finished) cannot hold a
@@ -230,12 +224,52 @@ pub(super) trait Headers {
         Ok(fallback.map(Tail::OpenEmpty))
     }
 
+    /// How many chunk headers a finished container whose data (after its header)
+    /// runs from `data` to `end` holds, its children's children included down to
+    /// [`EVIDENCE_DEPTH`] levels, when they are chains of finished chunks; 0 when its
+    /// children are no such chain (a container deeper down that holds none counts
+    /// only itself).
+    fn descendants(&mut self, data: u64, end: u64, levels: u32) -> io::Result<u64> {
+        if levels == 0 {
+            return Ok(0);
+        }
+        let mut at = data + 4;
+        let mut count = 0;
+        while at < end {
+            self.spend()?;
+            if end - at < 8 {
+                return Ok(0);
+            }
+            let mut header = [0; 8];
+            self.read_at(at, &mut header)?;
+            let size32 = self.order().read_u32([header[4], header[5], header[6], header[7]]);
+            let id = FourCC::new([header[0], header[1], header[2], header[3]]);
+            if !plausible_id(&header[..4]) || size32 == u32::MAX || (is_container(id) && size32 < 4) {
+                return Ok(0);
+            }
+            let child_end = at + 8 + u64::from(size32);
+            if child_end > end {
+                return Ok(0);
+            }
+            if is_container(id) {
+                count += self.descendants(at + 8, child_end, levels - 1)?;
+            }
+            at = if size32 % 2 == 1 { self.after_odd(child_end, end)? } else { child_end };
+            count += 1;
+        }
+        Ok(count)
+    }
+
     /// Where the data of a placeholder leaf that starts at `data` ends, in a region
-    /// ending at `end`: the earliest offset from which a chain of finished chunks ends
-    /// exactly at `end`, looking at the last [`SPLIT_WINDOW`] bytes of the region; but
-    /// not an offset that leaves the data an odd length, without its pad byte, when a
-    /// chain also starts one byte later. `None` when there is no such chain: the leaf
-    /// runs to the end of its region.
+    /// ending at `end`: an offset from which a chain of finished chunks ends exactly at
+    /// `end`, looking at the last [`SPLIT_WINDOW`] bytes of the region. Of several, the
+    /// one whose chain holds the most headers (a container's descendants count too:
+    /// each is one more coincidence were the chain made of sample bytes; and a chain
+    /// that starts at a container has one more header than one that starts at its
+    /// first child and goes on after it), and of those the
+    /// earliest; but not an offset that leaves the data an odd length, without its pad
+    /// byte, when a chain also starts one byte later. `None` when there is no such
+    /// chain: the leaf runs to the end of its region.
     fn split(&mut self, data: u64, end: u64) -> io::Result<Option<u64>> {
         let span = end.saturating_sub(data).min(SPLIT_WINDOW);
         let allowed = self.scan_allowance(span);
@@ -244,9 +278,10 @@ pub(super) trait Headers {
         }
         let low = end - allowed;
         let order = self.order();
-        // Offsets from which a chain of finished chunks reaches `end`.
-        let mut starts = HashSet::from([end]);
-        let mut earliest = None;
+        // Offsets from which a chain of finished chunks reaches `end`, with the number
+        // of headers in that chain.
+        let mut starts = HashMap::from([(end, 0u64)]);
+        let mut best: Option<(u64, u64)> = None;
         const BLOCK: u64 = 1 << 16;
         let mut block = vec![0; (BLOCK + 8) as usize];
         let mut block_end = end;
@@ -277,23 +312,26 @@ pub(super) trait Headers {
                 let Some(data_end) = (q + 8).checked_add(size) else { continue };
                 // The chunk continues a chain where the walk will go after it: after
                 // an odd size, past its pad byte or not as R9 says.
-                let next = if size % 2 == 1 && (starts.contains(&data_end) || starts.contains(&(data_end + 1))) {
+                let next = if size % 2 == 1 && (starts.contains_key(&data_end) || starts.contains_key(&(data_end + 1)))
+                {
                     self.after_odd(data_end, end)?
                 } else {
                     data_end
                 };
-                if starts.contains(&next) {
-                    starts.insert(q);
-                    // Data of odd length without its pad byte loses to data of even
-                    // length followed by a chain one byte later.
-                    if (q - data).is_multiple_of(2) || !starts.contains(&(q + 1)) {
-                        earliest = Some(q);
-                    }
+                let Some(&after) = starts.get(&next) else { continue };
+                let inside = if is_container(id) { self.descendants(q + 8, data_end, EVIDENCE_DEPTH)? } else { 0 };
+                let headers = 1 + inside + after;
+                starts.insert(q, headers);
+                // Data of odd length without its pad byte loses to data of even
+                // length followed by a chain one byte later.
+                let eligible = (q - data).is_multiple_of(2) || !starts.contains_key(&(q + 1));
+                if eligible && best.is_none_or(|(_, most)| headers >= most) {
+                    best = Some((q, headers));
                 }
             }
             block_end = block_start;
         }
-        Ok(earliest)
+        Ok(best.map(|(q, _)| q))
     }
 }
 

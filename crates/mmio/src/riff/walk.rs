@@ -26,7 +26,8 @@
 //!   region, or to the first chunk it cannot hold (an `idx1` after `movi`, a non-tag
 //!   after `INFO`, a form after any unfinished container); a placeholder leaf runs to
 //!   where a chain of finished chunks starts that ends exactly at the end of its
-//!   region, or to the end of the region. A size-0 chunk followed by a chain is a
+//!   region (of several, the one with the most headers, then the earliest), or to the
+//!   end of the region. A size-0 chunk followed by a chain is a
 //!   finished empty chunk (for an `idx1`, not when the chain's only open element is an
 //!   empty chunk: index entries look like that). In RF64/BW64 files a ds64 size of 0
 //!   is a size of 0.

@@ -223,9 +223,8 @@ pub struct Held {
 /// One case is ambiguous by nature: a file that ends a few bytes into a header, right
 /// after an empty chunk, could as well end a few bytes into that chunk's data, had its
 /// writer died before fixing its size of 0. The repair rule (`docs/repair.md`) keeps
-/// such bytes as data unless they look like a header's start: a plausible id followed by
-/// the first bytes of a placeholder size, or (4 bytes or fewer) a plausible id in a file
-/// whose form size says the writer's placeholder is 0xFFFFFFFF. And a writer that died
+/// such bytes as data unless that 0 is known to be final: a plausible id in a file whose
+/// form size says the writer's placeholder is 0xFFFFFFFF. And a writer that died
 /// after the pad byte of an odd-sized last chunk but before fixing its size leaves a
 /// pad byte that nothing tells from a data byte: it is kept as data.
 pub fn expected(crashed: &[u8], file: &[u8], chunks: &[Written], cut: usize) -> Vec<Held> {
@@ -253,10 +252,7 @@ pub fn expected(crashed: &[u8], file: &[u8], chunks: &[Written], cut: usize) -> 
     };
     let tail = &crashed[cut_header.offset as usize..];
     let id_like = tail[..tail.len().min(4)].iter().all(|&b| (0x20..0x7f).contains(&b)) && tail[0] != b' ';
-    let header = match tail.get(4..) {
-        Some(size) if !size.is_empty() => id_like && (size.iter().all(|&b| b == 0) || size.iter().all(|&b| b == 0xff)),
-        _ => id_like && crashed.len() >= 8 && crashed[4..8] == [0xff; 4],
-    };
+    let header = id_like && crashed.len() >= 8 && crashed[4..8] == [0xff; 4];
     if !header {
         let held_empty = held.iter_mut().find(|h| h.path == empty.path).expect("the empty chunk was written");
         held_empty.data = tail.to_vec();
