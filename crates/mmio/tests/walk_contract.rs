@@ -265,14 +265,14 @@ impl Reference<'_> {
             return None;
         }
         let rest = self.finished_headers(if h.size % 2 == 1 { self.after_odd(e, end) } else { e }, end)?;
-        let children = if container { self.children(at + 12, e, 8) } else { 0 };
-        Some(1 + children + rest)
+        let inside = if container { self.descendants(at + 12, e, 8) } else { 0 };
+        Some(1 + inside + rest)
     }
 
     /// The headers from `at` to exactly `end` when they are a chain of finished chunks
     /// whose size fields are not 0xFFFFFFFF (ds64 sizes do not count here), with those
     /// inside its containers, `levels` deep; else 0.
-    fn children(&self, at: u128, end: u128, levels: u32) -> u128 {
+    fn descendants(&self, at: u128, end: u128, levels: u32) -> u128 {
         if levels == 0 || at == end || end - at < 8 {
             return 0;
         }
@@ -286,12 +286,12 @@ impl Reference<'_> {
         if e > end {
             return 0;
         }
-        let inside = if is_container(id) { self.children(at + 12, e, levels - 1) } else { 0 };
+        let inside = if is_container(id) { self.descendants(at + 12, e, levels - 1) } else { 0 };
         let next = if size % 2 == 1 { self.after_odd(e, end) } else { e };
         if next == end {
             return 1 + inside;
         }
-        match self.children(next, end, levels) {
+        match self.descendants(next, end, levels) {
             0 => 0,
             n => n + 1 + inside,
         }

@@ -149,4 +149,10 @@ impl ByteOrder {
             ByteOrder::Big => value.to_be_bytes(),
         }
     }
+
+    /// The id and the 32-bit size field of the chunk header in `header`.
+    pub(crate) fn read_header(self, header: &[u8; 8]) -> (FourCC, u32) {
+        let [a, b, c, d, s0, s1, s2, s3] = *header;
+        (FourCC::new([a, b, c, d]), self.read_u32([s0, s1, s2, s3]))
+    }
 }

@@ -242,8 +242,7 @@ pub(super) trait Headers {
             }
             let mut header = [0; 8];
             self.read_at(at, &mut header)?;
-            let size32 = self.order().read_u32([header[4], header[5], header[6], header[7]]);
-            let id = FourCC::new([header[0], header[1], header[2], header[3]]);
+            let (id, size32) = self.order().read_header(&header);
             if !plausible_id(&header[..4]) || size32 == u32::MAX || (is_container(id) && size32 < 4) {
                 return Ok(0);
             }
@@ -293,12 +292,11 @@ pub(super) trait Headers {
             self.read_at(block_start, bytes)?;
             for q in (block_start..block_end.min(end - 7)).rev() {
                 let i = (q - block_start) as usize;
-                let header = &bytes[i..i + 8];
+                let Some(header) = bytes[i..].first_chunk::<8>() else { break };
                 if !plausible_id(&header[..4]) {
                     continue;
                 }
-                let id = FourCC::new([header[0], header[1], header[2], header[3]]);
-                let size32 = order.read_u32([header[4], header[5], header[6], header[7]]);
+                let (id, size32) = order.read_header(header);
                 let size = if size32 != u32::MAX {
                     u64::from(size32)
                 } else if self.sizes_in_ds64() {

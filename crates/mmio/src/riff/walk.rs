@@ -713,8 +713,7 @@ impl<R: Read + Seek> Headers for Walker<R> {
     fn header(&mut self, at: u64) -> io::Result<Header> {
         let mut bytes = [0; 8];
         self.read_at(at, &mut bytes)?;
-        let id = FourCC::new([bytes[0], bytes[1], bytes[2], bytes[3]]);
-        let size32 = self.order.read_u32([bytes[4], bytes[5], bytes[6], bytes[7]]);
+        let (id, size32) = self.order.read_header(&bytes);
         let mut header =
             Header { id, size32, size: u64::from(size32), placeholder: size32 == 0 || size32 == SIZE_IN_DS64 };
         if self.rf64 && size32 == SIZE_IN_DS64 {
